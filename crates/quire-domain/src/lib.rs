@@ -1,0 +1,3 @@
+//! Quire's library vocabulary and rules.
+//!
+//! Pure code only: no I/O, no clock, no database. Time is always passed in.
