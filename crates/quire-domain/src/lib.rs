@@ -1,3 +1,13 @@
 //! Quire's library vocabulary and rules.
 //!
 //! Pure code only: no I/O, no clock, no database. Time is always passed in.
+//! Types here are "parsed, not validated": a value of `Username` or
+//! `BranchCode` is always well-formed, so the layers above never re-check.
+
+pub mod error;
+pub mod locale;
+pub mod org;
+pub mod staff;
+
+pub use error::{FieldError, Invalid};
+pub use locale::Locale;

@@ -16,11 +16,15 @@ pub fn root() -> Option<PathBuf> {
     // crates/<name>/ -> repo root -> sibling `shared/data`
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let candidate = repo.join("../shared/data");
-    candidate.is_dir().then(|| candidate.canonicalize().unwrap_or(candidate))
+    candidate
+        .is_dir()
+        .then(|| candidate.canonicalize().unwrap_or(candidate))
 }
 
 fn in_ci() -> bool {
-    std::env::var("CI").map(|v| v == "true" || v == "1").unwrap_or(false)
+    std::env::var("CI")
+        .map(|v| v == "true" || v == "1")
+        .unwrap_or(false)
 }
 
 /// Path of a fixture relative to the shared data root (e.g. `"marc/yaz__marc1.marc"`).

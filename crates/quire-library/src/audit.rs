@@ -1,0 +1,44 @@
+//! The append-only audit log: who changed what, when, before and after.
+
+use quire_domain::staff::Permission;
+use quire_store::Tx;
+use quire_store::model::{AuditFilter, AuditRow, NewAudit};
+use serde::Serialize;
+
+use crate::{Ctx, Library, Result};
+
+/// Appends one audit entry inside the caller's transaction.
+pub(crate) async fn record<B: Serialize, A: Serialize>(
+    tx: &mut dyn Tx,
+    lib: &Library,
+    ctx: &Ctx,
+    action: &str,
+    entity: &str,
+    entity_id: impl ToString,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> Result<()> {
+    let label = ctx.actor.label();
+    tx.append_audit(&NewAudit {
+        at: lib.now(),
+        actor_user_id: ctx.actor.user_id(),
+        actor_label: &label,
+        action,
+        entity,
+        entity_id: Some(entity_id.to_string()),
+        before: before.and_then(|b| serde_json::to_value(b).ok()),
+        after: after.and_then(|a| serde_json::to_value(a).ok()),
+        request_id: ctx.request_id.as_deref(),
+    })
+    .await?;
+    Ok(())
+}
+
+impl Library {
+    /// Reads the audit log, newest first.
+    pub async fn audit_log(&self, ctx: &Ctx, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
+        ctx.actor.require(Permission::ViewAudit)?;
+        let mut tx = self.store().read().await?;
+        Ok(tx.audit(filter).await?)
+    }
+}

@@ -1,0 +1,248 @@
+//! Quire's service layer.
+//!
+//! [`Library`] is the one entry point for every use case. Each public method
+//! is one use case: it checks the actor's permission, validates input through
+//! `quire-domain`, runs inside one store transaction, appends to the audit
+//! log in that same transaction, and commits. Adapters (web, JSON API, SIP2,
+//! Z39.50, CLI) only translate protocols to these calls and back.
+
+pub mod audit;
+pub mod auth;
+pub mod error;
+pub mod org;
+pub mod staff;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+pub use error::{ERROR_TABLE, Error, ErrorCode, ErrorSpec, Result};
+pub use quire_domain as domain;
+use quire_domain::staff::{Permission, Role};
+pub use quire_store::model;
+pub use quire_store::{Backend, Store};
+
+/// The source of "now". Production uses [`SystemClock`]; tests move time.
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock tests can set and advance.
+#[derive(Default)]
+pub struct ManualClock(std::sync::Mutex<Option<DateTime<Utc>>>);
+
+impl ManualClock {
+    pub fn at(t: DateTime<Utc>) -> Self {
+        ManualClock(std::sync::Mutex::new(Some(t)))
+    }
+    pub fn advance(&self, d: chrono::Duration) {
+        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        *g = Some(g.unwrap_or_else(Utc::now) + d);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .unwrap_or_else(Utc::now)
+    }
+}
+
+/// Who performs a use case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// A logged-in staff member (web session or API token).
+    Staff(StaffIdentity),
+    /// The operator at the command line, or Quire itself (demo, jobs).
+    System(&'static str),
+}
+
+/// The authenticated staff member behind a request.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StaffIdentity {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub permissions: Vec<Permission>,
+    pub locale: Option<quire_domain::Locale>,
+}
+
+impl Actor {
+    /// Fails with `Forbidden` unless the actor holds `p`. The system actor
+    /// holds every permission.
+    pub fn require(&self, p: Permission) -> Result<()> {
+        match self {
+            Actor::System(_) => Ok(()),
+            Actor::Staff(s) if s.permissions.contains(&p) => Ok(()),
+            Actor::Staff(_) => Err(Error::forbidden(p)),
+        }
+    }
+    pub fn can(&self, p: Permission) -> bool {
+        self.require(p).is_ok()
+    }
+    pub fn user_id(&self) -> Option<i64> {
+        match self {
+            Actor::Staff(s) => Some(s.user_id),
+            Actor::System(_) => None,
+        }
+    }
+    pub fn label(&self) -> String {
+        match self {
+            Actor::Staff(s) => s.username.clone(),
+            Actor::System(l) => format!("system:{l}"),
+        }
+    }
+}
+
+/// Request-scoped context: who, and the request id for the audit trail.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub actor: Actor,
+    pub request_id: Option<String>,
+}
+
+impl Ctx {
+    pub fn system(label: &'static str) -> Self {
+        Ctx {
+            actor: Actor::System(label),
+            request_id: None,
+        }
+    }
+    pub fn staff(identity: StaffIdentity, request_id: Option<String>) -> Self {
+        Ctx {
+            actor: Actor::Staff(identity),
+            request_id,
+        }
+    }
+}
+
+/// Security tuning (defaults are production values).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Idle time after which a staff session ends.
+    pub session_idle: chrono::Duration,
+    /// Failed logins per account within `throttle_window` before refusing.
+    pub max_failures_per_account: i64,
+    /// Failed logins per client address within `throttle_window`.
+    pub max_failures_per_ip: i64,
+    pub throttle_window: chrono::Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            session_idle: chrono::Duration::hours(8),
+            max_failures_per_account: 5,
+            max_failures_per_ip: 20,
+            throttle_window: chrono::Duration::minutes(15),
+        }
+    }
+}
+
+/// The library: every use case hangs off this.
+#[derive(Clone)]
+pub struct Library {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+    /// Per-installation secret (CSRF tokens), created on first start.
+    secret: [u8; 32],
+}
+
+impl Library {
+    /// Wraps an opened (migrated) store; creates the installation secret on
+    /// first use.
+    pub async fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+    ) -> Result<Self> {
+        let secret = auth::load_or_create_secret(store.as_ref()).await?;
+        Ok(Library {
+            inner: Arc::new(Inner {
+                store,
+                clock,
+                settings,
+                secret,
+            }),
+        })
+    }
+
+    /// Opens the database at `url` with the system clock and default settings.
+    pub async fn open(url: &str) -> Result<Self> {
+        let store = quire_store::open(url).await?;
+        Library::new(store, Arc::new(SystemClock), Settings::default()).await
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.inner.clock.now()
+    }
+    pub fn store(&self) -> &dyn Store {
+        self.inner.store.as_ref()
+    }
+    pub fn backend(&self) -> Backend {
+        self.inner.store.backend()
+    }
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+    /// Key material for adapters' integrity tokens (e.g. CSRF). Derived per
+    /// purpose so no two uses share a key.
+    pub fn derive_key(&self, purpose: &str) -> [u8; 32] {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(self.inner.secret);
+        h.update(b"\0quire-key\0");
+        h.update(purpose.as_bytes());
+        h.finalize().into()
+    }
+
+    /// Whether the database answers (for `/healthz`).
+    pub async fn healthy(&self) -> bool {
+        match self.inner.store.read().await {
+            Ok(mut tx) => tx.setting("instance_secret").await.is_ok(),
+            Err(_) => false,
+        }
+    }
+
+    /// Writes a consistent backup archive of the whole database.
+    pub async fn backup(
+        &self,
+        ctx: &Ctx,
+        dest: &std::path::Path,
+    ) -> Result<quire_store::backup::Manifest> {
+        ctx.actor.require(Permission::Backup)?;
+        Ok(
+            quire_store::backup::backup(self.store(), dest, self.now(), env!("CARGO_PKG_VERSION"))
+                .await?,
+        )
+    }
+
+    /// Restores an archive into this (empty) database.
+    pub async fn restore(
+        &self,
+        ctx: &Ctx,
+        src: &std::path::Path,
+    ) -> Result<quire_store::backup::Manifest> {
+        ctx.actor.require(Permission::Backup)?;
+        Ok(quire_store::backup::restore(self.store(), src).await?)
+    }
+
+    pub async fn close(&self) {
+        self.inner.store.close().await;
+    }
+}

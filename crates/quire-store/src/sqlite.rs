@@ -1,0 +1,178 @@
+//! The embedded SQLite backend: one file in the data directory, WAL mode,
+//! foreign keys on, a busy timeout so concurrent writers queue.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+
+use crate::model::*;
+use crate::{Backend, Result, Store, StoreError, Tx};
+
+type Db = sqlx::Sqlite;
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and applies migrations.
+    pub async fn open(path: &Path) -> Result<Self> {
+        let opts = SqliteConnectOptions::from_str("sqlite://")
+            .map_err(StoreError::from)?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(15))
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-32000");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .min_connections(1)
+            .connect_with(opts)
+            .await?;
+        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+    async fn begin(&self) -> Result<Box<dyn Tx>> {
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(Box::new(BackendTx { tx }))
+    }
+    async fn read(&self) -> Result<Box<dyn Tx>> {
+        let tx = self.pool.begin().await?;
+        Ok(Box::new(BackendTx { tx }))
+    }
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+pub(crate) struct BackendTx {
+    tx: sqlx::Transaction<'static, Db>,
+}
+
+impl BackendTx {
+    async fn tables_impl(&mut self) -> Result<Vec<String>> {
+        let names: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name <> '_sqlx_migrations' ORDER BY name",
+        )
+        .fetch_all(&mut *self.tx)
+        .await?;
+        let edges: Vec<(String, String)> = sqlx::query(
+            "SELECT m.name, p.\"table\" FROM sqlite_master m, pragma_foreign_key_list(m.name) p \
+             WHERE m.type = 'table'",
+        )
+        .fetch_all(&mut *self.tx)
+        .await?
+        .into_iter()
+        .map(|r| (r.get::<String, _>(0), r.get::<String, _>(1)))
+        .collect();
+        Ok(crate::backup::dependency_order(names, &edges))
+    }
+
+    async fn raw_columns(&mut self, table: &str) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query("SELECT name, upper(type) FROM pragma_table_info($1) ORDER BY cid")
+            .bind(table)
+            .fetch_all(&mut *self.tx)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    async fn dump_table_impl(
+        &mut self,
+        table: &str,
+        out: &mut (dyn FnMut(String) -> std::io::Result<()> + Send),
+    ) -> Result<u64> {
+        let cols = self.known_columns(table).await?;
+        let parts: Vec<String> = cols
+            .iter()
+            .map(|(name, ty)| {
+                if ty == "BLOB" {
+                    format!("'{name}', CASE WHEN \"{name}\" IS NULL THEN NULL ELSE '\\x' || lower(hex(\"{name}\")) END")
+                } else {
+                    format!("'{name}', \"{name}\"")
+                }
+            })
+            .collect();
+        let sql = format!(
+            "SELECT json_object({}) FROM \"{table}\" ORDER BY rowid",
+            parts.join(", ")
+        );
+        let mut rows = sqlx::query_scalar::<_, String>(&sql).fetch(&mut *self.tx);
+        let mut n = 0;
+        while let Some(line) = rows.try_next().await? {
+            out(line).map_err(|e| StoreError::Io(e.to_string()))?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    async fn known_columns(&mut self, table: &str) -> Result<Vec<(String, String)>> {
+        let tables = self.tables_impl().await?;
+        if !tables.iter().any(|t| t == table) {
+            return Err(StoreError::Database(format!("unknown table {table}")));
+        }
+        self.raw_columns(table).await
+    }
+
+    async fn restore_rows_impl(&mut self, table: &str, rows: &[serde_json::Value]) -> Result<()> {
+        let cols = self.known_columns(table).await?;
+        let names: Vec<String> = cols.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+        let params: Vec<String> = (1..=cols.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "INSERT INTO \"{table}\" ({}) VALUES ({})",
+            names.join(", "),
+            params.join(", ")
+        );
+        for row in rows {
+            let mut q = sqlx::query(&sql);
+            for (name, ty) in &cols {
+                let v = row.get(name).unwrap_or(&serde_json::Value::Null);
+                q = match v {
+                    serde_json::Value::Null => q.bind(None::<String>),
+                    serde_json::Value::Bool(b) => q.bind(i64::from(*b)),
+                    serde_json::Value::Number(n) => match n.as_i64() {
+                        Some(i) => q.bind(i),
+                        None => q.bind(n.as_f64().unwrap_or_default()),
+                    },
+                    serde_json::Value::String(s) if ty == "BLOB" => {
+                        q.bind(crate::backup::unhex(s).ok_or_else(|| {
+                            StoreError::Database(format!("{table}.{name}: bad hex blob"))
+                        })?)
+                    }
+                    serde_json::Value::String(s) if name.ends_with("_at") => {
+                        match DateTime::parse_from_rfc3339(s) {
+                            Ok(t) => q.bind(t.with_timezone(&Utc)),
+                            Err(_) => q.bind(s.clone()),
+                        }
+                    }
+                    serde_json::Value::String(s) => q.bind(s.clone()),
+                    other => q.bind(other.to_string()),
+                };
+            }
+            q.execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    async fn reset_sequences_impl(&mut self) -> Result<()> {
+        // INTEGER PRIMARY KEY picks max(rowid)+1 by itself.
+        Ok(())
+    }
+}
+
+include!("common.rs");
