@@ -1,1 +1,148 @@
+//! Quire's interface languages.
+//!
+//! Every user-visible string lives in `locales/<lang>/*.ftl` (Fluent), for
+//! English, Filipino and Vietnamese, embedded in the binary. [`I18n::t`]
+//! formats a message; a missing key falls back to English and is logged
+//! (and the `keys` test fails the build first). Dates and numbers are
+//! formatted per locale by [`format`] with patterns from CLDR and month names
+//! from the resource files.
 
+pub mod format;
+
+use std::collections::HashMap;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use quire_domain::Locale;
+
+/// The resource files, per language: (file name, contents).
+pub const RESOURCES: &[(Locale, &str, &str)] = &[
+    (Locale::En, "main.ftl", include_str!("../locales/en/main.ftl")),
+    (Locale::Fil, "main.ftl", include_str!("../locales/fil/main.ftl")),
+    (Locale::Vi, "main.ftl", include_str!("../locales/vi/main.ftl")),
+];
+
+/// Loaded message bundles for every supported language.
+pub struct I18n {
+    bundles: HashMap<Locale, FluentBundle<FluentResource>>,
+}
+
+/// Message arguments: name → value (strings or numbers).
+pub type Args<'a> = [(&'a str, Arg<'a>)];
+
+/// One message argument.
+#[derive(Debug, Clone)]
+pub enum Arg<'a> {
+    Str(&'a str),
+    String(String),
+    Int(i64),
+}
+
+impl<'a> From<&'a str> for Arg<'a> {
+    fn from(s: &'a str) -> Self {
+        Arg::Str(s)
+    }
+}
+impl From<String> for Arg<'_> {
+    fn from(s: String) -> Self {
+        Arg::String(s)
+    }
+}
+impl From<i64> for Arg<'_> {
+    fn from(n: i64) -> Self {
+        Arg::Int(n)
+    }
+}
+
+impl I18n {
+    /// Parses the embedded resources. Fails on a syntax error in any file.
+    pub fn load() -> Result<Self, String> {
+        let mut bundles = HashMap::new();
+        for locale in Locale::ALL {
+            let langid: unic_langid::LanguageIdentifier =
+                locale.tag().parse().map_err(|e| format!("{locale}: {e:?}"))?;
+            let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+            // No Unicode isolation marks around arguments: they show up as
+            // stray characters in plain-text contexts (SIP2 screens, e-mail).
+            bundle.set_use_isolating(false);
+            for (l, name, src) in RESOURCES {
+                if *l != locale {
+                    continue;
+                }
+                let res = FluentResource::try_new((*src).to_owned())
+                    .map_err(|(_, errs)| format!("{locale}/{name}: {errs:?}"))?;
+                bundle.add_resource(res).map_err(|errs| format!("{locale}/{name}: {errs:?}"))?;
+            }
+            bundles.insert(locale, bundle);
+        }
+        Ok(I18n { bundles })
+    }
+
+    /// Whether `key` exists in `locale`.
+    pub fn has(&self, locale: Locale, key: &str) -> bool {
+        self.bundles.get(&locale).is_some_and(|b| b.has_message(key))
+    }
+
+    /// Formats message `key` in `locale`, falling back to English, then to
+    /// the key itself (never panics, never empty).
+    pub fn t(&self, locale: Locale, key: &str, args: &Args<'_>) -> String {
+        self.try_t(locale, key, args)
+            .or_else(|| {
+                tracing::warn!(key, %locale, "missing translation");
+                self.try_t(Locale::En, key, args)
+            })
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// A message without arguments.
+    pub fn s(&self, locale: Locale, key: &str) -> String {
+        self.t(locale, key, &[])
+    }
+
+    fn try_t(&self, locale: Locale, key: &str, args: &Args<'_>) -> Option<String> {
+        let bundle = self.bundles.get(&locale)?;
+        let (id, attr) = match key.split_once('.') {
+            Some((m, a)) => (m, Some(a)),
+            None => (key, None),
+        };
+        let msg = bundle.get_message(id)?;
+        let pattern = match attr {
+            Some(a) => msg.get_attribute(a)?.value(),
+            None => msg.value()?,
+        };
+        let mut fargs = FluentArgs::new();
+        for (name, v) in args {
+            let fv: FluentValue = match v {
+                Arg::Str(s) => FluentValue::from(*s),
+                Arg::String(s) => FluentValue::from(s.as_str()),
+                Arg::Int(n) => FluentValue::from(*n),
+            };
+            fargs.set(*name, fv);
+        }
+        let mut errors = Vec::new();
+        let out = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(key, %locale, ?errors, "translation formatting problem");
+        }
+        Some(out.into_owned())
+    }
+
+    /// Every message id of a locale (for the key-consistency tests).
+    pub fn keys(locale: Locale) -> Vec<String> {
+        let mut out = Vec::new();
+        for (l, _, src) in RESOURCES {
+            if *l != locale {
+                continue;
+            }
+            if let Ok(res) = FluentResource::try_new((*src).to_owned()) {
+                for entry in res.entries() {
+                    if let fluent_syntax::ast::Entry::Message(m) = entry {
+                        out.push(m.id.name.to_owned());
+                    }
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+}

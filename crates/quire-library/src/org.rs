@@ -252,3 +252,30 @@ pub struct Dashboard {
     pub staff: i64,
     pub active_sessions: i64,
 }
+
+/// What the public catalog shows about a branch: name, contact, hours.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicBranch {
+    pub code: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub hours: Vec<OpeningHoursRow>,
+}
+
+impl Library {
+    /// Branches with opening hours, for the public catalog (no login).
+    pub async fn public_branches(&self) -> Result<Vec<PublicBranch>> {
+        let mut tx = self.store().read().await?;
+        let mut out = Vec::new();
+        for b in tx.branches().await? {
+            if b.kind != "branch" {
+                continue;
+            }
+            let hours = tx.opening_hours(b.id).await?;
+            out.push(PublicBranch { code: b.code, name: b.name, address: b.address, phone: b.phone, email: b.email, hours });
+        }
+        Ok(out)
+    }
+}

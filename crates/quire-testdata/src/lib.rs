@@ -45,10 +45,13 @@ pub fn fixture(relative: &str) -> Option<PathBuf> {
     }
 }
 
+/// A TSV file as read by [`read_tsv`]: header names and rows of raw cells.
+pub type Tsv = (Vec<String>, Vec<Vec<Vec<u8>>>);
+
 /// Reads a shared TSV file and undoes its escapes (`\\`, `\t`, `\n`, `\r`,
 /// `\xNN`). Returns the header and the rows, each cell as raw bytes (a cell
 /// may hold MARC-8 or other non-UTF-8 bytes after unescaping).
-pub fn read_tsv(relative: &str) -> Option<(Vec<String>, Vec<Vec<Vec<u8>>>)> {
+pub fn read_tsv(relative: &str) -> Option<Tsv> {
     let path = fixture(relative)?;
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));

@@ -1,1 +1,66 @@
+//! Quire's HTTP adapter.
+//!
+//! Server-rendered HTML for staff and patrons, and the JSON API under
+//! `/api/v1`. Handlers translate HTTP to [`quire_library::Library`] calls and
+//! back; they hold no business rules. Every request passes through
+//! [`context::middleware`], which assigns a request id, resolves the
+//! language, authenticates (session cookie or API token) and enforces CSRF
+//! protection on state-changing requests.
 
+pub mod api;
+mod assets;
+pub mod context;
+mod csrf;
+pub mod error;
+mod forms;
+mod pages;
+pub mod render;
+
+use std::sync::Arc;
+
+use axum::Router;
+use quire_i18n::I18n;
+use quire_library::Library;
+
+pub use context::Req;
+
+/// Shared state of the HTTP adapter.
+#[derive(Clone)]
+pub struct AppState {
+    pub lib: Library,
+    pub i18n: Arc<I18n>,
+    pub templates: Arc<render::Templates>,
+    /// Add `Secure` to cookies (set when served behind TLS).
+    pub secure_cookies: bool,
+    csrf_key: Arc<[u8; 32]>,
+}
+
+impl AppState {
+    pub fn new(lib: Library, secure_cookies: bool, timezone: &str) -> Result<Self, String> {
+        let i18n = Arc::new(I18n::load()?);
+        let templates = Arc::new(render::Templates::new(i18n.clone(), timezone)?);
+        let csrf_key = Arc::new(lib.derive_key("csrf"));
+        Ok(AppState { lib, i18n, templates, secure_cookies, csrf_key })
+    }
+}
+
+/// The whole HTTP surface.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::routes())
+        .merge(api::routes())
+        .merge(assets::routes())
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), context::middleware))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

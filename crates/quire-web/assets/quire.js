@@ -1,0 +1,21 @@
+// Quire's small client script (no inline scripts: the CSP forbids them).
+// 1. htmx sends the CSRF token with every request it makes.
+// 2. Forms marked data-confirm ask before submitting.
+// 3. The language switcher submits on change (a button remains for no-JS use).
+(function () {
+  "use strict";
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  document.addEventListener("htmx:configRequest", function (e) {
+    if (meta) e.detail.headers["X-CSRF-Token"] = meta.content;
+  });
+  document.addEventListener("submit", function (e) {
+    var msg = e.target.getAttribute && e.target.getAttribute("data-confirm");
+    if (msg && !window.confirm(msg)) e.preventDefault();
+  });
+  document.addEventListener("change", function (e) {
+    if (e.target && e.target.id === "lang-select" && e.target.form) e.target.form.requestSubmit();
+  });
+  // Focus the first field with an error, so keyboard and screen-reader users land on it.
+  var invalid = document.querySelector('[aria-invalid="true"]');
+  if (invalid) invalid.focus();
+})();

@@ -1,0 +1,99 @@
+//! HTML pages: the public landing page, login, and the staff area.
+
+mod account;
+mod admin;
+mod auth;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use quire_library::{Error, ErrorCode};
+
+use crate::AppState;
+use crate::context::Req;
+use crate::error::{OrPage, PageResult, WebError};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/healthz", get(healthz))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/lang", post(auth::switch_language))
+        .route("/staff", get(dashboard))
+        .route("/staff/account", get(account::page))
+        .route("/staff/account/password", post(account::change_password))
+        .route("/staff/users", get(admin::users).post(admin::create_user))
+        .route("/staff/users/{id}", get(admin::user))
+        .route("/staff/users/{id}/roles", post(admin::set_roles))
+        .route("/staff/users/{id}/active", post(admin::set_active))
+        .route("/staff/users/{id}/password", post(admin::reset_password))
+        .route("/staff/branches", get(admin::branches).post(admin::create_branch))
+        .route("/staff/branches/{id}", get(admin::branch).post(admin::update_branch))
+        .route("/staff/branches/{id}/hours", post(admin::set_hours))
+        .route("/staff/branches/{id}/locations", post(admin::create_location))
+        .route("/staff/audit", get(admin::audit))
+        .route("/staff/api-tokens", get(admin::tokens).post(admin::create_token))
+        .route("/staff/api-tokens/{id}/revoke", post(admin::revoke_token))
+}
+
+async fn home(State(state): State<AppState>, req: Req) -> PageResult {
+    let branches = state.lib.public_branches().await.or_page(&state, &req)?;
+    state
+        .templates
+        .page(&req, "public/home.html", minijinja::context! { branches, weekdays => weekdays() })
+        .or_page(&state, &req)
+}
+
+/// Weekday numbers 0 (Monday) … 6 with their message keys.
+pub(crate) fn weekdays() -> Vec<(u8, String)> {
+    (0u8..7).map(|d| (d, format!("weekday-{d}"))).collect()
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    if state.lib.healthy().await {
+        (StatusCode::OK, "ok").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    }
+}
+
+async fn dashboard(State(state): State<AppState>, req: Req) -> PageResult {
+    let ctx = req.require(quire_domain::staff::Permission::StaffArea).or_page(&state, &req)?;
+    let figures = state.lib.dashboard(&ctx).await.or_page(&state, &req)?;
+    state.templates.page(&req, "staff/dashboard.html", minijinja::context! { figures }).or_page(&state, &req)
+}
+
+/// The 404 page (and JSON 404 under /api).
+pub async fn not_found(State(state): State<AppState>, req: Req) -> Response {
+    let e = WebError::new(Error::new(ErrorCode::NotFound, format!("no page at {}", req.path))).with_req(&req);
+    let json = req.path.starts_with("/api/");
+    e.into_response_for(&state, json)
+}
+
+/// Only same-site paths are followed after login / language switch.
+pub(crate) fn local_path(p: &str, default: &str) -> String {
+    if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains(['\r', '\n']) {
+        p.to_owned()
+    } else {
+        default.to_owned()
+    }
+}
+
+pub(crate) fn see_other(path: &str) -> Response {
+    Redirect::to(path).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_redirects() {
+        assert_eq!(super::local_path("/staff/users", "/"), "/staff/users");
+        assert_eq!(super::local_path("//evil.example", "/"), "/");
+        assert_eq!(super::local_path("https://evil.example", "/"), "/");
+        assert_eq!(super::local_path("/\\evil.example", "/"), "/");
+        assert_eq!(super::local_path("", "/staff"), "/staff");
+    }
+}

@@ -1,0 +1,169 @@
+//! Templates (minijinja, embedded) and the shared page context.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::value::{Kwargs, Value};
+use minijinja::{Environment, State};
+use quire_domain::Locale;
+use quire_domain::staff::Permission;
+use quire_i18n::{Arg, I18n};
+use quire_library::Error;
+use serde::Serialize;
+
+use crate::context::Req;
+
+/// Every template, embedded at compile time.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
+    ("error.html", include_str!("../templates/error.html")),
+    ("login.html", include_str!("../templates/login.html")),
+    ("api.html", include_str!("../templates/api.html")),
+    ("public/home.html", include_str!("../templates/public/home.html")),
+    ("staff/dashboard.html", include_str!("../templates/staff/dashboard.html")),
+    ("staff/account.html", include_str!("../templates/staff/account.html")),
+    ("staff/users.html", include_str!("../templates/staff/users.html")),
+    ("staff/user.html", include_str!("../templates/staff/user.html")),
+    ("staff/branches.html", include_str!("../templates/staff/branches.html")),
+    ("staff/branch.html", include_str!("../templates/staff/branch.html")),
+    ("staff/audit.html", include_str!("../templates/staff/audit.html")),
+    ("staff/tokens.html", include_str!("../templates/staff/tokens.html")),
+];
+
+pub struct Templates {
+    env: Environment<'static>,
+    i18n: Arc<I18n>,
+    /// IANA zone in which staff pages show times.
+    timezone: String,
+}
+
+fn locale_of(state: &State) -> Locale {
+    state
+        .lookup("locale")
+        .and_then(|v| v.as_str().and_then(Locale::from_tag))
+        .unwrap_or_default()
+}
+
+impl Templates {
+    pub fn new(i18n: Arc<I18n>, timezone: &str) -> Result<Self, String> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        for (name, src) in TEMPLATES {
+            env.add_template(name, src).map_err(|e| format!("template {name}: {e}"))?;
+        }
+        let i = i18n.clone();
+        // {{ t("key", name=value) }}: a message in the page's language.
+        env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+            let mut args: Vec<(String, Value)> = Vec::new();
+            for k in kwargs.args() {
+                args.push((k.to_owned(), kwargs.get::<Value>(k)?));
+            }
+            let owned: Vec<(String, String, Option<i64>)> = args
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_string(), i64::try_from(v.clone()).ok().filter(|_| v.is_number())))
+                .collect();
+            let fargs: Vec<(&str, Arg)> = owned
+                .iter()
+                .map(|(k, s, n)| (k.as_str(), n.map(Arg::Int).unwrap_or(Arg::Str(s.as_str()))))
+                .collect();
+            Ok(i.t(locale_of(state), key, &fargs))
+        });
+        let i = i18n.clone();
+        // {{ ts | datetime }}: an RFC 3339 timestamp in the display time zone.
+        env.add_filter("datetime", move |state: &State, v: Value| -> String {
+            let tz: chrono_tz::Tz = state
+                .lookup("timezone")
+                .and_then(|t| t.as_str().and_then(|s| s.parse().ok()))
+                .unwrap_or(chrono_tz::UTC);
+            match v.as_str().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()) {
+                Some(t) => quire_i18n::format::datetime(&i, locale_of(state), t.with_timezone(&tz).naive_local()),
+                None => v.to_string(),
+            }
+        });
+        env.add_filter("number", move |state: &State, v: i64| -> String { quire_i18n::format::integer(locale_of(state), v) });
+        env.add_filter("hhmm", |m: i64| -> String { format!("{:02}:{:02}", m / 60, m % 60) });
+        Ok(Templates { env, i18n, timezone: timezone.to_owned() })
+    }
+
+    /// Renders `name` with the shared page context plus `data`.
+    pub fn render<D: Serialize>(&self, req: &Req, name: &str, data: D) -> Result<String, Error> {
+        let mut base = PageCtx::from(req);
+        base.timezone = self.timezone.clone();
+        let ctx = minijinja::context! { ..Value::from_serialize(&base), ..Value::from_serialize(&data) };
+        self.env
+            .get_template(name)
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| {
+                let mut msg = format!("template {name}: {e}");
+                let mut src = std::error::Error::source(&e);
+                while let Some(s) = src {
+                    msg.push_str(&format!(": {s}"));
+                    src = s.source();
+                }
+                Error::new(quire_library::ErrorCode::Internal, msg)
+            })
+    }
+
+    /// A full HTML response.
+    pub fn page<D: Serialize>(&self, req: &Req, name: &str, data: D) -> Result<Response, Error> {
+        Ok(Html(self.render(req, name, data)?).into_response())
+    }
+
+    pub fn error_page(&self, req: &Req, status: StatusCode, e: &Error) -> String {
+        let key = format!("error-{}", e.code.name());
+        let data = minijinja::context! { status => status.as_u16(), message_key => key };
+        self.render(req, "error.html", data).unwrap_or_else(|err| {
+            tracing::error!(error = %err.detail, "error page failed to render");
+            format!("<!doctype html><title>{status}</title><p>{status} ({})</p>", req.request_id)
+        })
+    }
+
+    pub fn i18n(&self) -> &I18n {
+        &self.i18n
+    }
+}
+
+/// What every page gets: language, user, CSRF token, navigation rights.
+#[derive(Serialize)]
+struct PageCtx {
+    locale: &'static str,
+    locales: Vec<(&'static str, &'static str)>,
+    staff: Option<StaffNav>,
+    csrf: String,
+    request_id: String,
+    path: String,
+    timezone: String,
+}
+
+#[derive(Serialize)]
+struct StaffNav {
+    username: String,
+    display_name: String,
+    can_manage_staff: bool,
+    can_manage_branches: bool,
+    can_view_audit: bool,
+    can_manage_tokens: bool,
+}
+
+impl From<&Req> for PageCtx {
+    fn from(r: &Req) -> Self {
+        PageCtx {
+            locale: r.locale.tag(),
+            locales: Locale::ALL.iter().map(|l| (l.tag(), l.endonym())).collect(),
+            staff: r.staff.as_ref().map(|s| StaffNav {
+                username: s.username.clone(),
+                display_name: s.display_name.clone(),
+                can_manage_staff: r.can(Permission::ManageStaff),
+                can_manage_branches: r.can(Permission::ManageBranches),
+                can_view_audit: r.can(Permission::ViewAudit),
+                can_manage_tokens: r.can(Permission::ManageApiTokens),
+            }),
+            csrf: r.csrf_token.clone(),
+            request_id: r.request_id.clone(),
+            path: r.path.clone(),
+            timezone: "UTC".into(),
+        }
+    }
+}
