@@ -740,8 +740,8 @@ impl Request {
                     .field("AA", &m.patron_id)
                     .opt("AC", m.terminal_password.as_deref())
                     .opt("AD", m.patron_password.as_deref())
-                    .opt("BP", m.start_item.map(|n| n.to_string()).as_deref())
-                    .opt("BQ", m.end_item.map(|n| n.to_string()).as_deref())
+                    .opt_exact("BP", m.start_item.map(|n| n.to_string()).as_deref())
+                    .opt_exact("BQ", m.end_item.map(|n| n.to_string()).as_deref())
                     .extensions(&m.extensions);
             }
             Request::Checkout(m) => {
@@ -818,9 +818,9 @@ impl Request {
             }
             Request::Hold(m) => {
                 b.flag(m.mode.as_char()).date(&m.transaction_date);
-                b.opt("BW", m.expiration_date.as_ref().map(|d| d.raw()))
+                b.opt_exact("BW", m.expiration_date.as_ref().map(|d| d.raw()))
                     .opt("BS", m.pickup_location.as_deref())
-                    .opt("BY", m.hold_type.map(|t| t.code()))
+                    .opt_exact("BY", m.hold_type.map(|t| t.code()))
                     .field("AO", &m.institution_id)
                     .field("AA", &m.patron_id)
                     .opt("AD", m.patron_password.as_deref())

@@ -491,11 +491,11 @@ fn write_checkout(b: &mut MessageBuilder, m: &CheckoutResponse) {
         .field("AB", &m.item_id)
         .field("AJ", &m.title_id)
         .field("AH", &m.due_date)
-        .opt("BT", m.fee_type.map(|t| t.code()).as_deref())
+        .opt_exact("BT", m.fee_type.map(|t| t.code()).as_deref())
         .opt_yn("CI", m.security_inhibit)
-        .opt("BH", m.currency.as_ref().map(|c| c.as_str()))
+        .opt_exact("BH", m.currency.as_ref().map(|c| c.as_str()))
         .opt("BV", m.fee_amount.as_deref())
-        .opt("CK", m.media_type.map(|t| t.code()).as_deref())
+        .opt_exact("CK", m.media_type.map(|t| t.code()).as_deref())
         .opt("CH", m.item_properties.as_deref())
         .opt("BK", m.transaction_id.as_deref());
     m.common.write(b);
@@ -577,7 +577,7 @@ impl Response {
                     .fixed(4, &m.protocol_version);
                 b.field("AO", &m.institution_id)
                     .opt("AM", m.library_name.as_deref())
-                    .field("BX", &m.supported_messages.field())
+                    .exact("BX", &m.supported_messages.field())
                     .opt("AN", m.terminal_location.as_deref());
                 m.common.write(&mut b);
             }
@@ -591,7 +591,7 @@ impl Response {
                     .field("AE", &m.personal_name)
                     .opt_yn("BL", m.valid_patron)
                     .opt_yn("CQ", m.valid_patron_password)
-                    .opt("BH", m.currency.as_ref().map(|c| c.as_str()))
+                    .opt_exact("BH", m.currency.as_ref().map(|c| c.as_str()))
                     .opt("BV", m.fee_amount.as_deref());
                 m.common.write(&mut b);
             }
@@ -608,12 +608,12 @@ impl Response {
                 b.field("AO", &m.institution_id)
                     .field("AA", &m.patron_id)
                     .field("AE", &m.personal_name)
-                    .opt("BZ", limit_text(m.hold_items_limit).as_deref())
-                    .opt("CA", limit_text(m.overdue_items_limit).as_deref())
-                    .opt("CB", limit_text(m.charged_items_limit).as_deref())
+                    .opt_exact("BZ", limit_text(m.hold_items_limit).as_deref())
+                    .opt_exact("CA", limit_text(m.overdue_items_limit).as_deref())
+                    .opt_exact("CB", limit_text(m.charged_items_limit).as_deref())
                     .opt_yn("BL", m.valid_patron)
                     .opt_yn("CQ", m.valid_patron_password)
-                    .opt("BH", m.currency.as_ref().map(|c| c.as_str()))
+                    .opt_exact("BH", m.currency.as_ref().map(|c| c.as_str()))
                     .opt("BV", m.fee_amount.as_deref())
                     .opt("CC", m.fee_limit.as_deref())
                     .list("AS", &m.hold_items)
@@ -642,12 +642,12 @@ impl Response {
                     .opt("AJ", m.title_id.as_deref())
                     .opt("CL", m.sort_bin.as_deref())
                     .opt("AA", m.patron_id.as_deref())
-                    .opt("CK", m.media_type.map(|t| t.code()).as_deref())
+                    .opt_exact("CK", m.media_type.map(|t| t.code()).as_deref())
                     .opt("CH", m.item_properties.as_deref())
                     .opt("CR", m.collection_code.as_deref())
                     .opt("CS", m.call_number.as_deref())
                     .opt("CT", m.destination_location.as_deref())
-                    .opt("CV", m.alert_type.as_ref().map(|a| a.code()))
+                    .opt_exact("CV", m.alert_type.as_ref().map(|a| a.code()))
                     .opt("CY", m.hold_patron_id.as_deref())
                     .opt("DA", m.hold_patron_name.as_deref());
                 m.common.write(&mut b);
@@ -669,16 +669,16 @@ impl Response {
                     .fixed(2, &m.security_marker.code())
                     .fixed(2, &m.fee_type.code())
                     .date(&m.transaction_date);
-                b.opt("CF", num_text(m.hold_queue_length).as_deref())
+                b.opt_exact("CF", num_text(m.hold_queue_length).as_deref())
                     .opt("AH", m.due_date.as_deref())
-                    .opt("CJ", m.recall_date.as_ref().map(|d| d.raw()))
-                    .opt("CM", m.hold_pickup_date.as_ref().map(|d| d.raw()))
+                    .opt_exact("CJ", m.recall_date.as_ref().map(|d| d.raw()))
+                    .opt_exact("CM", m.hold_pickup_date.as_ref().map(|d| d.raw()))
                     .field("AB", &m.item_id)
                     .field("AJ", &m.title_id)
                     .opt("BG", m.owner.as_deref())
-                    .opt("BH", m.currency.as_ref().map(|c| c.as_str()))
+                    .opt_exact("BH", m.currency.as_ref().map(|c| c.as_str()))
                     .opt("BV", m.fee_amount.as_deref())
-                    .opt("CK", m.media_type.map(|t| t.code()).as_deref())
+                    .opt_exact("CK", m.media_type.map(|t| t.code()).as_deref())
                     .opt("AQ", m.permanent_location.as_deref())
                     .opt("AP", m.current_location.as_deref())
                     .opt("CH", m.item_properties.as_deref())
@@ -706,8 +706,8 @@ impl Response {
             }
             Response::Hold(m) => {
                 b.ok(m.ok).yn(m.available).date(&m.transaction_date);
-                b.opt("BW", m.expiration_date.as_ref().map(|d| d.raw()))
-                    .opt("BR", num_text(m.queue_position).as_deref())
+                b.opt_exact("BW", m.expiration_date.as_ref().map(|d| d.raw()))
+                    .opt_exact("BR", num_text(m.queue_position).as_deref())
                     .opt("BS", m.pickup_location.as_deref())
                     .field("AO", &m.institution_id)
                     .field("AA", &m.patron_id)

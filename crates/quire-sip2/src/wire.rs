@@ -372,8 +372,10 @@ impl Fields {
 /// How the size limit may shorten a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
-    /// Kept whenever possible (truncated only as a last resort).
+    /// Free text: kept whenever possible, shortened only as a last resort.
     Normal,
+    /// Structured value (date, number, code, flag): never shortened.
+    Exact,
     /// One entry of a repeatable item list (AS, AT, AU, AV, BU, CD, BM, BN):
     /// dropped first, last entry first.
     ListItem,
@@ -486,9 +488,24 @@ impl MessageBuilder {
         self
     }
 
+    /// A structured field (date, number, code) that is always sent and is
+    /// never shortened to fit the size limit.
+    pub fn exact(&mut self, code: &str, value: &str) -> &mut Self {
+        self.push(code, value, Kind::Exact);
+        self
+    }
+
+    /// An optional structured field (see [`MessageBuilder::exact`]).
+    pub fn opt_exact(&mut self, code: &str, value: Option<&str>) -> &mut Self {
+        if let Some(v) = value {
+            self.push(code, v, Kind::Exact);
+        }
+        self
+    }
+
     /// Optional `Y`/`N` field.
     pub fn opt_yn(&mut self, code: &str, value: Option<bool>) -> &mut Self {
-        self.opt(code, value.map(|b| if b { "Y" } else { "N" }))
+        self.opt_exact(code, value.map(|b| if b { "Y" } else { "N" }))
     }
 
     /// A repeatable item list; entries may be dropped to fit the size limit.
@@ -539,7 +556,9 @@ impl MessageBuilder {
     /// ever cutting inside a field: first list entries are dropped (last
     /// first), then AG print lines, then AF screen messages are shortened
     /// (whole characters) or dropped, and as a last resort the longest
-    /// remaining value is shortened. The fixed part is never changed.
+    /// remaining free-text value is shortened. The fixed part and structured
+    /// values (dates, numbers, codes) are never changed, so the result can
+    /// only exceed the limit if those alone do.
     pub fn encode(&self, opts: &FormatOptions) -> Vec<u8> {
         let cs = opts.charset;
         let trailer_len = match opts.error_detection {
@@ -584,7 +603,7 @@ impl MessageBuilder {
             let Some((i, _)) = fields
                 .iter()
                 .enumerate()
-                .filter(|(_, f)| !f.value.is_empty())
+                .filter(|(_, f)| f.kind == Kind::Normal && !f.value.is_empty())
                 .max_by_key(|(_, f)| cs.encoded_len(&f.value))
             else {
                 break;
