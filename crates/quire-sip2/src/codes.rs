@@ -239,6 +239,8 @@ numeric_code! {
     }
 }
 
+// The enum comes from a macro shared with tables that have no default.
+#[allow(clippy::derivable_impls)]
 impl Default for Language {
     fn default() -> Self {
         Language::Unknown

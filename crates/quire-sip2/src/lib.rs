@@ -39,6 +39,8 @@
 //! assert_eq!(sent, b"941AY0AZFDFD\r");
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod charset;
 pub mod checksum;
 pub mod codes;

@@ -2,6 +2,9 @@
 //! checksums were computed independently: requests are fed through the
 //! session and the typed responses must come out byte for byte.
 
+// Test helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used)]
+
 use quire_sip2::codes::{Currency, Language, PatronStatus, SupportedMessages, YesNoUnknown};
 use quire_sip2::response::{AcsStatus, CheckoutResponse, LoginResponse, PatronInformationResponse};
 use quire_sip2::{

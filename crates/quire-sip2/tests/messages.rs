@@ -2,6 +2,9 @@
 //! message. The messages are written for these tests (not copied from other
 //! projects); the snapshot files are in `tests/snapshots/`.
 
+// Test helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used)]
+
 use quire_sip2::codes::*;
 use quire_sip2::request::*;
 use quire_sip2::response::*;

@@ -1,5 +1,8 @@
 //! Property tests: parsers never panic, format → parse round trips.
 
+// Test helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used)]
+
 use proptest::option;
 use proptest::prelude::*;
 use quire_sip2::codes::*;

@@ -2,6 +2,9 @@
 //! messages from the test suites of edge-sip2, jsip2, Evergreen SIPServer and
 //! invenio-sip2): checksum status and parse result.
 
+// Test helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used)]
+
 use quire_sip2::checksum::{ChecksumStatus, verify};
 use quire_sip2::{Charset, ParseError, Request, Response};
 
