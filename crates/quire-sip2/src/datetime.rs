@@ -175,6 +175,39 @@ impl SipDateTime {
     }
 }
 
+/// How the free-text AH due date is written (a per-account setting: some
+/// self-check vendors display it verbatim, others parse a SIP date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DueDateFormat {
+    /// The 18-character SIP date, `YYYYMMDDZZZZHHMMSS`.
+    #[default]
+    Sip,
+    /// ISO 8601, `YYYY-MM-DD HH:MM:SS` (plus `Z` when the date is UTC).
+    Iso,
+    /// ISO 8601 date only, `YYYY-MM-DD`.
+    IsoDate,
+}
+
+impl DueDateFormat {
+    /// Writes `date` in this format. A date that does not parse is written raw.
+    pub fn format(self, date: &SipDateTime) -> String {
+        let Some(p) = date.parts() else {
+            return date.raw().to_string();
+        };
+        match self {
+            DueDateFormat::Sip => date.raw().to_string(),
+            DueDateFormat::Iso => {
+                let z = if p.zone == SipZone::Utc { "Z" } else { "" };
+                format!(
+                    "{:04}-{:02}-{:02} {:02}:{:02}:{:02}{z}",
+                    p.year, p.month, p.day, p.hour, p.minute, p.second
+                )
+            }
+            DueDateFormat::IsoDate => format!("{:04}-{:02}-{:02}", p.year, p.month, p.day),
+        }
+    }
+}
+
 impl Default for SipDateTime {
     fn default() -> Self {
         SipDateTime::blank()
@@ -228,6 +261,20 @@ mod tests {
                 .unwrap()
                 .raw(),
             "20230102   Z030405"
+        );
+    }
+
+    #[test]
+    fn due_date_formats() {
+        let d = SipDateTime::from_raw("20260205   Z235900").unwrap();
+        assert_eq!(DueDateFormat::Sip.format(&d), "20260205   Z235900");
+        assert_eq!(DueDateFormat::Iso.format(&d), "2026-02-05 23:59:00Z");
+        assert_eq!(DueDateFormat::IsoDate.format(&d), "2026-02-05");
+        let local = SipDateTime::from_raw("20260205    235900").unwrap();
+        assert_eq!(DueDateFormat::Iso.format(&local), "2026-02-05 23:59:00");
+        assert_eq!(
+            DueDateFormat::Iso.format(&SipDateTime::blank()),
+            " ".repeat(18)
         );
     }
 

@@ -54,7 +54,7 @@ pub mod wire;
 
 pub use charset::Charset;
 pub use checksum::{ChecksumStatus, Trailer, checksum, find_trailer, verify};
-pub use datetime::{SipDateTime, SipZone};
+pub use datetime::{DueDateFormat, SipDateTime, SipZone};
 pub use error::ParseError;
 pub use frame::{DEFAULT_MAX_MESSAGE_LEN, Frame, FrameDecoder, FrameError};
 pub use request::Request;
