@@ -8,6 +8,7 @@
 //! * [`response`]: typed ACS → SC messages ([`Response`]), format and parse.
 //! * [`session`]: the per-connection state machine ([`Session`]).
 //! * [`codes`]: code tables (circulation status, media type, language...).
+//! * [`client`]: the SC side ([`client::ScClient`]) for tests and bench tools.
 //!
 //! A server loop looks like this:
 //!
@@ -43,6 +44,7 @@
 
 pub mod charset;
 pub mod checksum;
+pub mod client;
 pub mod codes;
 pub mod datetime;
 pub mod error;

@@ -247,15 +247,17 @@ pub(crate) struct Fields {
 }
 
 impl Fields {
-    /// Splits `XXvalue|` fields. Empty segments (`||`) are skipped; the final
-    /// `|` may be missing. Codes must be two ASCII upper-case letters.
+    /// Splits `XXvalue|` fields. Empty or blank segments (`||`, trailing
+    /// spaces) are skipped; the final `|` may be missing. Codes must be two
+    /// ASCII upper-case letters.
     pub fn parse(cmd: &'static str, text: &str, offset: usize) -> Result<Fields, ParseError> {
         let mut items = Vec::new();
         let mut pos = offset;
         for seg in text.split('|') {
             let seg_pos = pos;
             pos += seg.len() + 1;
-            if seg.is_empty() {
+            // Empty segments (`||`) and trailing padding are skipped.
+            if seg.trim().is_empty() {
                 continue;
             }
             let code = seg
@@ -663,6 +665,14 @@ mod tests {
                 ("AA".to_string(), "dup".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn fields_skip_empty_and_blank_segments() {
+        let mut f = Fields::parse("17", "|AOx||ABy|  ", 20).unwrap();
+        assert_eq!(f.opt("AO").as_deref(), Some("x"));
+        assert_eq!(f.opt("AB").as_deref(), Some("y"));
+        assert!(f.rest().is_empty());
     }
 
     #[test]

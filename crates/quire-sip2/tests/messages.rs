@@ -605,3 +605,42 @@ fn snapshot_request_formats() {
     let text = String::from_utf8(r.format(&FormatOptions::default().with_sequence(2))).unwrap();
     insta::assert_snapshot!("req_11", text.replace('\r', "<CR>"));
 }
+
+#[test]
+fn canonical_requests_format_back_exactly() {
+    // Requests written in the documented field order with every fixed field
+    // at its width: parse then format must give the same bytes.
+    let blank = " ".repeat(18);
+    let canonical = [
+        "9300CNkiosk|COpw|CPMAIN|".to_string(),
+        "9900302.00".to_string(),
+        "97".to_string(),
+        format!("23001{D1}AOQUIRE|AAp1|AC|ADpin|"),
+        format!("63001{D1}    Y     AOQUIRE|AAp1|AC|ADpin|BP1|BQ20|"),
+        format!("11YN{D1}{blank}AOQUIRE|AAp1|ABi1|AC|CHp|ADpin|BOY|BIN|"),
+        format!("09N{D1}{D2}APDROP|AOQUIRE|ABi1|AC|CHp|BIN|"),
+        format!("01N{D1}AOQUIRE|ALswallowed|AAp1|AC|"),
+        format!("35{D1}AOQUIRE|AAp1|AC|ADpin|"),
+        format!("37{D1}0600CADBV0.50|AOQUIRE|AAp1|AC|ADpin|CGf1|BKt1|"),
+        format!("17{D1}AOQUIRE|ABi1|AC|"),
+        format!("19{D1}AOQUIRE|ABi1|AC|CHprops|"),
+        format!("25{D1}AOQUIRE|AAp1|AC|ADpin|"),
+        format!("15+{D1}BW{D2}|BSEAST|BY3|AOQUIRE|AAp1|ADpin|ABi1|AJt1|AC|BON|"),
+        format!("29NN{D1}{blank}AOQUIRE|AAp1|ADpin|ABi1|AJt1|AC|CHp|BOY|"),
+        format!("65{D1}AOQUIRE|AAp1|ADpin|AC|BON|"),
+    ];
+    let mut commands = Vec::new();
+    for msg in &canonical {
+        let req = parse(msg);
+        commands.push(req.command());
+        let out = String::from_utf8(req.format(&FormatOptions::default())).unwrap();
+        assert_eq!(out, format!("{msg}\r"));
+        let out =
+            String::from_utf8(req.format(&FormatOptions::default().with_sequence(7))).unwrap();
+        assert_eq!(quire_sip2::find_trailer(out.trim_end()).sequence, Some(7));
+        assert!(out.starts_with(msg.as_str()));
+    }
+    commands.sort();
+    commands.dedup();
+    assert_eq!(commands.len(), 16, "one of each request type");
+}
