@@ -3,7 +3,7 @@
 //! database, no clock.
 //!
 //! * [`frame`]: split a byte stream into messages ([`FrameDecoder`]).
-//! * [`checksum`]: `AY` sequence numbers and `AZ` checksums.
+//! * [`checksum`](mod@checksum): `AY` sequence numbers and `AZ` checksums.
 //! * [`request`]: typed SC → ACS messages ([`Request`]), parse and format.
 //! * [`response`]: typed ACS → SC messages ([`Response`]), format and parse.
 //! * [`session`]: the per-connection state machine ([`Session`]).
