@@ -1088,6 +1088,12 @@ impl Response {
                     institution_id: m.institution_id.clone(),
                     patron_id: m.patron_id.clone(),
                     valid_patron: Some(false),
+                    hold_items_count: Some(0),
+                    overdue_items_count: Some(0),
+                    charged_items_count: Some(0),
+                    fine_items_count: Some(0),
+                    recall_items_count: Some(0),
+                    unavailable_holds_count: Some(0),
                     common,
                     ..PatronInformationResponse::default()
                 })

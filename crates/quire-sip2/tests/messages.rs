@@ -644,3 +644,37 @@ fn canonical_requests_format_back_exactly() {
     commands.dedup();
     assert_eq!(commands.len(), 16, "one of each request type");
 }
+
+#[test]
+fn snapshot_refusals() {
+    // The negative reply the session sends for each request when login is
+    // required, built by `Response::refusal` from the request alone.
+    let blank = " ".repeat(18);
+    let requests = [
+        "9300CNkiosk|COpw|".to_string(),
+        "9900302.00".to_string(),
+        format!("23001{D1}AOQUIRE|AAp1|"),
+        format!("63001{D1}          AOQUIRE|AAp1|"),
+        format!("11YN{D1}{blank}AOQUIRE|AAp1|ABi1|"),
+        format!("09N{D1}{D2}APDROP|AOQUIRE|ABi1|"),
+        format!("01N{D1}AOQUIRE|ALx|AAp1|"),
+        format!("35{D1}AOQUIRE|AAp1|"),
+        format!("37{D1}0600CADBV0.50|AOQUIRE|AAp1|BKt1|"),
+        format!("17{D1}AOQUIRE|ABi1|"),
+        format!("19{D1}AOQUIRE|ABi1|CHp|"),
+        format!("25{D1}AOQUIRE|AAp1|"),
+        format!("15+{D1}AOQUIRE|AAp1|AJt1|"),
+        format!("29NN{D1}{blank}AOQUIRE|AAp1|ABi1|"),
+        format!("65{D1}AOQUIRE|AAp1|"),
+    ];
+    let now = d("20260115    101545");
+    let mut out = String::new();
+    for r in &requests {
+        let req = parse(r);
+        let refusal = Response::refusal(&req, "Login required", &now).unwrap();
+        let text = String::from_utf8(refusal.format(&FormatOptions::default())).unwrap();
+        out.push_str(&format!("{} -> {}\n", req.command(), text.trim_end()));
+    }
+    assert!(Response::refusal(&Request::RequestAcsResend, "x", &now).is_none());
+    insta::assert_snapshot!("refusals", out);
+}

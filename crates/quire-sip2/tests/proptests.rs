@@ -869,6 +869,23 @@ proptest! {
     }
 
     #[test]
+    fn session_hands_valid_requests_through(req in request(), seq in 0u8..10) {
+        prop_assume!(req != Request::RequestAcsResend);
+        let mut s = Session::new(SessionConfig { login_required: false, ..SessionConfig::default() });
+        let bytes = req.format(&FormatOptions::default().with_sequence(seq));
+        let frame = quire_sip2::Frame::from_bytes(bytes[..bytes.len() - 1].to_vec(), Charset::Utf8);
+        let action = s.feed(&frame, &SipDateTime::blank());
+        prop_assert_eq!(action, Action::Handle(req));
+        let reply = s.respond(&Response::RequestScResend);
+        let text = unframe(&reply, Charset::Utf8);
+        prop_assert_eq!(quire_sip2::find_trailer(&text).sequence, Some(seq));
+        prop_assert_eq!(quire_sip2::verify(&reply[..reply.len() - 1], &text), quire_sip2::ChecksumStatus::Valid);
+        // A 97 now gets exactly the same bytes.
+        let again = s.feed(&quire_sip2::Frame::from_bytes(b"97".to_vec(), Charset::Utf8), &SipDateTime::blank());
+        prop_assert_eq!(again, Action::Reply { bytes: reply, reason: quire_sip2::session::ReplyReason::Resend });
+    }
+
+    #[test]
     fn truncated_valid_messages_never_panic(req in request(), cut in 0usize..200) {
         let bytes = req.format(&FormatOptions::default().with_sequence(1));
         let text = String::from_utf8_lossy(&bytes[..cut.min(bytes.len())]).into_owned();
