@@ -106,6 +106,13 @@ impl FrameDecoder {
         self.current.len()
     }
 
+    /// While an overlong message is being skipped: how many of its bytes
+    /// have been discarded so far (a server may close a connection that
+    /// streams megabytes without a terminator).
+    pub fn discarding_len(&self) -> Option<usize> {
+        self.discarding
+    }
+
     /// Feeds received bytes. Completed messages become available through
     /// [`FrameDecoder::next_frame`].
     pub fn feed(&mut self, data: &[u8]) {
@@ -214,6 +221,7 @@ mod tests {
         assert_eq!(d.buffered_len(), 0);
         assert!(d.decode(&[b'x'; 1000]).is_empty());
         assert_eq!(d.buffered_len(), 0);
+        assert_eq!(d.discarding_len(), Some(1012));
         let got = texts(d.decode(b"yy\r97AZFEF5\r"));
         assert_eq!(
             got,
