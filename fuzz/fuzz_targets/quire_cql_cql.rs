@@ -1,0 +1,19 @@
+#![no_main]
+//! CQL parser: never panics; whatever parses prints back to an equal AST.
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
+    match quire_cql::parse_cql(s) {
+        Ok(q) => {
+            let printed = q.to_string();
+            assert_eq!(quire_cql::parse_cql(&printed).as_ref(), Ok(&q), "{printed}");
+        }
+        Err(e) => {
+            assert!(e.position <= s.len());
+            let _ = e.diagnostic();
+        }
+    }
+});
