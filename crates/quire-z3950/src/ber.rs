@@ -688,9 +688,10 @@ impl Writer {
         self.primitive(tag, &bytes[start..]);
     }
 
-    /// BOOLEAN (TRUE = 0xFF).
+    /// BOOLEAN. TRUE is written as 0x01, as YAZ does (any non-zero octet
+    /// is TRUE in BER; matching YAZ keeps our bytes identical to its).
     pub fn boolean(&mut self, tag: Tag, v: bool) {
-        self.primitive(tag, &[if v { 0xFF } else { 0x00 }]);
+        self.primitive(tag, &[u8::from(v)]);
     }
 
     /// NULL.
