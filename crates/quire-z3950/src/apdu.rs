@@ -26,6 +26,10 @@ pub enum Apdu {
     PresentRequest(PresentRequest),
     /// `[25]`
     PresentResponse(PresentResponse),
+    /// `[26]`
+    DeleteResultSetRequest(DeleteResultSetRequest),
+    /// `[27]`
+    DeleteResultSetResponse(DeleteResultSetResponse),
     /// `[35]`
     ScanRequest(ScanRequest),
     /// `[36]`
@@ -48,6 +52,10 @@ pub mod tags {
     pub const PRESENT_REQUEST: u32 = 24;
     /// presentResponse
     pub const PRESENT_RESPONSE: u32 = 25;
+    /// deleteResultSetRequest
+    pub const DELETE_RESULT_SET_REQUEST: u32 = 26;
+    /// deleteResultSetResponse
+    pub const DELETE_RESULT_SET_RESPONSE: u32 = 27;
     /// scanRequest
     pub const SCAN_REQUEST: u32 = 35;
     /// scanResponse
@@ -274,6 +282,40 @@ pub struct PresentResponse {
     pub records: Option<Records>,
 }
 
+/// `DeleteResultSetRequest` (`[26]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeleteResultSetRequest {
+    /// `referenceId [2]`
+    pub reference_id: Option<Vec<u8>>,
+    /// `deleteFunction [32]`: 0 list, 1 all.
+    pub delete_function: i64,
+    /// `resultSetList` (for `list`).
+    pub result_set_list: Option<Vec<String>>,
+}
+
+/// `DeleteResultSetResponse` (`[27]`).
+///
+/// Status values (`DeleteSetStatus`): 0 success, 1 resultSetDidNotExist,
+/// 2 previouslyDeletedByTarget, 3 systemProblemAtTarget, 4 accessNotAllowed,
+/// 5 resourceControlAtOrigin, 6 resourceControlAtTarget,
+/// 7 bulkDeleteNotSupported, 8 notAllRsltSetsDeletedOnBulkDlte,
+/// 9 notAllRequestedResultSetsDeleted, 10 resultSetInUse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeleteResultSetResponse {
+    /// `referenceId [2]`
+    pub reference_id: Option<Vec<u8>>,
+    /// `deleteOperationStatus [0]`
+    pub delete_operation_status: i64,
+    /// `deleteListStatuses [1]`: (result set, status) pairs.
+    pub delete_list_statuses: Option<Vec<(String, i64)>>,
+    /// `numberNotDeleted [34]`
+    pub number_not_deleted: Option<i64>,
+    /// `bulkStatuses [35]`
+    pub bulk_statuses: Option<Vec<(String, i64)>>,
+    /// `deleteMessage [36]`
+    pub delete_message: Option<String>,
+}
+
 /// `Records ::= CHOICE`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Records {
@@ -486,6 +528,8 @@ impl Apdu {
             Apdu::SearchResponse(_) => tags::SEARCH_RESPONSE,
             Apdu::PresentRequest(_) => tags::PRESENT_REQUEST,
             Apdu::PresentResponse(_) => tags::PRESENT_RESPONSE,
+            Apdu::DeleteResultSetRequest(_) => tags::DELETE_RESULT_SET_REQUEST,
+            Apdu::DeleteResultSetResponse(_) => tags::DELETE_RESULT_SET_RESPONSE,
             Apdu::ScanRequest(_) => tags::SCAN_REQUEST,
             Apdu::ScanResponse(_) => tags::SCAN_RESPONSE,
             Apdu::Close(_) => tags::CLOSE,
@@ -501,6 +545,8 @@ impl Apdu {
             Apdu::SearchResponse(x) => x.reference_id.as_deref(),
             Apdu::PresentRequest(x) => x.reference_id.as_deref(),
             Apdu::PresentResponse(x) => x.reference_id.as_deref(),
+            Apdu::DeleteResultSetRequest(x) => x.reference_id.as_deref(),
+            Apdu::DeleteResultSetResponse(x) => x.reference_id.as_deref(),
             Apdu::ScanRequest(x) => x.reference_id.as_deref(),
             Apdu::ScanResponse(x) => x.reference_id.as_deref(),
             Apdu::Close(x) => x.reference_id.as_deref(),
@@ -517,6 +563,8 @@ impl Apdu {
             Apdu::SearchResponse(r) => enc_search_response(w, r),
             Apdu::PresentRequest(r) => enc_present_request(w, r),
             Apdu::PresentResponse(r) => enc_present_response(w, r),
+            Apdu::DeleteResultSetRequest(r) => enc_delete_request(w, r),
+            Apdu::DeleteResultSetResponse(r) => enc_delete_response(w, r),
             Apdu::ScanRequest(r) => enc_scan_request(w, r),
             Apdu::ScanResponse(r) => enc_scan_response(w, r),
             Apdu::Close(r) => enc_close(w, r),
@@ -542,6 +590,12 @@ impl Apdu {
             tags::SEARCH_RESPONSE => Apdu::SearchResponse(dec_search_response(&el)?),
             tags::PRESENT_REQUEST => Apdu::PresentRequest(dec_present_request(&el)?),
             tags::PRESENT_RESPONSE => Apdu::PresentResponse(dec_present_response(&el)?),
+            tags::DELETE_RESULT_SET_REQUEST => {
+                Apdu::DeleteResultSetRequest(dec_delete_request(&el)?)
+            }
+            tags::DELETE_RESULT_SET_RESPONSE => {
+                Apdu::DeleteResultSetResponse(dec_delete_response(&el)?)
+            }
             tags::SCAN_REQUEST => Apdu::ScanRequest(dec_scan_request(&el)?),
             tags::SCAN_RESPONSE => Apdu::ScanResponse(dec_scan_response(&el)?),
             tags::CLOSE => Apdu::Close(dec_close(&el)?),
@@ -738,6 +792,42 @@ fn enc_present_response(w: &mut Writer, r: &PresentResponse) {
     if let Some(rec) = &r.records {
         enc_records(w, rec);
     }
+}
+
+fn enc_delete_request(w: &mut Writer, r: &DeleteResultSetRequest) {
+    ref_id(w, &r.reference_id);
+    w.integer(Tag::ctx(32), r.delete_function);
+    if let Some(list) = &r.result_set_list {
+        w.constructed(Tag::univ_c(u::SEQUENCE), |w| {
+            for name in list {
+                w.primitive(Tag::ctx(31), name.as_bytes());
+            }
+        });
+    }
+}
+
+fn enc_list_statuses(w: &mut Writer, tag: Tag, list: &[(String, i64)]) {
+    w.constructed(tag, |w| {
+        for (id, status) in list {
+            w.constructed(Tag::univ_c(u::SEQUENCE), |w| {
+                w.primitive(Tag::ctx(31), id.as_bytes());
+                w.integer(Tag::ctx(33), *status);
+            });
+        }
+    });
+}
+
+fn enc_delete_response(w: &mut Writer, r: &DeleteResultSetResponse) {
+    ref_id(w, &r.reference_id);
+    w.integer(Tag::ctx(0), r.delete_operation_status);
+    if let Some(l) = &r.delete_list_statuses {
+        enc_list_statuses(w, Tag::ctx_c(1), l);
+    }
+    w.opt_integer(Tag::ctx(34), r.number_not_deleted);
+    if let Some(l) = &r.bulk_statuses {
+        enc_list_statuses(w, Tag::ctx_c(35), l);
+    }
+    istr(w, 36, &r.delete_message);
 }
 
 fn enc_scan_request(w: &mut Writer, r: &ScanRequest) {
@@ -1199,6 +1289,80 @@ fn dec_present_response(el: &Element<'_>) -> Result<PresentResponse, DecodeError
         present_status: need(ps, el, "PresentResponse.presentStatus")?,
         records: recs,
     })
+}
+
+fn dec_delete_request(el: &Element<'_>) -> Result<DeleteResultSetRequest, DecodeError> {
+    let (mut rid, mut func, mut list) = (None, None, None);
+    for c in el.children("DeleteResultSetRequest")? {
+        let c = c?;
+        match (c.tag.class, c.tag.number) {
+            (Class::Context, 2) => rid = Some(c.octets("referenceId")?),
+            (Class::Context, 32) => func = Some(c.integer("deleteFunction")?),
+            (Class::Universal, u::SEQUENCE) => {
+                let mut v = Vec::new();
+                for n in c.children("resultSetList")? {
+                    v.push(n?.string("ResultSetId")?);
+                }
+                list = Some(v);
+            }
+            _ => {}
+        }
+    }
+    Ok(DeleteResultSetRequest {
+        reference_id: rid,
+        delete_function: need(func, el, "DeleteResultSetRequest.deleteFunction")?,
+        result_set_list: list,
+    })
+}
+
+fn dec_list_statuses(el: &Element<'_>) -> Result<Vec<(String, i64)>, DecodeError> {
+    let mut out = Vec::new();
+    for pair in el.children("ListStatuses")? {
+        let pair = pair?;
+        let (mut id, mut status) = (None, None);
+        for c in pair.children("ListStatuses")? {
+            let c = c?;
+            if c.tag.is_ctx(31) {
+                id = Some(c.string("ListStatuses.id")?);
+            } else if c.tag.is_ctx(33) {
+                status = Some(c.integer("ListStatuses.status")?);
+            }
+        }
+        out.push((
+            need(id, &pair, "ListStatuses.id")?,
+            need(status, &pair, "ListStatuses.status")?,
+        ));
+    }
+    Ok(out)
+}
+
+fn dec_delete_response(el: &Element<'_>) -> Result<DeleteResultSetResponse, DecodeError> {
+    let mut r = DeleteResultSetResponse {
+        reference_id: None,
+        delete_operation_status: 0,
+        delete_list_statuses: None,
+        number_not_deleted: None,
+        bulk_statuses: None,
+        delete_message: None,
+    };
+    let mut status = None;
+    for c in el.children("DeleteResultSetResponse")? {
+        let c = c?;
+        if c.tag.class != Class::Context {
+            continue;
+        }
+        match c.tag.number {
+            2 => r.reference_id = Some(c.octets("referenceId")?),
+            0 => status = Some(c.integer("deleteOperationStatus")?),
+            1 => r.delete_list_statuses = Some(dec_list_statuses(&c)?),
+            34 => r.number_not_deleted = Some(c.integer("numberNotDeleted")?),
+            35 => r.bulk_statuses = Some(dec_list_statuses(&c)?),
+            36 => r.delete_message = Some(c.string("deleteMessage")?),
+            _ => {}
+        }
+    }
+    r.delete_operation_status = need(status, el, "DeleteResultSetResponse.deleteOperationStatus")?;
+    Ok(r)
 }
 
 fn dec_scan_request(el: &Element<'_>) -> Result<ScanRequest, DecodeError> {

@@ -1,6 +1,6 @@
 //! Pure Z39.50 codec for Quire: BER encoding and decoding of the APDUs
 //! an ILS needs as server and as copy-cataloguing client — Init, Search,
-//! Present, Scan and Close — with type-1 (RPN) queries, records in
+//! Present, DeleteResultSet, Scan and Close — with type-1 (RPN) queries, records in
 //! EXTERNAL (MARC, XML, SUTRS, OPAC holdings/circulation) and Bib-1
 //! diagnostics. No sockets, no async.
 //!
@@ -43,10 +43,10 @@ pub mod oid;
 pub mod query;
 
 pub use apdu::{
-    Apdu, Close, CloseReason, DefaultDiagFormat, DiagRec, ElementSetNames, IdAuthentication,
-    InitRequest, InitResponse, NamePlusRecord, PresentRequest, PresentResponse, RecordContent,
-    Records, ScanEntry, ScanRequest, ScanResponse, SearchRequest, SearchResponse, TermInfo,
-    accept_init, options, protocol_error_close,
+    Apdu, Close, CloseReason, DefaultDiagFormat, DeleteResultSetRequest, DeleteResultSetResponse,
+    DiagRec, ElementSetNames, IdAuthentication, InitRequest, InitResponse, NamePlusRecord,
+    PresentRequest, PresentResponse, RecordContent, Records, ScanEntry, ScanRequest, ScanResponse,
+    SearchRequest, SearchResponse, TermInfo, accept_init, options, protocol_error_close,
 };
 pub use ber::{BitString, pdu_length};
 pub use error::{DecodeError, DecodeErrorKind};

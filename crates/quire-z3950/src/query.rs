@@ -26,6 +26,34 @@ pub enum Query {
     },
 }
 
+impl Query {
+    /// A type-104 CQL query (OID 1.2.840.10003.16.2, InternationalString
+    /// in single-ASN1-type, as YAZ sends it).
+    pub fn cql(text: &str) -> Query {
+        let mut w = Writer::new();
+        w.primitive(Tag::univ(u::GENERAL_STRING), text.as_bytes());
+        Query::Type104(External {
+            direct_reference: Some(known::cql_query()),
+            indirect_reference: None,
+            descriptor: None,
+            encoding: crate::external::ExternalEncoding::SingleAsn1Type(w.into_bytes()),
+        })
+    }
+
+    /// The CQL text of a type-104 query with the CQL OID (single-ASN1-type
+    /// string or octet-aligned), `None` for anything else. Parse it with
+    /// `quire_cql::parse_cql`.
+    pub fn as_cql(&self) -> Option<String> {
+        let Query::Type104(e) = self else {
+            return None;
+        };
+        if e.direct_reference.as_ref() != Some(&known::cql_query()) {
+            return None;
+        }
+        e.sutrs_text().ok()
+    }
+}
+
 /// `RPNQuery ::= SEQUENCE { attributeSet, rpn }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RpnQuery {

@@ -122,11 +122,11 @@ fn search_request_query_wrapper_golden_bytes() {
 
 #[test]
 fn unknown_and_malformed_apdus_are_errors() {
-    // deleteResultSetRequest [26] is not implemented.
+    // sortRequest [43] is not implemented.
     let mut w = Writer::new();
-    w.constructed(Tag::ctx_c(26), |w| w.integer(Tag::ctx(32), 1));
+    w.constructed(Tag::ctx_c(43), |w| w.primitive(Tag::ctx(4), b"x"));
     let e = Apdu::decode(&w.into_bytes()).unwrap_err();
-    assert_eq!(e.kind, DecodeErrorKind::UnsupportedApdu(26));
+    assert_eq!(e.kind, DecodeErrorKind::UnsupportedApdu(43));
     assert!(matches!(
         protocol_error_close(&e),
         Apdu::Close(Close {
@@ -820,8 +820,50 @@ fn opac() -> impl Strategy<Value = OpacRecord> {
         })
 }
 
+fn statuses() -> impl Strategy<Value = Option<Vec<(String, i64)>>> {
+    prop::option::of(prop::collection::vec((text(), any::<i64>()), 0..3))
+}
+
+fn delete_req() -> impl Strategy<Value = Apdu> {
+    (
+        opt_ref(),
+        any::<i64>(),
+        prop::option::of(prop::collection::vec(text(), 0..3)),
+    )
+        .prop_map(|(r, f, l)| {
+            Apdu::DeleteResultSetRequest(DeleteResultSetRequest {
+                reference_id: r,
+                delete_function: f,
+                result_set_list: l,
+            })
+        })
+}
+
+fn delete_resp() -> impl Strategy<Value = Apdu> {
+    (
+        opt_ref(),
+        any::<i64>(),
+        statuses(),
+        prop::option::of(any::<i64>()),
+        statuses(),
+        opt_text(),
+    )
+        .prop_map(|(r, s, l, n, b, m)| {
+            Apdu::DeleteResultSetResponse(DeleteResultSetResponse {
+                reference_id: r,
+                delete_operation_status: s,
+                delete_list_statuses: l,
+                number_not_deleted: n,
+                bulk_statuses: b,
+                delete_message: m,
+            })
+        })
+}
+
 fn any_apdu() -> impl Strategy<Value = Apdu> {
     prop_oneof![
+        delete_req(),
+        delete_resp(),
         init_req(),
         init_resp(),
         search_req(),
@@ -878,6 +920,24 @@ proptest! {
         let cut = cut.index(bytes.len());
         prop_assert_eq!(pdu_length(&bytes[..cut], usize::MAX).unwrap(), None);
     }
+}
+
+#[test]
+fn cql_type_104() {
+    let q = Query::cql("dc.title = hobbit");
+    assert_eq!(q.as_cql().as_deref(), Some("dc.title = hobbit"));
+    assert_eq!(
+        quire_cql::parse_cql(&q.as_cql().unwrap())
+            .unwrap()
+            .clauses()
+            .len(),
+        1
+    );
+    let pqf = quire_cql::pqf::parse_pqf("x").unwrap();
+    assert_eq!(
+        Query::Type1(RpnQuery::from_pqf(&pqf).unwrap()).as_cql(),
+        None
+    );
 }
 
 #[test]
