@@ -454,9 +454,22 @@ impl Parser<'_> {
                         Term::from_raw_unchecked(first),
                     )));
                 };
-                self.next()?;
+                let rel = self.next()?;
                 let modifiers = self.parse_modifiers()?;
-                let term = self.term_token("a search term")?;
+                let t = self.next()?;
+                let term = match t.tok {
+                    Tok::Word(w) | Tok::Quoted(w) => w,
+                    // `harry potter`: the second word was taken as an
+                    // unknown relation; point at it rather than at the end.
+                    _ if matches!(comparitor, Comparitor::Named(_)) && modifiers.is_empty() => {
+                        return Err(unexpected(
+                            &rel,
+                            self.lex.src,
+                            "a boolean operator, a relation or the end of the query (quote multi-word terms)",
+                        ));
+                    }
+                    _ => return Err(self.unexpected(&t, "a search term")),
+                };
                 Ok(Node::Clause(SearchClause {
                     index: first,
                     relation: Relation {

@@ -367,6 +367,12 @@ fn error_positions_and_diagnostics() {
     assert_eq!(err("title =/ = x").1, 9);
     // The first `and` is a term, the second the operator.
     assert_eq!(err("and and").1, 7);
+    // Unquoted multi-word terms: the error points at the second word.
+    let e = parse_cql("harry potter").unwrap_err();
+    assert_eq!(e.position, 6);
+    assert!(e.to_string().contains("quote multi-word terms"), "{e}");
+    // A known relation without a term still points at the end.
+    assert_eq!(err("title any").1, 9);
     // Details carry the byte offset for 13/14.
     let d = parse_cql("(a").unwrap_err().diagnostic();
     assert_eq!(d.uri(), "info:srw/diagnostic/1/13");
