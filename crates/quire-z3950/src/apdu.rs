@@ -361,23 +361,25 @@ pub struct DefaultDiagFormat {
     pub diagnostic_set_id: Oid,
     /// `condition` — the diagnostic number.
     pub condition: i64,
-    /// `addinfo` (encoded as v2 VisibleString when ASCII, else v3
-    /// InternationalString; absent on decode is tolerated).
-    pub addinfo: Option<String>,
+    /// `addinfo`, always sent (the ASN.1 makes it mandatory and YAZ
+    /// rejects a diagnostic without it; empty = nothing to add). Encoded as
+    /// v2 VisibleString when ASCII, else v3 InternationalString; a missing
+    /// addinfo on input decodes as empty.
+    pub addinfo: String,
 }
 
 impl DefaultDiagFormat {
     /// A Bib-1 diagnostic.
     ///
     /// ```
-    /// let d = quire_z3950::DefaultDiagFormat::bib1(114, Some("1016"));
+    /// let d = quire_z3950::DefaultDiagFormat::bib1(114, "1016");
     /// assert_eq!(d.diagnostic_set_id.to_string(), "1.2.840.10003.4.1");
     /// ```
-    pub fn bib1(condition: i64, addinfo: Option<&str>) -> Self {
+    pub fn bib1(condition: i64, addinfo: &str) -> Self {
         DefaultDiagFormat {
             diagnostic_set_id: known::bib1_diagnostics(),
             condition,
-            addinfo: addinfo.map(str::to_string),
+            addinfo: addinfo.to_string(),
         }
     }
 }
@@ -708,15 +710,12 @@ fn enc_diag_format(w: &mut Writer, tag: Tag, d: &DefaultDiagFormat) {
     w.constructed(tag, |w| {
         w.oid(Tag::univ(u::OID), &d.diagnostic_set_id);
         w.integer(Tag::univ(u::INTEGER), d.condition);
-        let a = d.addinfo.as_deref().unwrap_or("");
-        let t = if a.is_ascii() {
+        let t = if d.addinfo.is_ascii() {
             u::VISIBLE_STRING
         } else {
             u::GENERAL_STRING
         };
-        if d.addinfo.is_some() {
-            w.primitive(Tag::univ(t), a.as_bytes());
-        }
+        w.primitive(Tag::univ(t), d.addinfo.as_bytes());
     });
 }
 
@@ -1108,7 +1107,7 @@ fn dec_diag_format(el: &Element<'_>) -> Result<DefaultDiagFormat, DecodeError> {
     Ok(DefaultDiagFormat {
         diagnostic_set_id: need(set, el, "DefaultDiagFormat.diagnosticSetId")?,
         condition: need(cond, el, "DefaultDiagFormat.condition")?,
-        addinfo: add,
+        addinfo: add.unwrap_or_default(),
     })
 }
 

@@ -335,7 +335,7 @@ fn external() -> impl Strategy<Value = External> {
 }
 
 fn diag() -> impl Strategy<Value = DefaultDiagFormat> {
-    (oid(), any::<i64>(), opt_text()).prop_map(|(diagnostic_set_id, condition, addinfo)| {
+    (oid(), any::<i64>(), text()).prop_map(|(diagnostic_set_id, condition, addinfo)| {
         DefaultDiagFormat {
             diagnostic_set_id,
             condition,
@@ -920,6 +920,57 @@ proptest! {
         let cut = cut.index(bytes.len());
         prop_assert_eq!(pdu_length(&bytes[..cut], usize::MAX).unwrap(), None);
     }
+}
+
+#[test]
+fn diagnostics_always_carry_addinfo() {
+    let resp = Apdu::SearchResponse(SearchResponse {
+        reference_id: None,
+        result_count: 0,
+        number_of_records_returned: 0,
+        next_result_set_position: 0,
+        search_status: false,
+        result_set_status: Some(3),
+        present_status: None,
+        records: Some(Records::NonSurrogateDiagnostic(DefaultDiagFormat::bib1(
+            1, "",
+        ))),
+    });
+    let bytes = resp.encode();
+    // [130] { OID bib-1 diag, INTEGER 1, VisibleString "" }
+    assert!(bytes.ends_with(&[0x02, 0x01, 0x01, 0x1A, 0x00]));
+    let mut w = Writer::new();
+    w.constructed(Tag::ctx_c(23), |w| {
+        w.integer(Tag::ctx(23), 0);
+        w.integer(Tag::ctx(24), 0);
+        w.integer(Tag::ctx(25), 0);
+        w.boolean(Tag::ctx(22), false);
+        // Lenient input: a DefaultDiagFormat without addinfo.
+        w.constructed(Tag::ctx_c(130), |w| {
+            w.oid(Tag::univ(6), &known::bib1_diagnostics());
+            w.integer(Tag::univ(2), 109);
+        });
+    });
+    let Apdu::SearchResponse(r) = Apdu::decode(&w.into_bytes()).unwrap() else {
+        panic!()
+    };
+    let Some(Records::NonSurrogateDiagnostic(d)) = r.records else {
+        panic!()
+    };
+    assert_eq!((d.condition, d.addinfo.as_str()), (109, ""));
+    // Non-ASCII addinfo goes out as a v3 GeneralString.
+    let bytes = Apdu::PresentResponse(PresentResponse {
+        reference_id: None,
+        number_of_records_returned: 0,
+        next_result_set_position: 1,
+        present_status: 5,
+        records: Some(Records::NonSurrogateDiagnostic(DefaultDiagFormat::bib1(
+            235, "Bücher",
+        ))),
+    })
+    .encode();
+    let at = bytes.len() - "Bücher".len() - 2;
+    assert_eq!(bytes[at], 0x1B);
 }
 
 #[test]

@@ -296,7 +296,7 @@ fn session3_diagnostics_xml_and_close() {
         panic!("{s:?}")
     };
     assert_eq!(d.condition, 109);
-    assert_eq!(d.addinfo.as_deref(), Some("Nonexistent"));
+    assert_eq!(d.addinfo, "Nonexistent");
 
     // MARCXML record.
     let Apdu::PresentResponse(p) = &server[3].0 else {

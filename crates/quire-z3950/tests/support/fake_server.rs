@@ -37,7 +37,7 @@ pub fn respond(req: &Apdu) -> Option<Apdu> {
                     present_status: Some(5),
                     records: Some(Records::NonSurrogateDiagnostic(DefaultDiagFormat::bib1(
                         235,
-                        r.database_names.first().map(String::as_str),
+                        r.database_names.first().map_or("", String::as_str),
                     ))),
                 })
             } else {
@@ -90,7 +90,7 @@ pub fn respond(req: &Apdu) -> Option<Apdu> {
             } else {
                 RecordContent::SurrogateDiagnostic(DiagRec::Default(DefaultDiagFormat::bib1(
                     239,
-                    Some(&syn.to_string()),
+                    &syn.to_string(),
                 )))
             };
             Apdu::PresentResponse(PresentResponse {
