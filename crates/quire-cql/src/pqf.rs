@@ -13,7 +13,9 @@
 //!
 //! `@attr` applies to every term beneath it, so the AST stores on each
 //! term the full list of attributes in force (outer ones first). Printing
-//! writes the attributes per term, which re-parses to the same AST.
+//! writes the attributes per term, which re-parses to the same AST — but
+//! can be much longer than the original text, so re-parse printed output
+//! with a larger [`PqfLimits::max_length`] if it may be near the limit.
 //!
 //! ```
 //! use quire_cql::pqf::{parse_pqf, RpnNode};

@@ -3,7 +3,9 @@
 //! Output is canonical: single spaces, lower-case keywords, quotes only
 //! where needed, parentheses only where needed (right operands that are
 //! booleans, and prefixed sub-queries). `parse_cql(&q.to_string()) == Ok(q)`
-//! for every query the parser produces.
+//! for every query the parser produces, provided the printed text fits the
+//! length limit (canonical spacing and quoting can make it longer than the
+//! original).
 
 use std::fmt::{self, Write};
 

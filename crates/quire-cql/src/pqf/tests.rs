@@ -225,6 +225,30 @@ fn limits() {
 }
 
 #[test]
+fn printed_form_can_exceed_the_length_limit() {
+    // 100 stacked attributes over 61 terms: printing repeats them per term.
+    let q = format!(
+        "{}{}x{}",
+        "@attr 1=4 ".repeat(100),
+        "@or ".repeat(60),
+        " y".repeat(60)
+    );
+    assert!(q.len() < 8192);
+    let parsed = parse_pqf(&q).unwrap();
+    let printed = parsed.to_string();
+    assert!(printed.len() > 8192);
+    assert!(matches!(
+        parse_pqf(&printed).unwrap_err().kind,
+        PqfErrorKind::TooLong { .. }
+    ));
+    let unlimited = PqfLimits {
+        max_length: usize::MAX,
+        ..PqfLimits::default()
+    };
+    assert_eq!(parse_pqf_with_limits(&printed, unlimited).unwrap(), parsed);
+}
+
+#[test]
 fn named_prox_units() {
     let RpnNode::Op {
         op: RpnOp::Prox(p), ..
