@@ -17,9 +17,21 @@ use quire_domain::Locale;
 
 /// The resource files, per language: (file name, contents).
 pub const RESOURCES: &[(Locale, &str, &str)] = &[
-    (Locale::En, "main.ftl", include_str!("../locales/en/main.ftl")),
-    (Locale::Fil, "main.ftl", include_str!("../locales/fil/main.ftl")),
-    (Locale::Vi, "main.ftl", include_str!("../locales/vi/main.ftl")),
+    (
+        Locale::En,
+        "main.ftl",
+        include_str!("../locales/en/main.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "main.ftl",
+        include_str!("../locales/fil/main.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "main.ftl",
+        include_str!("../locales/vi/main.ftl"),
+    ),
 ];
 
 /// Loaded message bundles for every supported language.
@@ -59,8 +71,10 @@ impl I18n {
     pub fn load() -> Result<Self, String> {
         let mut bundles = HashMap::new();
         for locale in Locale::ALL {
-            let langid: unic_langid::LanguageIdentifier =
-                locale.tag().parse().map_err(|e| format!("{locale}: {e:?}"))?;
+            let langid: unic_langid::LanguageIdentifier = locale
+                .tag()
+                .parse()
+                .map_err(|e| format!("{locale}: {e:?}"))?;
             let mut bundle = FluentBundle::new_concurrent(vec![langid]);
             // No Unicode isolation marks around arguments: they show up as
             // stray characters in plain-text contexts (SIP2 screens, e-mail).
@@ -71,7 +85,9 @@ impl I18n {
                 }
                 let res = FluentResource::try_new((*src).to_owned())
                     .map_err(|(_, errs)| format!("{locale}/{name}: {errs:?}"))?;
-                bundle.add_resource(res).map_err(|errs| format!("{locale}/{name}: {errs:?}"))?;
+                bundle
+                    .add_resource(res)
+                    .map_err(|errs| format!("{locale}/{name}: {errs:?}"))?;
             }
             bundles.insert(locale, bundle);
         }
@@ -80,7 +96,9 @@ impl I18n {
 
     /// Whether `key` exists in `locale`.
     pub fn has(&self, locale: Locale, key: &str) -> bool {
-        self.bundles.get(&locale).is_some_and(|b| b.has_message(key))
+        self.bundles
+            .get(&locale)
+            .is_some_and(|b| b.has_message(key))
     }
 
     /// Formats message `key` in `locale`, falling back to English, then to

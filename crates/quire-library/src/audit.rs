@@ -7,6 +7,25 @@ use serde::Serialize;
 
 use crate::{Ctx, Library, Result};
 
+/// Every action name the audit log uses (translated as `audit-action-<name>`).
+pub const ACTIONS: &[&str] = &[
+    "create",
+    "update",
+    "login",
+    "logout",
+    "enable",
+    "disable",
+    "set-roles",
+    "reset-password",
+    "change-password",
+    "set-locale",
+    "set-hours",
+    "revoke",
+];
+
+/// Every entity kind the audit log records (translated as `entity-<name>`).
+pub const ENTITIES: &[&str] = &["staff_user", "branch", "location", "api_token"];
+
 /// Appends one audit entry inside the caller's transaction.
 pub(crate) async fn record<B: Serialize, A: Serialize>(
     tx: &mut dyn Tx,
@@ -18,6 +37,14 @@ pub(crate) async fn record<B: Serialize, A: Serialize>(
     before: Option<&B>,
     after: Option<&A>,
 ) -> Result<()> {
+    debug_assert!(
+        ACTIONS.contains(&action),
+        "audit action {action} missing from ACTIONS"
+    );
+    debug_assert!(
+        ENTITIES.contains(&entity),
+        "audit entity {entity} missing from ENTITIES"
+    );
     let label = ctx.actor.label();
     tx.append_audit(&NewAudit {
         at: lib.now(),

@@ -149,6 +149,20 @@ impl Default for Settings {
     }
 }
 
+/// Opens (and migrates) a database without starting the service layer —
+/// for `quire restore`, which needs an empty database.
+pub async fn open_store(url: &str) -> Result<Arc<dyn Store>> {
+    Ok(quire_store::open(url).await?)
+}
+
+/// Restores a backup archive into an empty store (operator action).
+pub async fn restore_into(
+    store: &dyn Store,
+    src: &std::path::Path,
+) -> Result<quire_store::backup::Manifest> {
+    Ok(quire_store::backup::restore(store, src).await?)
+}
+
 /// The library: every use case hangs off this.
 #[derive(Clone)]
 pub struct Library {

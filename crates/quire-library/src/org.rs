@@ -274,7 +274,14 @@ impl Library {
                 continue;
             }
             let hours = tx.opening_hours(b.id).await?;
-            out.push(PublicBranch { code: b.code, name: b.name, address: b.address, phone: b.phone, email: b.email, hours });
+            out.push(PublicBranch {
+                code: b.code,
+                name: b.name,
+                address: b.address,
+                phone: b.phone,
+                email: b.email,
+                hours,
+            });
         }
         Ok(out)
     }

@@ -48,7 +48,10 @@ impl Req {
     pub fn ctx(&self) -> Result<Ctx, WebError> {
         match &self.staff {
             Some(s) => Ok(Ctx::staff(s.clone(), Some(self.request_id.clone()))),
-            None => Err(WebError::new(Error::new(ErrorCode::Unauthenticated, "login required"))),
+            None => Err(WebError::new(Error::new(
+                ErrorCode::Unauthenticated,
+                "login required",
+            ))),
         }
     }
 
@@ -61,7 +64,9 @@ impl Req {
     }
 
     pub fn can(&self, p: Permission) -> bool {
-        self.staff.as_ref().is_some_and(|s| s.permissions.contains(&p))
+        self.staff
+            .as_ref()
+            .is_some_and(|s| s.permissions.contains(&p))
     }
 
     pub fn session_token(&self) -> Option<&str> {
@@ -74,12 +79,13 @@ impl Req {
 
 impl<S: Send + Sync> FromRequestParts<S> for Req {
     type Rejection = WebError;
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Req>()
-            .cloned()
-            .ok_or_else(|| WebError::new(Error::new(ErrorCode::Internal, "request context missing")))
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Req>().cloned().ok_or_else(|| {
+            WebError::new(Error::new(ErrorCode::Internal, "request context missing"))
+        })
     }
 }
 
@@ -96,7 +102,12 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 /// A `Set-Cookie` value with Quire's defaults: HttpOnly, SameSite=Lax,
 /// Path=/, plus Secure behind TLS.
-pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: Option<i64>) -> HeaderValue {
+pub fn set_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age_secs: Option<i64>,
+) -> HeaderValue {
     let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
     if let Some(age) = max_age_secs {
         c.push_str(&format!("; Max-Age={age}"));
@@ -143,9 +154,12 @@ pub async fn middleware(State(state): State<AppState>, req: Request<Body>, next:
                 auth = Auth::ApiToken;
             }
             Ok(None) => {
-                return WebError::new(Error::new(ErrorCode::Unauthenticated, "unknown or revoked API token"))
-                    .json()
-                    .into_response();
+                return WebError::new(Error::new(
+                    ErrorCode::Unauthenticated,
+                    "unknown or revoked API token",
+                ))
+                .json()
+                .into_response();
             }
             Err(e) => return WebError::new(e).json().into_response(),
         }
@@ -221,7 +235,10 @@ pub async fn middleware(State(state): State<AppState>, req: Request<Body>, next:
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         if presented.is_none() {
-            presented = parts.uri.query().and_then(|q| form_field(q.as_bytes(), "_csrf"));
+            presented = parts
+                .uri
+                .query()
+                .and_then(|q| form_field(q.as_bytes(), "_csrf"));
         }
         let is_form = parts
             .headers
@@ -243,23 +260,40 @@ pub async fn middleware(State(state): State<AppState>, req: Request<Body>, next:
         let ok = presented.is_some_and(|p| csrf::verify(&state.csrf_key, &binding, &p));
         if !ok {
             tracing::warn!("CSRF check failed");
-            let e = WebError::new(Error::new(ErrorCode::CsrfFailed, "missing or wrong CSRF token")).with_req(&ctx);
+            let e = WebError::new(Error::new(
+                ErrorCode::CsrfFailed,
+                "missing or wrong CSRF token",
+            ))
+            .with_req(&ctx);
             return e.into_response_for(&state, wants_json);
         }
     }
 
     parts.extensions.insert(ctx);
+    parts.extensions.insert(state.clone());
     let req = Request::from_parts(parts, body);
     let mut resp = next.run(req).await;
 
     let h = resp.headers_mut();
     if let Some(anon) = new_anon {
-        h.append(header::SET_COOKIE, set_cookie(&state, ANON_COOKIE, &anon, None));
+        h.append(
+            header::SET_COOKIE,
+            set_cookie(&state, ANON_COOKIE, &anon, None),
+        );
     }
-    h.insert("x-request-id", HeaderValue::from_str(&request_id).unwrap_or(HeaderValue::from_static("-")));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-request-id",
+        HeaderValue::from_str(&request_id).unwrap_or(HeaderValue::from_static("-")),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),

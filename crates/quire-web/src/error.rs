@@ -23,7 +23,11 @@ pub struct WebError {
 
 impl WebError {
     pub fn new(error: Error) -> Self {
-        WebError { error, req: None, json: false }
+        WebError {
+            error,
+            req: None,
+            json: false,
+        }
     }
     pub fn with_req(mut self, req: &Req) -> Self {
         self.req = Some(req.clone());
@@ -35,13 +39,18 @@ impl WebError {
     }
 
     pub fn status(&self) -> StatusCode {
-        StatusCode::from_u16(self.error.code.spec().http_status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        StatusCode::from_u16(self.error.code.spec().http_status)
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     /// Renders with the app's templates and translations.
     pub fn into_response_for(self, state: &AppState, json: bool) -> Response {
         let locale = self.req.as_ref().map(|r| r.locale).unwrap_or_default();
-        let request_id = self.req.as_ref().map(|r| r.request_id.clone()).unwrap_or_default();
+        let request_id = self
+            .req
+            .as_ref()
+            .map(|r| r.request_id.clone())
+            .unwrap_or_default();
         if self.error.code == ErrorCode::Internal {
             tracing::error!(request_id, detail = %self.error.detail, "internal error");
         }
@@ -49,7 +58,11 @@ impl WebError {
         let mut resp = if json || self.json {
             (status, Json(body(state, locale, &self.error, &request_id))).into_response()
         } else if self.error.code == ErrorCode::Unauthenticated {
-            let next = self.req.as_ref().map(|r| r.path.clone()).unwrap_or_else(|| "/staff".into());
+            let next = self
+                .req
+                .as_ref()
+                .map(|r| r.path.clone())
+                .unwrap_or_else(|| "/staff".into());
             let target = format!("/login?next={}", urlencode(&next));
             Redirect::to(&target).into_response()
         } else {
@@ -81,7 +94,11 @@ impl IntoResponse for WebError {
         let status = self.status();
         let code = self.error.code.name();
         if self.json {
-            (status, Json(serde_json::json!({"error": {"code": code, "message": self.error.detail}}))).into_response()
+            (
+                status,
+                Json(serde_json::json!({"error": {"code": code, "message": self.error.detail}})),
+            )
+                .into_response()
         } else {
             (status, code.to_owned()).into_response()
         }
@@ -142,21 +159,28 @@ pub fn body(state: &AppState, locale: Locale, e: &Error, request_id: &str) -> Er
 
 /// "Username: must be at least 3 characters" in the request's language.
 pub fn field_message(state: &AppState, locale: Locale, f: &FieldError) -> String {
-    let label = state.i18n.s(locale, &format!("field-{}", f.field.replace('_', "-")));
+    let label = state
+        .i18n
+        .s(locale, &format!("field-{}", f.field.replace('_', "-")));
     let reason = state.i18n.t(
         locale,
-        &format!("invalid-{}", f.code),
+        &format!("reason-{}", f.code),
         &[("arg", quire_i18n::Arg::Str(f.arg.as_deref().unwrap_or("")))],
     );
     state.i18n.t(
         locale,
         "field-error",
-        &[("field", quire_i18n::Arg::String(label)), ("reason", quire_i18n::Arg::String(reason))],
+        &[
+            ("field", quire_i18n::Arg::String(label)),
+            ("reason", quire_i18n::Arg::String(reason)),
+        ],
     )
 }
 
 fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)]).map(|x| x.trim_start_matches('=').to_owned()).unwrap_or_default()
+    serde_urlencoded::to_string([("", s)])
+        .map(|x| x.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
 }
 
 /// A handler result for HTML pages.

@@ -19,13 +19,23 @@ impl FormData {
     }
     /// First value of a field, or "".
     pub fn get(&self, name: &str) -> String {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
     }
     pub fn all(&self, name: &str) -> Vec<String> {
-        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
     pub fn checked(&self, name: &str) -> bool {
-        self.0.iter().any(|(k, v)| k == name && (v == "on" || v == "true" || v == "1"))
+        self.0
+            .iter()
+            .any(|(k, v)| k == name && (v == "on" || v == "true" || v == "1"))
     }
     /// The values to re-fill the form with (without secrets).
     pub fn values(&self) -> BTreeMap<String, String> {
@@ -51,7 +61,9 @@ impl FormErrors {
         let mut out = FormErrors::default();
         for f in &e.fields {
             let msg = field_message(state, locale, f);
-            out.fields.entry(f.field.to_owned()).or_insert_with(|| msg.clone());
+            out.fields
+                .entry(f.field.to_owned())
+                .or_insert_with(|| msg.clone());
             out.summary.push((f.field.to_owned(), msg));
         }
         if e.fields.is_empty() {

@@ -37,10 +37,21 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(lib: Library, secure_cookies: bool, timezone: &str) -> Result<Self, String> {
+        if timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(format!(
+                "time zone {timezone:?} is not a known IANA time zone (e.g. Asia/Manila)"
+            ));
+        }
         let i18n = Arc::new(I18n::load()?);
         let templates = Arc::new(render::Templates::new(i18n.clone(), timezone)?);
         let csrf_key = Arc::new(lib.derive_key("csrf"));
-        Ok(AppState { lib, i18n, templates, secure_cookies, csrf_key })
+        Ok(AppState {
+            lib,
+            i18n,
+            templates,
+            secure_cookies,
+            csrf_key,
+        })
     }
 }
 
@@ -51,7 +62,10 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(assets::routes())
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), context::middleware))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            context::middleware,
+        ))
         .with_state(state)
 }
 
@@ -62,5 +76,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -21,15 +21,42 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("error.html", include_str!("../templates/error.html")),
     ("login.html", include_str!("../templates/login.html")),
     ("api.html", include_str!("../templates/api.html")),
-    ("public/home.html", include_str!("../templates/public/home.html")),
-    ("staff/dashboard.html", include_str!("../templates/staff/dashboard.html")),
-    ("staff/account.html", include_str!("../templates/staff/account.html")),
-    ("staff/users.html", include_str!("../templates/staff/users.html")),
-    ("staff/user.html", include_str!("../templates/staff/user.html")),
-    ("staff/branches.html", include_str!("../templates/staff/branches.html")),
-    ("staff/branch.html", include_str!("../templates/staff/branch.html")),
-    ("staff/audit.html", include_str!("../templates/staff/audit.html")),
-    ("staff/tokens.html", include_str!("../templates/staff/tokens.html")),
+    (
+        "public/home.html",
+        include_str!("../templates/public/home.html"),
+    ),
+    (
+        "staff/dashboard.html",
+        include_str!("../templates/staff/dashboard.html"),
+    ),
+    (
+        "staff/account.html",
+        include_str!("../templates/staff/account.html"),
+    ),
+    (
+        "staff/users.html",
+        include_str!("../templates/staff/users.html"),
+    ),
+    (
+        "staff/user.html",
+        include_str!("../templates/staff/user.html"),
+    ),
+    (
+        "staff/branches.html",
+        include_str!("../templates/staff/branches.html"),
+    ),
+    (
+        "staff/branch.html",
+        include_str!("../templates/staff/branch.html"),
+    ),
+    (
+        "staff/audit.html",
+        include_str!("../templates/staff/audit.html"),
+    ),
+    (
+        "staff/tokens.html",
+        include_str!("../templates/staff/tokens.html"),
+    ),
 ];
 
 pub struct Templates {
@@ -51,25 +78,35 @@ impl Templates {
         let mut env = Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         for (name, src) in TEMPLATES {
-            env.add_template(name, src).map_err(|e| format!("template {name}: {e}"))?;
+            env.add_template(name, src)
+                .map_err(|e| format!("template {name}: {e}"))?;
         }
         let i = i18n.clone();
         // {{ t("key", name=value) }}: a message in the page's language.
-        env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
-            let mut args: Vec<(String, Value)> = Vec::new();
-            for k in kwargs.args() {
-                args.push((k.to_owned(), kwargs.get::<Value>(k)?));
-            }
-            let owned: Vec<(String, String, Option<i64>)> = args
-                .iter()
-                .map(|(k, v)| (k.clone(), v.to_string(), i64::try_from(v.clone()).ok().filter(|_| v.is_number())))
-                .collect();
-            let fargs: Vec<(&str, Arg)> = owned
-                .iter()
-                .map(|(k, s, n)| (k.as_str(), n.map(Arg::Int).unwrap_or(Arg::Str(s.as_str()))))
-                .collect();
-            Ok(i.t(locale_of(state), key, &fargs))
-        });
+        env.add_function(
+            "t",
+            move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+                let mut args: Vec<(String, Value)> = Vec::new();
+                for k in kwargs.args() {
+                    args.push((k.to_owned(), kwargs.get::<Value>(k)?));
+                }
+                let owned: Vec<(String, String, Option<i64>)> = args
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.clone(),
+                            v.to_string(),
+                            i64::try_from(v.clone()).ok().filter(|_| v.is_number()),
+                        )
+                    })
+                    .collect();
+                let fargs: Vec<(&str, Arg)> = owned
+                    .iter()
+                    .map(|(k, s, n)| (k.as_str(), n.map(Arg::Int).unwrap_or(Arg::Str(s.as_str()))))
+                    .collect();
+                Ok(i.t(locale_of(state), key, &fargs))
+            },
+        );
         let i = i18n.clone();
         // {{ ts | datetime }}: an RFC 3339 timestamp in the display time zone.
         env.add_filter("datetime", move |state: &State, v: Value| -> String {
@@ -77,21 +114,37 @@ impl Templates {
                 .lookup("timezone")
                 .and_then(|t| t.as_str().and_then(|s| s.parse().ok()))
                 .unwrap_or(chrono_tz::UTC);
-            match v.as_str().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()) {
-                Some(t) => quire_i18n::format::datetime(&i, locale_of(state), t.with_timezone(&tz).naive_local()),
+            match v
+                .as_str()
+                .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+            {
+                Some(t) => quire_i18n::format::datetime(
+                    &i,
+                    locale_of(state),
+                    t.with_timezone(&tz).naive_local(),
+                ),
                 None => v.to_string(),
             }
         });
-        env.add_filter("number", move |state: &State, v: i64| -> String { quire_i18n::format::integer(locale_of(state), v) });
-        env.add_filter("hhmm", |m: i64| -> String { format!("{:02}:{:02}", m / 60, m % 60) });
-        Ok(Templates { env, i18n, timezone: timezone.to_owned() })
+        env.add_filter("number", move |state: &State, v: i64| -> String {
+            quire_i18n::format::integer(locale_of(state), v)
+        });
+        env.add_filter("hhmm", |m: i64| -> String {
+            format!("{:02}:{:02}", m / 60, m % 60)
+        });
+        Ok(Templates {
+            env,
+            i18n,
+            timezone: timezone.to_owned(),
+        })
     }
 
     /// Renders `name` with the shared page context plus `data`.
     pub fn render<D: Serialize>(&self, req: &Req, name: &str, data: D) -> Result<String, Error> {
         let mut base = PageCtx::from(req);
         base.timezone = self.timezone.clone();
-        let ctx = minijinja::context! { ..Value::from_serialize(&base), ..Value::from_serialize(&data) };
+        let ctx =
+            minijinja::context! { ..Value::from_serialize(&base), ..Value::from_serialize(&data) };
         self.env
             .get_template(name)
             .and_then(|t| t.render(ctx))
@@ -116,7 +169,10 @@ impl Templates {
         let data = minijinja::context! { status => status.as_u16(), message_key => key };
         self.render(req, "error.html", data).unwrap_or_else(|err| {
             tracing::error!(error = %err.detail, "error page failed to render");
-            format!("<!doctype html><title>{status}</title><p>{status} ({})</p>", req.request_id)
+            format!(
+                "<!doctype html><title>{status}</title><p>{status} ({})</p>",
+                req.request_id
+            )
         })
     }
 

@@ -1,1 +1,368 @@
-fn main() {}
+//! The `quire` command: serve the library, run the demo, administer.
+
+mod demo;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use quire_domain::staff::NewStaffForm;
+use quire_library::{Ctx, Library};
+
+#[derive(Parser)]
+#[command(
+    name = "quire",
+    version,
+    about = "Quire — an integrated library system that runs on one small server."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the library's data lives.
+#[derive(Args, Clone)]
+struct DataArgs {
+    /// Data directory (SQLite database, search index, backups).
+    #[arg(long = "data", env = "QUIRE_DATA", default_value = "./quire-data")]
+    data: PathBuf,
+    /// PostgreSQL URL (postgres://…) instead of the embedded SQLite file.
+    #[arg(long = "database", env = "QUIRE_DATABASE_URL")]
+    database: Option<String>,
+}
+
+impl DataArgs {
+    fn url(&self) -> anyhow::Result<String> {
+        std::fs::create_dir_all(&self.data)
+            .with_context(|| format!("cannot create data directory {}", self.data.display()))?;
+        Ok(match &self.database {
+            Some(u) if !u.is_empty() => u.clone(),
+            _ => format!("sqlite:{}", self.data.join("quire.db").display()),
+        })
+    }
+    async fn open(&self) -> anyhow::Result<Library> {
+        let url = self.url()?;
+        Library::open(&url)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot open the database: {}", e.detail))
+    }
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Address for the web interface and API (port 0 picks a free port).
+    #[arg(long = "http", env = "QUIRE_HTTP", default_value = "127.0.0.1:8080")]
+    http: SocketAddr,
+    /// Time zone in which staff pages show times (IANA name).
+    #[arg(long, env = "QUIRE_TIMEZONE", default_value = "UTC")]
+    timezone: String,
+    /// Mark cookies Secure (set when Quire is served over HTTPS by a proxy).
+    #[arg(long, env = "QUIRE_SECURE_COOKIES", default_value_t = false)]
+    secure_cookies: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the data directory and database (idempotent).
+    Init(DataArgs),
+    /// Serve the library over HTTP.
+    Serve(ServeArgs),
+    /// Create (or reuse) the demo library and serve it; writes DATA/demo.json.
+    Demo(ServeArgs),
+    /// Staff accounts and API tokens.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Write a consistent backup archive of the database.
+    Backup {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Archive to write (default: DATA/backups/quire-<time>.tar.gz).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Restore a backup archive into a new, empty database.
+    Restore {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The archive made by `quire backup`.
+        archive: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a staff account.
+    CreateUser {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long)]
+        username: String,
+        /// Full name (defaults to the user name).
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, default_value = "")]
+        email: String,
+        /// Roles, comma-separated: admin, cataloger, circulation, volunteer.
+        #[arg(long, default_value = "admin")]
+        roles: String,
+        /// The password (or set QUIRE_PASSWORD; read from stdin if neither).
+        #[arg(long, env = "QUIRE_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Set a new password for a staff account (ends its sessions).
+    ResetPassword {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long)]
+        username: String,
+        #[arg(long, env = "QUIRE_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// List staff accounts.
+    ListUsers {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Create an API token acting as a staff account; prints it once.
+    CreateToken {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+fn read_password(given: Option<String>) -> anyhow::Result<String> {
+    if let Some(p) = given {
+        return Ok(p);
+    }
+    eprintln!("Password (then Enter):");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+/// Turns a service error into a message naming the field.
+fn explain(e: quire_library::Error) -> anyhow::Error {
+    if e.fields.is_empty() {
+        anyhow::anyhow!("{}", e.detail)
+    } else {
+        let parts: Vec<String> = e
+            .fields
+            .iter()
+            .map(|f| match &f.arg {
+                Some(a) => format!("{}: {} ({a})", f.field, f.code),
+                None => format!("{}: {}", f.field, f.code),
+            })
+            .collect();
+        anyhow::anyhow!("{}", parts.join("; "))
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    if let Err(e) = run(Cli::parse()).await {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let sys = Ctx::system("cli");
+    match cli.command {
+        Command::Init(d) => {
+            let lib = d.open().await?;
+            println!(
+                "Quire data directory ready: {} ({} database)",
+                d.data.display(),
+                lib.backend().as_str()
+            );
+            lib.close().await;
+        }
+        Command::Serve(s) => {
+            let lib = s.data.open().await?;
+            serve(lib, &s, None).await?;
+        }
+        Command::Demo(s) => {
+            let lib = s.data.open().await?;
+            let info = demo::ensure(&lib, &s.data.data).await?;
+            serve(lib, &s, Some(info)).await?;
+        }
+        Command::Admin(a) => admin(a, &sys).await?,
+        Command::Backup { data, output } => {
+            let lib = data.open().await?;
+            let dest = match output {
+                Some(p) => p,
+                None => {
+                    let dir = data.data.join("backups");
+                    std::fs::create_dir_all(&dir)?;
+                    dir.join(format!(
+                        "quire-{}.tar.gz",
+                        lib.now().format("%Y%m%dT%H%M%SZ")
+                    ))
+                }
+            };
+            let m = lib.backup(&sys, &dest).await.map_err(explain)?;
+            let rows: u64 = m.tables.values().sum();
+            println!(
+                "Backup written to {} ({} tables, {rows} rows)",
+                dest.display(),
+                m.tables.len()
+            );
+            lib.close().await;
+        }
+        Command::Restore { data, archive } => {
+            let url = data.url()?;
+            // Open the store without the service layer: the service layer would
+            // create an installation secret, and restore wants an empty database.
+            let store = quire_library::open_store(&url).await.map_err(explain)?;
+            let m = quire_library::restore_into(store.as_ref(), &archive)
+                .await
+                .map_err(explain)?;
+            let rows: u64 = m.tables.values().sum();
+            println!(
+                "Restored {} ({} rows, taken {} from {}) into {}",
+                archive.display(),
+                rows,
+                m.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                m.backend,
+                data.database
+                    .as_deref()
+                    .map(|_| "PostgreSQL")
+                    .unwrap_or("SQLite")
+            );
+            store.close().await;
+        }
+    }
+    Ok(())
+}
+
+async fn admin(a: AdminCommand, sys: &Ctx) -> anyhow::Result<()> {
+    match a {
+        AdminCommand::CreateUser {
+            data,
+            username,
+            name,
+            email,
+            roles,
+            password,
+        } => {
+            let password = read_password(password)?;
+            let lib = data.open().await?;
+            let form = NewStaffForm {
+                display_name: name.unwrap_or_else(|| username.clone()),
+                username,
+                email,
+                roles: vec![roles],
+                password,
+            };
+            let u = lib.create_staff(sys, &form).await.map_err(explain)?;
+            println!(
+                "Created staff account {} ({})",
+                u.username,
+                u.roles.join(", ")
+            );
+            lib.close().await;
+        }
+        AdminCommand::ResetPassword {
+            data,
+            username,
+            password,
+        } => {
+            let password = read_password(password)?;
+            let lib = data.open().await?;
+            lib.reset_staff_password(sys, &username, &password)
+                .await
+                .map_err(explain)?;
+            println!("Password changed for {username}; their sessions have ended.");
+            lib.close().await;
+        }
+        AdminCommand::ListUsers { data } => {
+            let lib = data.open().await?;
+            for u in lib.staff_list(sys).await.map_err(explain)? {
+                println!(
+                    "{:<20} {:<30} {:<28} {}",
+                    u.username,
+                    u.display_name,
+                    u.roles.join(","),
+                    if u.active { "active" } else { "disabled" }
+                );
+            }
+            lib.close().await;
+        }
+        AdminCommand::CreateToken {
+            data,
+            username,
+            name,
+        } => {
+            let lib = data.open().await?;
+            let (_, token) = lib
+                .create_api_token(sys, &username, &name)
+                .await
+                .map_err(explain)?;
+            println!("{token}");
+            lib.close().await;
+        }
+    }
+    Ok(())
+}
+
+async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> anyhow::Result<()> {
+    let state = quire_web::AppState::new(lib.clone(), s.secure_cookies, &s.timezone)
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let listener = tokio::net::TcpListener::bind(s.http)
+        .await
+        .with_context(|| format!("cannot listen on {}", s.http))?;
+    let addr = listener.local_addr()?;
+    let url = format!("http://{addr}/");
+    println!("Quire is listening on {url}");
+    if let Some(d) = &demo {
+        println!("Demo library ready. Open {url} in your browser.");
+        println!(
+            "Staff login: {} / {}  (more in {})",
+            d.staff_username,
+            d.staff_password,
+            d.json_path.display()
+        );
+    }
+    tracing::info!(%addr, backend = lib.backend().as_str(), "serving");
+    quire_web::serve(listener, state, shutdown_signal()).await?;
+    tracing::info!("shut down cleanly");
+    lib.close().await;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutdown signal received; finishing requests");
+}

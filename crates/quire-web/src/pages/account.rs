@@ -30,10 +30,18 @@ pub async fn page(State(state): State<AppState>, req: Req, Query(q): Query<Notic
 }
 
 fn render(state: &AppState, req: &Req, errors: FormErrors, notice: Option<String>) -> PageResult {
-    let status = if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
     let html = state
         .templates
-        .render(req, "staff/account.html", minijinja::context! { errors, notice })
+        .render(
+            req,
+            "staff/account.html",
+            minijinja::context! { errors, notice },
+        )
         .or_page(state, req)?;
     Ok((status, axum::response::Html(html)).into_response())
 }
@@ -43,11 +51,22 @@ pub async fn change_password(State(state): State<AppState>, req: Req, body: Byte
     let f = FormData::parse(&body);
     match state
         .lib
-        .change_own_password(&ctx, &f.get("current_password"), &f.get("new_password"), &f.get("confirm_password"), req.session_token())
+        .change_own_password(
+            &ctx,
+            &f.get("current_password"),
+            &f.get("new_password"),
+            &f.get("confirm_password"),
+            req.session_token(),
+        )
         .await
     {
         Ok(()) => Ok(see_other("/staff/account?notice=password-changed")),
-        Err(e) if !e.fields.is_empty() => render(&state, &req, FormErrors::from_error(&state, req.locale, &e), None),
+        Err(e) if !e.fields.is_empty() => render(
+            &state,
+            &req,
+            FormErrors::from_error(&state, req.locale, &e),
+            None,
+        ),
         Err(e) => Err(e).or_page(&state, &req),
     }
 }

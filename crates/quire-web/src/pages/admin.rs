@@ -16,11 +16,25 @@ use crate::context::Req;
 use crate::error::{OrPage, PageResult};
 use crate::forms::{FormData, FormErrors};
 
-fn page_with<D: Serialize>(state: &AppState, req: &Req, name: &str, errors: &FormErrors, data: D) -> PageResult {
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+fn page_with<D: Serialize>(
+    state: &AppState,
+    req: &Req,
+    name: &str,
+    errors: &FormErrors,
+    data: D,
+) -> PageResult {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let html = state
         .templates
-        .render(req, name, minijinja::context! { errors, ..minijinja::Value::from_serialize(&data) })
+        .render(
+            req,
+            name,
+            minijinja::context! { errors, ..minijinja::Value::from_serialize(&data) },
+        )
         .or_page(state, req)?;
     Ok((status, Html(html)).into_response())
 }
@@ -32,10 +46,23 @@ fn roles() -> Vec<&'static str> {
 // ---- staff accounts ----
 
 pub async fn users(State(state): State<AppState>, req: Req, Query(q): Query<Notice>) -> PageResult {
-    render_users(&state, &req, FormErrors::default(), FormData::default(), notice_key(&q.notice)).await
+    render_users(
+        &state,
+        &req,
+        FormErrors::default(),
+        FormData::default(),
+        notice_key(&q.notice),
+    )
+    .await
 }
 
-async fn render_users(state: &AppState, req: &Req, errors: FormErrors, form: FormData, notice: Option<String>) -> PageResult {
+async fn render_users(
+    state: &AppState,
+    req: &Req,
+    errors: FormErrors,
+    form: FormData,
+    notice: Option<String>,
+) -> PageResult {
     let ctx = req.require(Permission::ManageStaff).or_page(state, req)?;
     let users = state.lib.staff_list(&ctx).await.or_page(state, req)?;
     let checked = form.all("roles");
@@ -60,20 +87,53 @@ pub async fn create_user(State(state): State<AppState>, req: Req, body: Bytes) -
     };
     match state.lib.create_staff(&ctx, &form).await {
         Ok(u) => Ok(see_other(&format!("/staff/users/{}?notice=created", u.id))),
-        Err(e) if !e.fields.is_empty() => render_users(&state, &req, FormErrors::from_error(&state, req.locale, &e), f, None).await,
+        Err(e) if !e.fields.is_empty() => {
+            render_users(
+                &state,
+                &req,
+                FormErrors::from_error(&state, req.locale, &e),
+                f,
+                None,
+            )
+            .await
+        }
         Err(e) => Err(e).or_page(&state, &req),
     }
 }
 
-pub async fn user(State(state): State<AppState>, req: Req, Path(id): Path<i64>, Query(q): Query<Notice>) -> PageResult {
-    render_user(&state, &req, id, FormErrors::default(), notice_key(&q.notice)).await
+pub async fn user(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    Query(q): Query<Notice>,
+) -> PageResult {
+    render_user(
+        &state,
+        &req,
+        id,
+        FormErrors::default(),
+        notice_key(&q.notice),
+    )
+    .await
 }
 
-async fn render_user(state: &AppState, req: &Req, id: i64, errors: FormErrors, notice: Option<String>) -> PageResult {
+async fn render_user(
+    state: &AppState,
+    req: &Req,
+    id: i64,
+    errors: FormErrors,
+    notice: Option<String>,
+) -> PageResult {
     let ctx = req.require(Permission::ManageStaff).or_page(state, req)?;
     let user = state.lib.staff_user(&ctx, id).await.or_page(state, req)?;
     let is_self = req.staff.as_ref().is_some_and(|s| s.user_id == id);
-    page_with(state, req, "staff/user.html", &errors, minijinja::context! { user, roles => roles(), notice, is_self })
+    page_with(
+        state,
+        req,
+        "staff/user.html",
+        &errors,
+        minijinja::context! { user, roles => roles(), notice, is_self },
+    )
 }
 
 async fn user_action(
@@ -84,30 +144,65 @@ async fn user_action(
 ) -> PageResult {
     match r {
         Ok(()) => Ok(see_other(&format!("/staff/users/{id}?notice=saved"))),
-        Err(e) if !e.fields.is_empty() => render_user(state, req, id, FormErrors::from_error(state, req.locale, &e), None).await,
+        Err(e) if !e.fields.is_empty() => {
+            render_user(
+                state,
+                req,
+                id,
+                FormErrors::from_error(state, req.locale, &e),
+                None,
+            )
+            .await
+        }
         Err(e) => Err(e).or_page(state, req),
     }
 }
 
-pub async fn set_roles(State(state): State<AppState>, req: Req, Path(id): Path<i64>, body: Bytes) -> PageResult {
+pub async fn set_roles(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
     let ctx = req.require(Permission::ManageStaff).or_page(&state, &req)?;
     let f = FormData::parse(&body);
-    let r = state.lib.set_staff_roles(&ctx, id, &f.all("roles")).await.map(|_| ());
+    let r = state
+        .lib
+        .set_staff_roles(&ctx, id, &f.all("roles"))
+        .await
+        .map(|_| ());
     user_action(&state, &req, id, r).await
 }
 
-pub async fn set_active(State(state): State<AppState>, req: Req, Path(id): Path<i64>, body: Bytes) -> PageResult {
+pub async fn set_active(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
     let ctx = req.require(Permission::ManageStaff).or_page(&state, &req)?;
     let f = FormData::parse(&body);
-    let r = state.lib.set_staff_active(&ctx, id, f.get("active") == "true").await.map(|_| ());
+    let r = state
+        .lib
+        .set_staff_active(&ctx, id, f.get("active") == "true")
+        .await
+        .map(|_| ());
     user_action(&state, &req, id, r).await
 }
 
-pub async fn reset_password(State(state): State<AppState>, req: Req, Path(id): Path<i64>, body: Bytes) -> PageResult {
+pub async fn reset_password(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
     let ctx = req.require(Permission::ManageStaff).or_page(&state, &req)?;
     let f = FormData::parse(&body);
     let user = state.lib.staff_user(&ctx, id).await.or_page(&state, &req)?;
-    let r = state.lib.reset_staff_password(&ctx, &user.username, &f.get("password")).await;
+    let r = state
+        .lib
+        .reset_staff_password(&ctx, &user.username, &f.get("password"))
+        .await;
     user_action(&state, &req, id, r).await
 }
 
@@ -125,11 +220,28 @@ fn branch_form(f: &FormData) -> BranchForm {
     }
 }
 
-pub async fn branches(State(state): State<AppState>, req: Req, Query(q): Query<Notice>) -> PageResult {
-    render_branches(&state, &req, FormErrors::default(), FormData::default(), notice_key(&q.notice)).await
+pub async fn branches(
+    State(state): State<AppState>,
+    req: Req,
+    Query(q): Query<Notice>,
+) -> PageResult {
+    render_branches(
+        &state,
+        &req,
+        FormErrors::default(),
+        FormData::default(),
+        notice_key(&q.notice),
+    )
+    .await
 }
 
-async fn render_branches(state: &AppState, req: &Req, errors: FormErrors, form: FormData, notice: Option<String>) -> PageResult {
+async fn render_branches(
+    state: &AppState,
+    req: &Req,
+    errors: FormErrors,
+    form: FormData,
+    notice: Option<String>,
+) -> PageResult {
     let ctx = req.require(Permission::StaffArea).or_page(state, req)?;
     let branches = state.lib.branches(&ctx).await.or_page(state, req)?;
     let can_edit = req.can(Permission::ManageBranches);
@@ -143,18 +255,49 @@ async fn render_branches(state: &AppState, req: &Req, errors: FormErrors, form: 
 }
 
 pub async fn create_branch(State(state): State<AppState>, req: Req, body: Bytes) -> PageResult {
-    let ctx = req.require(Permission::ManageBranches).or_page(&state, &req)?;
+    let ctx = req
+        .require(Permission::ManageBranches)
+        .or_page(&state, &req)?;
     let f = FormData::parse(&body);
     let parent = f.get("parent");
-    match state.lib.create_branch(&ctx, &branch_form(&f), Some(parent.as_str())).await {
-        Ok(b) => Ok(see_other(&format!("/staff/branches/{}?notice=created", b.id))),
-        Err(e) if !e.fields.is_empty() => render_branches(&state, &req, FormErrors::from_error(&state, req.locale, &e), f, None).await,
+    match state
+        .lib
+        .create_branch(&ctx, &branch_form(&f), Some(parent.as_str()))
+        .await
+    {
+        Ok(b) => Ok(see_other(&format!(
+            "/staff/branches/{}?notice=created",
+            b.id
+        ))),
+        Err(e) if !e.fields.is_empty() => {
+            render_branches(
+                &state,
+                &req,
+                FormErrors::from_error(&state, req.locale, &e),
+                f,
+                None,
+            )
+            .await
+        }
         Err(e) => Err(e).or_page(&state, &req),
     }
 }
 
-pub async fn branch(State(state): State<AppState>, req: Req, Path(id): Path<i64>, Query(q): Query<Notice>) -> PageResult {
-    render_branch(&state, &req, id, FormErrors::default(), None, notice_key(&q.notice)).await
+pub async fn branch(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    Query(q): Query<Notice>,
+) -> PageResult {
+    render_branch(
+        &state,
+        &req,
+        id,
+        FormErrors::default(),
+        None,
+        notice_key(&q.notice),
+    )
+    .await
 }
 
 async fn render_branch(
@@ -174,7 +317,12 @@ async fn render_branch(
         .map(|(d, key)| {
             let first = detail.hours.iter().find(|h| h.weekday == i64::from(d));
             let fmt = |m: i64| format!("{:02}:{:02}", m / 60, m % 60);
-            (d, key, first.map(|h| fmt(h.opens_min)).unwrap_or_default(), first.map(|h| fmt(h.closes_min)).unwrap_or_default())
+            (
+                d,
+                key,
+                first.map(|h| fmt(h.opens_min)).unwrap_or_default(),
+                first.map(|h| fmt(h.closes_min)).unwrap_or_default(),
+            )
         })
         .collect();
     let values = form.map(|f| f.values()).unwrap_or_default();
@@ -187,29 +335,61 @@ async fn render_branch(
     )
 }
 
-async fn branch_result<T>(state: &AppState, req: &Req, id: i64, form: FormData, r: Result<T, quire_library::Error>) -> PageResult {
+async fn branch_result<T>(
+    state: &AppState,
+    req: &Req,
+    id: i64,
+    form: FormData,
+    r: Result<T, quire_library::Error>,
+) -> PageResult {
     match r {
         Ok(_) => Ok(see_other(&format!("/staff/branches/{id}?notice=saved"))),
         Err(e) if !e.fields.is_empty() => {
-            render_branch(state, req, id, FormErrors::from_error(state, req.locale, &e), Some(form), None).await
+            render_branch(
+                state,
+                req,
+                id,
+                FormErrors::from_error(state, req.locale, &e),
+                Some(form),
+                None,
+            )
+            .await
         }
         Err(e) => Err(e).or_page(state, req),
     }
 }
 
-pub async fn update_branch(State(state): State<AppState>, req: Req, Path(id): Path<i64>, body: Bytes) -> PageResult {
-    let ctx = req.require(Permission::ManageBranches).or_page(&state, &req)?;
+pub async fn update_branch(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let ctx = req
+        .require(Permission::ManageBranches)
+        .or_page(&state, &req)?;
     let f = FormData::parse(&body);
     let r = state.lib.update_branch(&ctx, id, &branch_form(&f)).await;
     branch_result(&state, &req, id, f, r).await
 }
 
-pub async fn set_hours(State(state): State<AppState>, req: Req, Path(id): Path<i64>, body: Bytes) -> PageResult {
-    let ctx = req.require(Permission::ManageBranches).or_page(&state, &req)?;
+pub async fn set_hours(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let ctx = req
+        .require(Permission::ManageBranches)
+        .or_page(&state, &req)?;
     let f = FormData::parse(&body);
     let mut intervals = Vec::new();
     for d in 0u8..7 {
-        match parse_day(d, &f.get(&format!("opens_{d}")), &f.get(&format!("closes_{d}"))) {
+        match parse_day(
+            d,
+            &f.get(&format!("opens_{d}")),
+            &f.get(&format!("closes_{d}")),
+        ) {
             Ok(Some(i)) => intervals.push(i),
             Ok(None) => {}
             Err(e) => {
@@ -222,8 +402,15 @@ pub async fn set_hours(State(state): State<AppState>, req: Req, Path(id): Path<i
     branch_result(&state, &req, id, f, r).await
 }
 
-pub async fn create_location(State(state): State<AppState>, req: Req, Path(id): Path<i64>, body: Bytes) -> PageResult {
-    let ctx = req.require(Permission::ManageBranches).or_page(&state, &req)?;
+pub async fn create_location(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let ctx = req
+        .require(Permission::ManageBranches)
+        .or_page(&state, &req)?;
     let f = FormData::parse(&body);
     let r = match LocationInput::parse(
         &f.get("loc_code"),
@@ -232,8 +419,22 @@ pub async fn create_location(State(state): State<AppState>, req: Req, Path(id): 
         f.checked("holdable"),
         f.checked("public"),
     ) {
-        Ok(input) => state.lib.create_location(&ctx, id, &input).await.map(|_| ()),
-        Err(inv) => Err(quire_library::Error::from(inv)),
+        Ok(input) => state
+            .lib
+            .create_location(&ctx, id, &input)
+            .await
+            .map(|_| ()),
+        Err(mut inv) => {
+            // The branch's own edit form on the same page also has code/name.
+            for e in &mut inv.0 {
+                e.field = match e.field {
+                    "code" => "loc_code",
+                    "name" => "loc_name",
+                    other => other,
+                };
+            }
+            Err(quire_library::Error::from(inv))
+        }
     };
     branch_result(&state, &req, id, f, r).await
 }
@@ -256,40 +457,110 @@ pub async fn audit(State(state): State<AppState>, req: Req, Query(q): Query<Audi
         limit: 50,
         ..Default::default()
     };
-    let entries = state.lib.audit_log(&ctx, &filter).await.or_page(&state, &req)?;
-    let next = if entries.len() == 50 { entries.last().map(|e| e.id) } else { None };
+    let entries = state
+        .lib
+        .audit_log(&ctx, &filter)
+        .await
+        .or_page(&state, &req)?;
+    let next = if entries.len() == 50 {
+        entries.last().map(|e| e.id)
+    } else {
+        None
+    };
     state
         .templates
-        .page(&req, "staff/audit.html", minijinja::context! { entries, next, entity => q.entity })
+        .page(&req, "staff/audit.html", minijinja::context! {
+            entries, next, entity => q.entity,
+            actions => quire_library::audit::ACTIONS, entities => quire_library::audit::ENTITIES,
+        })
         .or_page(&state, &req)
 }
 
 // ---- API tokens ----
 
-pub async fn tokens(State(state): State<AppState>, req: Req, Query(q): Query<Notice>) -> PageResult {
-    render_tokens(&state, &req, FormErrors::default(), None, notice_key(&q.notice)).await
+pub async fn tokens(
+    State(state): State<AppState>,
+    req: Req,
+    Query(q): Query<Notice>,
+) -> PageResult {
+    render_tokens(
+        &state,
+        &req,
+        FormErrors::default(),
+        None,
+        notice_key(&q.notice),
+    )
+    .await
 }
 
-async fn render_tokens(state: &AppState, req: &Req, errors: FormErrors, new_token: Option<String>, notice: Option<String>) -> PageResult {
-    let ctx = req.require(Permission::ManageApiTokens).or_page(state, req)?;
+async fn render_tokens(
+    state: &AppState,
+    req: &Req,
+    errors: FormErrors,
+    new_token: Option<String>,
+    notice: Option<String>,
+) -> PageResult {
+    let ctx = req
+        .require(Permission::ManageApiTokens)
+        .or_page(state, req)?;
     let tokens = state.lib.api_tokens(&ctx).await.or_page(state, req)?;
     let users = state.lib.staff_list(&ctx).await.or_page(state, req)?;
-    page_with(state, req, "staff/tokens.html", &errors, minijinja::context! { tokens, users, new_token, notice })
+    page_with(
+        state,
+        req,
+        "staff/tokens.html",
+        &errors,
+        minijinja::context! { tokens, users, new_token, notice },
+    )
 }
 
 pub async fn create_token(State(state): State<AppState>, req: Req, body: Bytes) -> PageResult {
-    let ctx = req.require(Permission::ManageApiTokens).or_page(&state, &req)?;
+    let ctx = req
+        .require(Permission::ManageApiTokens)
+        .or_page(&state, &req)?;
     let f = FormData::parse(&body);
-    match state.lib.create_api_token(&ctx, &f.get("username"), &f.get("name")).await {
+    match state
+        .lib
+        .create_api_token(&ctx, &f.get("username"), &f.get("name"))
+        .await
+    {
         // Shown once, on this response only.
-        Ok((_, token)) => render_tokens(&state, &req, FormErrors::default(), Some(token), Some("notice-created".into())).await,
-        Err(e) if !e.fields.is_empty() => render_tokens(&state, &req, FormErrors::from_error(&state, req.locale, &e), None, None).await,
+        Ok((_, token)) => {
+            render_tokens(
+                &state,
+                &req,
+                FormErrors::default(),
+                Some(token),
+                Some("notice-created".into()),
+            )
+            .await
+        }
+        Err(e) if !e.fields.is_empty() => {
+            render_tokens(
+                &state,
+                &req,
+                FormErrors::from_error(&state, req.locale, &e),
+                None,
+                None,
+            )
+            .await
+        }
         Err(e) => Err(e).or_page(&state, &req),
     }
 }
 
-pub async fn revoke_token(State(state): State<AppState>, req: Req, Path(id): Path<i64>) -> PageResult {
-    let ctx = req.require(Permission::ManageApiTokens).or_page(&state, &req)?;
-    state.lib.revoke_api_token(&ctx, id).await.or_page(&state, &req)?;
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let ctx = req
+        .require(Permission::ManageApiTokens)
+        .or_page(&state, &req)?;
+    state
+        .lib
+        .revoke_api_token(&ctx, id)
+        .await
+        .or_page(&state, &req)?;
     Ok(see_other("/staff/api-tokens?notice=revoked"))
 }

@@ -18,18 +18,36 @@ pub struct NextQ {
     next: String,
 }
 
-pub async fn login_page(State(state): State<AppState>, req: Req, Query(q): Query<NextQ>) -> PageResult {
+pub async fn login_page(
+    State(state): State<AppState>,
+    req: Req,
+    Query(q): Query<NextQ>,
+) -> PageResult {
     if req.staff.is_some() {
         return Ok(see_other(&local_path(&q.next, "/staff")));
     }
     render_login(&state, &req, &q.next, "", FormErrors::default())
 }
 
-fn render_login(state: &AppState, req: &Req, next: &str, username: &str, errors: FormErrors) -> PageResult {
-    let status = if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+fn render_login(
+    state: &AppState,
+    req: &Req,
+    next: &str,
+    username: &str,
+    errors: FormErrors,
+) -> PageResult {
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
     let html = state
         .templates
-        .render(req, "login.html", minijinja::context! { next, username, errors })
+        .render(
+            req,
+            "login.html",
+            minijinja::context! { next, username, errors },
+        )
         .or_page(state, req)?;
     Ok((status, axum::response::Html(html)).into_response())
 }
@@ -40,32 +58,53 @@ pub async fn login(State(state): State<AppState>, req: Req, body: Bytes) -> Page
     let next = local_path(&form.get("next"), "/staff");
     let mut errors = FormErrors::default();
     if username.trim().is_empty() {
-        errors.fields.insert("username".into(), state.i18n.s(req.locale, "login-username-required"));
+        errors.fields.insert(
+            "username".into(),
+            state.i18n.s(req.locale, "login-username-required"),
+        );
     }
     if form.get("password").is_empty() {
-        errors.fields.insert("password".into(), state.i18n.s(req.locale, "login-password-required"));
+        errors.fields.insert(
+            "password".into(),
+            state.i18n.s(req.locale, "login-password-required"),
+        );
     }
     if !errors.is_empty() {
         return render_login(&state, &req, &next, &username, errors);
     }
     match state
         .lib
-        .login(&username, &form.get("password"), req.client_ip.as_deref(), req.user_agent.as_deref())
+        .login(
+            &username,
+            &form.get("password"),
+            req.client_ip.as_deref(),
+            req.user_agent.as_deref(),
+        )
         .await
     {
         Ok(session) => {
             let mut resp = see_other(&next);
             let max_age = state.lib.settings().session_idle.num_seconds();
             let h = resp.headers_mut();
-            h.append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, &session.token, Some(max_age)));
+            h.append(
+                header::SET_COOKIE,
+                set_cookie(&state, SESSION_COOKIE, &session.token, Some(max_age)),
+            );
             if let Some(l) = session.identity.locale {
-                h.append(header::SET_COOKIE, set_cookie(&state, LANG_COOKIE, l.tag(), Some(31_536_000)));
+                h.append(
+                    header::SET_COOKIE,
+                    set_cookie(&state, LANG_COOKIE, l.tag(), Some(31_536_000)),
+                );
             }
             Ok(resp)
         }
         Err(e) => {
             let mut errors = FormErrors::default();
-            errors.general = Some(state.i18n.s(req.locale, &format!("error-{}", e.code.name())));
+            errors.general = Some(
+                state
+                    .i18n
+                    .s(req.locale, &format!("error-{}", e.code.name())),
+            );
             let mut resp = render_login(&state, &req, &next, &username, errors)?;
             *resp.status_mut() = crate::error::WebError::new(e.clone()).status();
             if let Some(secs) = e.retry_after_secs
@@ -83,7 +122,10 @@ pub async fn logout(State(state): State<AppState>, req: Req) -> PageResult {
         state.lib.logout(&ctx, token).await.or_page(&state, &req)?;
     }
     let mut resp = see_other("/");
-    resp.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", Some(0)));
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state, SESSION_COOKIE, "", Some(0)),
+    );
     Ok(resp)
 }
 
@@ -94,9 +136,16 @@ pub async fn switch_language(State(state): State<AppState>, req: Req, body: Byte
         return Ok(see_other(&back));
     };
     if let Ok(ctx) = req.ctx() {
-        state.lib.set_own_locale(&ctx, Some(locale)).await.or_page(&state, &req)?;
+        state
+            .lib
+            .set_own_locale(&ctx, Some(locale))
+            .await
+            .or_page(&state, &req)?;
     }
     let mut resp = see_other(&back);
-    resp.headers_mut().append(header::SET_COOKIE, set_cookie(&state, LANG_COOKIE, locale.tag(), Some(31_536_000)));
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state, LANG_COOKIE, locale.tag(), Some(31_536_000)),
+    );
     Ok(resp)
 }

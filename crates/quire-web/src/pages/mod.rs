@@ -30,12 +30,24 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/users/{id}/roles", post(admin::set_roles))
         .route("/staff/users/{id}/active", post(admin::set_active))
         .route("/staff/users/{id}/password", post(admin::reset_password))
-        .route("/staff/branches", get(admin::branches).post(admin::create_branch))
-        .route("/staff/branches/{id}", get(admin::branch).post(admin::update_branch))
+        .route(
+            "/staff/branches",
+            get(admin::branches).post(admin::create_branch),
+        )
+        .route(
+            "/staff/branches/{id}",
+            get(admin::branch).post(admin::update_branch),
+        )
         .route("/staff/branches/{id}/hours", post(admin::set_hours))
-        .route("/staff/branches/{id}/locations", post(admin::create_location))
+        .route(
+            "/staff/branches/{id}/locations",
+            post(admin::create_location),
+        )
         .route("/staff/audit", get(admin::audit))
-        .route("/staff/api-tokens", get(admin::tokens).post(admin::create_token))
+        .route(
+            "/staff/api-tokens",
+            get(admin::tokens).post(admin::create_token),
+        )
         .route("/staff/api-tokens/{id}/revoke", post(admin::revoke_token))
 }
 
@@ -43,7 +55,11 @@ async fn home(State(state): State<AppState>, req: Req) -> PageResult {
     let branches = state.lib.public_branches().await.or_page(&state, &req)?;
     state
         .templates
-        .page(&req, "public/home.html", minijinja::context! { branches, weekdays => weekdays() })
+        .page(
+            &req,
+            "public/home.html",
+            minijinja::context! { branches, weekdays => weekdays() },
+        )
         .or_page(&state, &req)
 }
 
@@ -61,21 +77,38 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 async fn dashboard(State(state): State<AppState>, req: Req) -> PageResult {
-    let ctx = req.require(quire_domain::staff::Permission::StaffArea).or_page(&state, &req)?;
+    let ctx = req
+        .require(quire_domain::staff::Permission::StaffArea)
+        .or_page(&state, &req)?;
     let figures = state.lib.dashboard(&ctx).await.or_page(&state, &req)?;
-    state.templates.page(&req, "staff/dashboard.html", minijinja::context! { figures }).or_page(&state, &req)
+    state
+        .templates
+        .page(
+            &req,
+            "staff/dashboard.html",
+            minijinja::context! { figures },
+        )
+        .or_page(&state, &req)
 }
 
 /// The 404 page (and JSON 404 under /api).
 pub async fn not_found(State(state): State<AppState>, req: Req) -> Response {
-    let e = WebError::new(Error::new(ErrorCode::NotFound, format!("no page at {}", req.path))).with_req(&req);
+    let e = WebError::new(Error::new(
+        ErrorCode::NotFound,
+        format!("no page at {}", req.path),
+    ))
+    .with_req(&req);
     let json = req.path.starts_with("/api/");
     e.into_response_for(&state, json)
 }
 
 /// Only same-site paths are followed after login / language switch.
 pub(crate) fn local_path(p: &str, default: &str) -> String {
-    if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains(['\r', '\n']) {
+    if p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.starts_with("/\\")
+        && !p.contains(['\r', '\n'])
+    {
         p.to_owned()
     } else {
         default.to_owned()

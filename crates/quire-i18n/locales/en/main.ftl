@@ -1,0 +1,286 @@
+# Quire — English interface messages.
+# Keys must exist in every language (a test checks); keep the three files in the same order.
+
+## Layout
+skip-to-content = Skip to main content
+nav-label = Main
+nav-catalog = Catalog
+nav-dashboard = Dashboard
+nav-branches = Branches
+nav-staff = Staff
+nav-audit = Audit log
+nav-api-tokens = API tokens
+nav-account = My account ({ $name })
+nav-staff-login = Staff login
+language = Language
+language-switch = Change language
+logout = Log out
+footer-tagline = Quire — the library system that fits on one small server.
+footer-api = API documentation
+
+## Dates and times
+month-short-1 = Jan
+month-short-2 = Feb
+month-short-3 = Mar
+month-short-4 = Apr
+month-short-5 = May
+month-short-6 = Jun
+month-short-7 = Jul
+month-short-8 = Aug
+month-short-9 = Sep
+month-short-10 = Oct
+month-short-11 = Nov
+month-short-12 = Dec
+time-am = AM
+time-pm = PM
+weekday-0 = Monday
+weekday-1 = Tuesday
+weekday-2 = Wednesday
+weekday-3 = Thursday
+weekday-4 = Friday
+weekday-5 = Saturday
+weekday-6 = Sunday
+
+## Public pages
+home-title = Welcome
+home-welcome = Welcome to the library
+home-lead = Find our branches and opening hours below. Library staff can log in to manage the library.
+home-branches = Our branches
+home-no-branches = No branches have been set up yet.
+home-opening-hours = Opening hours
+hours-closed = Closed
+
+## Login
+login-title = Staff login
+login-submit = Log in
+login-help = Forgot your password? Ask a library administrator to reset it.
+login-username-required = Enter your user name.
+login-password-required = Enter your password.
+
+## Dashboard
+dashboard-title = Dashboard
+dashboard-greeting = Good to see you, { $name }
+dashboard-branches = { $count ->
+    [one] branch
+   *[other] branches
+}
+dashboard-locations = { $count ->
+    [one] shelving location
+   *[other] shelving locations
+}
+dashboard-staff = { $count ->
+    [one] staff account
+   *[other] staff accounts
+}
+dashboard-sessions = { $count ->
+    [one] signed-in session
+   *[other] signed-in sessions
+}
+dashboard-next = Shortcuts
+dashboard-link-account = Change your password
+dashboard-link-api = Read the API documentation
+
+## Account
+account-title = My account
+account-signed-in-as = You are signed in as { $username }.
+account-change-password = Change password
+account-language-hint = Your language choice is saved with your account when you change it in the header.
+password-hint = At least 10 characters. A few words in a row make a strong, memorable password.
+
+## Staff accounts
+users-title = Staff accounts
+users-caption = { $count ->
+    [one] One staff account
+   *[other] { $count } staff accounts
+}
+users-status = Status
+users-active = Active
+users-disabled = Disabled
+users-new = Add a staff account
+users-create = Create account
+users-created = Created { $when }
+users-roles-legend = What this person may do
+users-access = Access
+users-disable = Disable this account
+users-enable = Enable this account
+users-reset-password = Set a new password
+username-hint = 3 to 64 characters: lower-case letters, digits, dot, dash or underscore.
+role-admin = Administrator
+role-cataloger = Cataloger
+role-circulation = Circulation
+role-volunteer = Volunteer
+
+## Branches and locations
+branches-title = Branches
+branches-caption = { $count ->
+    [one] One library unit
+   *[other] { $count } library units
+}
+branches-new = Add a branch
+branches-create = Create branch
+branches-edit = Edit branch details
+branches-no-parent = (none)
+kind-branch = Branch
+kind-system = Library system
+kind-consortium = Consortium
+code-hint = 2 to 16 characters: letters, digits, dash or underscore. Printed on slips and sent to self-check machines.
+timezone-hint = For example Asia/Manila or Asia/Ho_Chi_Minh.
+hours-hint = Leave both times empty on days the branch is closed.
+hours-day = Day
+hours-save = Save opening hours
+locations-title = Shelving locations
+locations-none = No shelving locations yet.
+locations-new = Add a shelving location
+locations-options = Rules for items shelved here
+locations-create = Add location
+yes = Yes
+no = No
+
+## Audit log
+audit-title = Audit log
+audit-caption = Every change, newest first
+audit-entity = Show changes to
+audit-all = Everything
+audit-when = When
+audit-who = Who
+audit-what = What
+audit-before = Before
+audit-after = After
+audit-empty = Nothing has been recorded yet.
+audit-older = Older entries
+audit-action-create = created
+audit-action-update = changed
+audit-action-login = logged in
+audit-action-logout = logged out
+audit-action-enable = enabled
+audit-action-disable = disabled
+audit-action-set-roles = changed roles
+audit-action-reset-password = reset the password
+audit-action-change-password = changed their password
+audit-action-set-locale = chose a language
+audit-action-set-hours = changed opening hours
+audit-action-revoke = revoked
+entity-staff_user = Staff account
+entity-branch = Branch
+entity-location = Shelving location
+entity-api_token = API token
+
+## API tokens
+tokens-title = API tokens
+tokens-lead = Tokens let scripts and devices use the JSON API as a staff account. Treat a token like a password.
+tokens-copy-now = Copy this token now. It will not be shown again.
+tokens-caption = Tokens
+tokens-prefix = Starts with
+tokens-created = Created
+tokens-last-used = Last used
+tokens-revoked = Revoked
+tokens-revoke = Revoke
+tokens-revoke-confirm = Revoke this token? Scripts using it will stop working.
+tokens-none = No tokens yet.
+tokens-new = Create a token
+tokens-for-user = Acts as
+tokens-name-hint = What uses it, e.g. "Self-check kiosk 2".
+tokens-create = Create token
+
+## API documentation page
+api-title = Quire API
+api-lead = The JSON API gives scripts and devices the same operations as the staff pages, with the same permissions.
+api-download = Download the OpenAPI document
+api-auth = Signing in
+api-auth-help = Send an API token in the Authorization header ("Bearer" followed by the token). Browser sessions also work; they must send the X-CSRF-Token header on changes.
+api-operations = Operations
+api-parameters = Parameters
+api-required = required
+api-request-body = Request body
+api-responses = Responses
+api-schemas = Data shapes
+
+## Notices
+notice-saved = Your changes have been saved.
+notice-created = Created.
+notice-password-changed = Your password has been changed. Other sessions have been signed out.
+notice-revoked = The token has been revoked.
+
+## Actions
+action-save = Save
+action-filter = Show
+
+## Forms and errors
+form-has-errors = Please correct the following:
+field-error = { $field }: { $reason }
+field-username = User name
+field-password = Password
+field-current-password = Current password
+field-new-password = New password
+field-confirm-password = New password again
+field-display-name = Full name
+field-email = E-mail
+field-roles = Roles
+field-code = Code
+field-name = Name
+field-kind = Type
+field-parent = Part of
+field-timezone = Time zone
+field-address = Address
+field-phone = Phone
+field-opens = Opens
+field-closes = Closes
+field-weekday = Day
+field-circulates = Items can be borrowed
+field-holdable = Items can be reserved
+field-public = Shown in the public catalog
+field-loc-code = Location code
+field-loc-name = Location name
+field-locale = Language
+field-active = Status
+field-body = Request
+field-note = Note
+field-branch = Branch
+reason-required = this is required
+reason-too-short = must be at least { $arg } characters
+reason-too-long = must be at most { $arg } characters
+reason-control-characters = must not contain control characters
+reason-code-characters = use only letters, digits, dash or underscore
+reason-username-characters = use only lower-case letters, digits, dot, dash or underscore, starting with a letter or digit
+reason-invalid-choice = is not one of the choices
+reason-invalid-timezone = is not a known time zone (for example Asia/Manila)
+reason-invalid-email = is not a valid e-mail address
+reason-invalid-time = must be a time such as 09:30
+reason-closes-before-opens = must be later than the opening time
+reason-hours-overlap = overlaps another opening period that day
+reason-password-too-short = must be at least { $arg } characters long
+reason-password-contains-username = must not contain the user name
+reason-already-taken = is already in use
+reason-cannot-remove-own-admin = you cannot remove your own administrator role
+reason-cannot-disable-self = you cannot disable your own account
+reason-wrong-password = is not correct
+reason-passwords-differ = does not match the new password
+reason-unknown-user = no staff account has this user name
+reason-unknown-branch = no branch has this code
+reason-unsupported-language = is not a supported language
+reason-too-large = is too large
+reason-invalid-json = is not valid JSON of the expected shape
+error-invalid = Some of the information is not valid.
+error-not-found = We could not find that page.
+error-duplicate = That already exists.
+error-conflict = That cannot be done in the current state.
+error-unauthenticated = Please log in first.
+error-bad-credentials = The user name or password is not correct.
+error-account-disabled = This account has been disabled. Ask a library administrator.
+error-forbidden = You do not have permission to do that.
+error-rate-limited = Too many failed attempts. Please wait 15 minutes and try again.
+error-csrf-failed = This form has expired. Go back, reload the page and try again.
+error-busy = The system is busy. Please try again in a moment.
+error-internal = Something went wrong on our side.
+error-page-help = If you followed a link, it may be out of date. You can go back or start again from the home page.
+error-page-home = Go to the home page
+error-page-reference = Error { $status } · reference { $id }
+
+## SIP2 screen messages (self-check machines; plain text, keep short)
+sip2-invalid = Request not understood. Please see staff.
+sip2-not-found = Not found. Please see staff.
+sip2-conflict = Cannot do that now. Please see staff.
+sip2-login-required = Machine not logged in. Please see staff.
+sip2-bad-credentials = Machine login refused.
+sip2-forbidden = Not allowed. Please see staff.
+sip2-try-later = System busy. Please try again.

@@ -1,0 +1,287 @@
+# same-as-english: nav-dashboard dashboard-title month-short-3 month-short-5 time-am time-pm entity-api_token api-title field-password field-email field-error
+# Quire — mga mensahe ng interface sa Filipino.
+# Dapat umiiral ang bawat key sa lahat ng wika (may test na sumusuri); panatilihing pareho ang pagkakasunod-sunod sa tatlong file.
+
+## Layout
+skip-to-content = Lumaktaw sa pangunahing nilalaman
+nav-label = Pangunahin
+nav-catalog = Katalogo
+nav-dashboard = Dashboard
+nav-branches = Mga Sangay
+nav-staff = Mga Kawani
+nav-audit = Talaan ng audit
+nav-api-tokens = Mga API token
+nav-account = Aking account ({ $name })
+nav-staff-login = Pag-log in ng kawani
+language = Wika
+language-switch = Palitan ang wika
+logout = Mag-log out
+footer-tagline = Quire — ang sistemang pang-aklatan na kasya sa isang maliit na server.
+footer-api = Dokumentasyon ng API
+
+## Petsa at oras
+month-short-1 = Ene
+month-short-2 = Peb
+month-short-3 = Mar
+month-short-4 = Abr
+month-short-5 = May
+month-short-6 = Hun
+month-short-7 = Hul
+month-short-8 = Ago
+month-short-9 = Set
+month-short-10 = Okt
+month-short-11 = Nob
+month-short-12 = Dis
+time-am = AM
+time-pm = PM
+weekday-0 = Lunes
+weekday-1 = Martes
+weekday-2 = Miyerkules
+weekday-3 = Huwebes
+weekday-4 = Biyernes
+weekday-5 = Sabado
+weekday-6 = Linggo
+
+## Mga pampublikong pahina
+home-title = Maligayang pagdating
+home-welcome = Maligayang pagdating sa aklatan
+home-lead = Narito sa ibaba ang aming mga sangay at ang oras ng pagbubukas ng mga ito. Maaaring mag-log in ang mga kawani ng aklatan upang pamahalaan ang aklatan.
+home-branches = Ang aming mga sangay
+home-no-branches = Wala pang naidaragdag na sangay.
+home-opening-hours = Oras ng pagbubukas
+hours-closed = Sarado
+
+## Pag-log in
+login-title = Pag-log in ng kawani
+login-submit = Mag-log in
+login-help = Nakalimutan ang iyong password? Hilingin sa isang tagapangasiwa ng aklatan na i-reset ito.
+login-username-required = Ilagay ang iyong username.
+login-password-required = Ilagay ang iyong password.
+
+## Dashboard
+dashboard-title = Dashboard
+dashboard-greeting = Kumusta, { $name }
+dashboard-branches = { $count ->
+    [one] sangay
+   *[other] sangay
+}
+dashboard-locations = { $count ->
+    [one] lokasyon sa istante
+   *[other] lokasyon sa istante
+}
+dashboard-staff = { $count ->
+    [one] account ng kawani
+   *[other] account ng kawani
+}
+dashboard-sessions = { $count ->
+    [one] session na naka-log in
+   *[other] session na naka-log in
+}
+dashboard-next = Mga mabilisang link
+dashboard-link-account = Palitan ang iyong password
+dashboard-link-api = Basahin ang dokumentasyon ng API
+
+## Account
+account-title = Aking account
+account-signed-in-as = Naka-log in ka bilang { $username }.
+account-change-password = Palitan ang password
+account-language-hint = Nase-save sa iyong account ang napili mong wika kapag pinalitan mo ito sa itaas ng pahina.
+password-hint = Hindi bababa sa 10 karakter. Ang ilang magkakasunod na salita ay nakabubuo ng matibay at madaling tandaang password.
+
+## Mga account ng kawani
+users-title = Mga account ng kawani
+users-caption = { $count ->
+    [1] Isang account ng kawani
+   *[other] { $count } account ng kawani
+}
+users-status = Katayuan
+users-active = Aktibo
+users-disabled = Naka-disable
+users-new = Magdagdag ng account ng kawani
+users-create = Gumawa ng account
+users-created = Ginawa noong { $when }
+users-roles-legend = Ano ang maaaring gawin ng taong ito
+users-access = Pag-access
+users-disable = I-disable ang account na ito
+users-enable = I-enable ang account na ito
+users-reset-password = Magtakda ng bagong password
+username-hint = 3 hanggang 64 na karakter: maliliit na titik, numero, tuldok, gitling o underscore.
+role-admin = Tagapangasiwa
+role-cataloger = Tagakatalogo
+role-circulation = Sirkulasyon
+role-volunteer = Boluntaryo
+
+## Mga sangay at lokasyon
+branches-title = Mga Sangay
+branches-caption = { $count ->
+    [1] Isang yunit ng aklatan
+   *[other] { $count } yunit ng aklatan
+}
+branches-new = Magdagdag ng sangay
+branches-create = Gumawa ng sangay
+branches-edit = I-edit ang mga detalye ng sangay
+branches-no-parent = (wala)
+kind-branch = Sangay
+kind-system = Sistema ng aklatan
+kind-consortium = Konsorsiyum
+code-hint = 2 hanggang 16 na karakter: mga titik, numero, gitling o underscore. Nakalimbag ito sa mga slip at ipinapadala sa mga self-check machine.
+timezone-hint = Halimbawa: Asia/Manila o Asia/Ho_Chi_Minh.
+hours-hint = Iwanang blangko ang dalawang oras sa mga araw na sarado ang sangay.
+hours-day = Araw
+hours-save = I-save ang oras ng pagbubukas
+locations-title = Mga lokasyon sa istante
+locations-none = Wala pang lokasyon sa istante.
+locations-new = Magdagdag ng lokasyon sa istante
+locations-options = Mga tuntunin para sa mga materyales na nakalagay rito
+locations-create = Idagdag ang lokasyon
+yes = Oo
+no = Hindi
+
+## Talaan ng audit
+audit-title = Talaan ng audit
+audit-caption = Bawat pagbabago, pinakabago muna
+audit-entity = Ipakita ang mga pagbabago sa
+audit-all = Lahat
+audit-when = Kailan
+audit-who = Sino
+audit-what = Ano
+audit-before = Dati
+audit-after = Pagkatapos
+audit-empty = Wala pang naitatala.
+audit-older = Mas lumang mga tala
+audit-action-create = nilikha
+audit-action-update = binago
+audit-action-login = nag-log in
+audit-action-logout = nag-log out
+audit-action-enable = pinagana
+audit-action-disable = hindi pinagana
+audit-action-set-roles = binago ang mga tungkulin
+audit-action-reset-password = pinalitan ang password
+audit-action-change-password = pinalitan ang sariling password
+audit-action-set-locale = pumili ng wika
+audit-action-set-hours = binago ang oras ng pagbubukas
+audit-action-revoke = binawi
+entity-staff_user = Account ng kawani
+entity-branch = Sangay
+entity-location = Lokasyon sa istante
+entity-api_token = API token
+
+## Mga API token
+tokens-title = Mga API token
+tokens-lead = Sa pamamagitan ng token, magagamit ng mga script at device ang JSON API bilang isang account ng kawani. Ingatan ang token gaya ng isang password.
+tokens-copy-now = Kopyahin na ngayon ang token na ito. Hindi na ito ipapakita muli.
+tokens-caption = Mga token
+tokens-prefix = Nagsisimula sa
+tokens-created = Ginawa
+tokens-last-used = Huling ginamit
+tokens-revoked = Binawi
+tokens-revoke = Bawiin
+tokens-revoke-confirm = Bawiin ang token na ito? Titigil sa paggana ang mga script na gumagamit nito.
+tokens-none = Wala pang token.
+tokens-new = Gumawa ng token
+tokens-for-user = Kumikilos bilang
+tokens-name-hint = Kung ano ang gagamit nito, hal. "Self-check kiosk 2".
+tokens-create = Likhain ang token
+
+## Pahina ng dokumentasyon ng API
+api-title = Quire API
+api-lead = Ibinibigay ng JSON API sa mga script at device ang parehong mga operasyon na nasa mga pahina ng kawani, na may parehong mga pahintulot.
+api-download = I-download ang dokumentong OpenAPI
+api-auth = Pag-log in
+api-auth-help = Magpadala ng API token sa Authorization header ("Bearer" na sinusundan ng token). Gumagana rin ang mga session ng browser; kailangan nilang ipadala ang X-CSRF-Token header kapag may binabago.
+api-operations = Mga operasyon
+api-parameters = Mga parameter
+api-required = kailangan
+api-request-body = Nilalaman ng request
+api-responses = Mga tugon
+api-schemas = Mga istruktura ng datos
+
+## Mga abiso
+notice-saved = Nai-save na ang iyong mga pagbabago.
+notice-created = Nagawa na.
+notice-password-changed = Napalitan na ang iyong password. Na-log out na ang iba mo pang session.
+notice-revoked = Nabawi na ang token.
+
+## Mga aksiyon
+action-save = I-save
+action-filter = Ipakita
+
+## Mga form at error
+form-has-errors = Pakitama ang sumusunod:
+field-error = { $field }: { $reason }
+field-username = Username
+field-password = Password
+field-current-password = Kasalukuyang password
+field-new-password = Bagong password
+field-confirm-password = Ulitin ang bagong password
+field-display-name = Buong pangalan
+field-email = E-mail
+field-roles = Mga tungkulin
+field-code = Kodigo
+field-name = Pangalan
+field-kind = Uri
+field-parent = Bahagi ng
+field-timezone = Sona ng oras
+field-address = Tirahan
+field-phone = Telepono
+field-opens = Nagbubukas
+field-closes = Nagsasara
+field-weekday = Araw
+field-circulates = Maaaring hiramin ang mga materyales
+field-holdable = Maaaring i-reserba ang mga materyales
+field-public = Ipinapakita sa pampublikong katalogo
+field-loc-code = Kodigo ng lokasyon
+field-loc-name = Pangalan ng lokasyon
+field-locale = Wika
+field-active = Katayuan
+field-body = Kahilingan
+field-note = Tala
+field-branch = Sangay
+reason-required = kailangan ito
+reason-too-short = dapat hindi bababa sa { $arg } karakter
+reason-too-long = dapat hindi hihigit sa { $arg } karakter
+reason-control-characters = hindi dapat maglaman ng mga control character
+reason-code-characters = gumamit lamang ng mga titik, numero, gitling o underscore
+reason-username-characters = gumamit lamang ng maliliit na titik, numero, tuldok, gitling o underscore, at magsimula sa titik o numero
+reason-invalid-choice = wala sa mga pagpipilian
+reason-invalid-timezone = hindi kilalang sona ng oras (halimbawa: Asia/Manila)
+reason-invalid-email = hindi wastong e-mail address
+reason-invalid-time = dapat ay oras gaya ng 09:30
+reason-closes-before-opens = dapat mas huli kaysa sa oras ng pagbubukas
+reason-hours-overlap = sumasapaw sa ibang oras ng pagbubukas sa araw na iyon
+reason-password-too-short = dapat hindi bababa sa { $arg } karakter ang haba
+reason-password-contains-username = hindi dapat maglaman ng username
+reason-already-taken = ginagamit na
+reason-cannot-remove-own-admin = hindi mo maaaring alisin ang sarili mong tungkulin bilang tagapangasiwa
+reason-cannot-disable-self = hindi mo maaaring i-disable ang sarili mong account
+reason-wrong-password = hindi tama
+reason-passwords-differ = hindi tugma sa bagong password
+reason-unknown-user = walang account ng kawani na may ganitong username
+reason-unknown-branch = walang sangay na may ganitong kodigo
+reason-unsupported-language = hindi sinusuportahang wika
+reason-too-large = masyadong malaki
+reason-invalid-json = hindi wastong JSON o hindi tugma sa inaasahang istruktura
+error-invalid = May ilang impormasyong hindi wasto.
+error-not-found = Hindi namin mahanap ang pahinang iyon.
+error-duplicate = Umiiral na iyan.
+error-conflict = Hindi iyan magagawa sa kasalukuyang kalagayan.
+error-unauthenticated = Mag-log in muna.
+error-bad-credentials = Mali ang username o password.
+error-account-disabled = Naka-disable ang account na ito. Makipag-ugnayan sa isang tagapangasiwa ng aklatan.
+error-forbidden = Wala kang pahintulot na gawin iyan.
+error-rate-limited = Masyadong maraming bigong pagtatangka. Maghintay ng 15 minuto at subukang muli.
+error-csrf-failed = Nag-expire na ang form na ito. Bumalik, i-reload ang pahina, at subukang muli.
+error-busy = Abala ang sistema. Pakisubukang muli maya-maya.
+error-internal = Nagkaproblema sa aming panig.
+error-page-help = Kung sumunod ka sa isang link, maaaring luma na ito. Maaari kang bumalik o magsimulang muli mula sa pangunahing pahina.
+error-page-home = Pumunta sa pangunahing pahina
+error-page-reference = Error { $status } · sanggunian { $id }
+
+## Mga mensahe sa screen ng SIP2 (mga self-check machine; payak na teksto, panatilihing maikli)
+sip2-invalid = Hindi naunawaan ang kahilingan. Lumapit sa kawani.
+sip2-not-found = Hindi nahanap. Lumapit sa kawani.
+sip2-conflict = Hindi ito magagawa ngayon. Lumapit sa kawani.
+sip2-login-required = Hindi naka-log in ang makina. Lumapit sa kawani.
+sip2-bad-credentials = Tinanggihan ang pag-log in ng makina.
+sip2-forbidden = Hindi pinapayagan. Lumapit sa kawani.
+sip2-try-later = Abala ang sistema. Subukang muli.

@@ -1,0 +1,281 @@
+# same-as-english: field-error
+# Quire — thông điệp giao diện tiếng Việt.
+# Mọi khóa phải có trong tất cả các ngôn ngữ (có test kiểm tra); giữ ba tệp theo cùng một thứ tự.
+
+## Bố cục
+skip-to-content = Chuyển đến nội dung chính
+nav-label = Menu chính
+nav-catalog = Mục lục
+nav-dashboard = Tổng quan
+nav-branches = Chi nhánh
+nav-staff = Nhân viên
+nav-audit = Nhật ký thay đổi
+nav-api-tokens = Token API
+nav-account = Tài khoản của tôi ({ $name })
+nav-staff-login = Đăng nhập nhân viên
+language = Ngôn ngữ
+language-switch = Đổi ngôn ngữ
+logout = Đăng xuất
+footer-tagline = Quire — hệ thống thư viện chỉ cần một máy chủ nhỏ.
+footer-api = Tài liệu API
+
+## Ngày và giờ
+month-short-1 = thg 1
+month-short-2 = thg 2
+month-short-3 = thg 3
+month-short-4 = thg 4
+month-short-5 = thg 5
+month-short-6 = thg 6
+month-short-7 = thg 7
+month-short-8 = thg 8
+month-short-9 = thg 9
+month-short-10 = thg 10
+month-short-11 = thg 11
+month-short-12 = thg 12
+time-am = SA
+time-pm = CH
+weekday-0 = Thứ Hai
+weekday-1 = Thứ Ba
+weekday-2 = Thứ Tư
+weekday-3 = Thứ Năm
+weekday-4 = Thứ Sáu
+weekday-5 = Thứ Bảy
+weekday-6 = Chủ Nhật
+
+## Trang công khai
+home-title = Chào mừng
+home-welcome = Chào mừng bạn đến với thư viện
+home-lead = Danh sách chi nhánh và giờ mở cửa ở bên dưới. Nhân viên thư viện có thể đăng nhập để quản lý thư viện.
+home-branches = Các chi nhánh
+home-no-branches = Chưa có chi nhánh nào được thiết lập.
+home-opening-hours = Giờ mở cửa
+hours-closed = Đóng cửa
+
+## Đăng nhập
+login-title = Đăng nhập nhân viên
+login-submit = Đăng nhập
+login-help = Quên mật khẩu? Hãy nhờ quản trị viên thư viện đặt lại.
+login-username-required = Hãy nhập tên đăng nhập.
+login-password-required = Hãy nhập mật khẩu.
+
+## Tổng quan
+dashboard-title = Tổng quan
+dashboard-greeting = Xin chào, { $name }
+dashboard-branches = { $count ->
+   *[other] chi nhánh
+}
+dashboard-locations = { $count ->
+   *[other] vị trí xếp giá
+}
+dashboard-staff = { $count ->
+   *[other] tài khoản nhân viên
+}
+dashboard-sessions = { $count ->
+   *[other] phiên đăng nhập
+}
+dashboard-next = Lối tắt
+dashboard-link-account = Đổi mật khẩu
+dashboard-link-api = Xem tài liệu API
+
+## Tài khoản
+account-title = Tài khoản của tôi
+account-signed-in-as = Bạn đang đăng nhập với tên { $username }.
+account-change-password = Đổi mật khẩu
+account-language-hint = Khi bạn đổi ngôn ngữ ở đầu trang, lựa chọn đó sẽ được lưu vào tài khoản của bạn.
+password-hint = Ít nhất 10 ký tự. Ghép vài từ liền nhau sẽ được một mật khẩu mạnh và dễ nhớ.
+
+## Tài khoản nhân viên
+users-title = Tài khoản nhân viên
+users-caption = { $count ->
+   *[other] { $count } tài khoản nhân viên
+}
+users-status = Trạng thái
+users-active = Đang hoạt động
+users-disabled = Đã vô hiệu hóa
+users-new = Thêm tài khoản nhân viên
+users-create = Tạo tài khoản
+users-created = Tạo lúc { $when }
+users-roles-legend = Quyền hạn của người này
+users-access = Quyền truy cập
+users-disable = Vô hiệu hóa tài khoản này
+users-enable = Kích hoạt lại tài khoản này
+users-reset-password = Đặt mật khẩu mới
+username-hint = 3 đến 64 ký tự: chữ thường, chữ số, dấu chấm, dấu gạch ngang hoặc dấu gạch dưới.
+role-admin = Quản trị viên
+role-cataloger = Cán bộ biên mục
+role-circulation = Cán bộ lưu thông
+role-volunteer = Tình nguyện viên
+
+## Chi nhánh và vị trí
+branches-title = Chi nhánh
+branches-caption = { $count ->
+   *[other] { $count } đơn vị thư viện
+}
+branches-new = Thêm chi nhánh
+branches-create = Tạo chi nhánh
+branches-edit = Sửa thông tin chi nhánh
+branches-no-parent = (không có)
+kind-branch = Chi nhánh
+kind-system = Hệ thống thư viện
+kind-consortium = Liên hiệp thư viện
+code-hint = 2 đến 16 ký tự: chữ cái, chữ số, dấu gạch ngang hoặc dấu gạch dưới. Mã được in trên phiếu và gửi tới máy tự mượn trả.
+timezone-hint = Ví dụ: Asia/Ho_Chi_Minh hoặc Asia/Manila.
+hours-hint = Để trống cả giờ mở và giờ đóng vào những ngày chi nhánh nghỉ.
+hours-day = Thứ
+hours-save = Lưu giờ mở cửa
+locations-title = Vị trí xếp giá
+locations-none = Chưa có vị trí xếp giá nào.
+locations-new = Thêm vị trí xếp giá
+locations-options = Quy định cho tài liệu xếp tại đây
+locations-create = Thêm vị trí
+yes = Có
+no = Không
+
+## Nhật ký thay đổi
+audit-title = Nhật ký thay đổi
+audit-caption = Mọi thay đổi, mới nhất ở trên
+audit-entity = Xem thay đổi của
+audit-all = Tất cả
+audit-when = Thời gian
+audit-who = Người thực hiện
+audit-what = Thao tác
+audit-before = Trước
+audit-after = Sau
+audit-empty = Chưa có gì được ghi lại.
+audit-older = Các mục cũ hơn
+audit-action-create = đã tạo
+audit-action-update = đã sửa
+audit-action-login = đã đăng nhập
+audit-action-logout = đã đăng xuất
+audit-action-enable = đã kích hoạt
+audit-action-disable = đã vô hiệu hóa
+audit-action-set-roles = đã đổi vai trò
+audit-action-reset-password = đã đặt lại mật khẩu
+audit-action-change-password = đã đổi mật khẩu của mình
+audit-action-set-locale = đã chọn ngôn ngữ
+audit-action-set-hours = đã đổi giờ mở cửa
+audit-action-revoke = đã thu hồi
+entity-staff_user = Tài khoản nhân viên
+entity-branch = Chi nhánh
+entity-location = Vị trí xếp giá
+entity-api_token = Token API
+
+## Token API
+tokens-title = Token API
+tokens-lead = Token cho phép các tập lệnh và thiết bị dùng JSON API dưới danh nghĩa một tài khoản nhân viên. Hãy giữ token cẩn thận như mật khẩu.
+tokens-copy-now = Hãy sao chép token này ngay. Token sẽ không được hiển thị lại.
+tokens-caption = Danh sách token
+tokens-prefix = Bắt đầu bằng
+tokens-created = Ngày tạo
+tokens-last-used = Lần dùng gần nhất
+tokens-revoked = Đã thu hồi
+tokens-revoke = Thu hồi
+tokens-revoke-confirm = Thu hồi token này? Các tập lệnh đang dùng token sẽ ngừng hoạt động.
+tokens-none = Chưa có token nào.
+tokens-new = Tạo token
+tokens-for-user = Dùng với tư cách
+tokens-name-hint = Token dùng cho việc gì, ví dụ "Máy tự mượn trả số 2".
+tokens-create = Tạo token
+
+## Trang tài liệu API
+api-title = API của Quire
+api-lead = JSON API cung cấp cho các tập lệnh và thiết bị những thao tác giống như các trang dành cho nhân viên, với cùng quyền hạn.
+api-download = Tải xuống tài liệu OpenAPI
+api-auth = Xác thực
+api-auth-help = Gửi token API trong header Authorization ("Bearer" rồi đến token). Phiên trình duyệt cũng dùng được, nhưng khi thay đổi dữ liệu phải gửi kèm header X-CSRF-Token.
+api-operations = Các thao tác
+api-parameters = Tham số
+api-required = bắt buộc
+api-request-body = Nội dung yêu cầu
+api-responses = Phản hồi
+api-schemas = Cấu trúc dữ liệu
+
+## Thông báo
+notice-saved = Đã lưu các thay đổi của bạn.
+notice-created = Đã tạo.
+notice-password-changed = Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất.
+notice-revoked = Đã thu hồi token.
+
+## Thao tác
+action-save = Lưu
+action-filter = Lọc
+
+## Biểu mẫu và lỗi
+form-has-errors = Vui lòng sửa các lỗi sau:
+field-error = { $field }: { $reason }
+field-username = Tên đăng nhập
+field-password = Mật khẩu
+field-current-password = Mật khẩu hiện tại
+field-new-password = Mật khẩu mới
+field-confirm-password = Nhập lại mật khẩu mới
+field-display-name = Họ và tên
+field-email = Email
+field-roles = Vai trò
+field-code = Mã
+field-name = Tên
+field-kind = Loại
+field-parent = Thuộc
+field-timezone = Múi giờ
+field-address = Địa chỉ
+field-phone = Điện thoại
+field-opens = Giờ mở cửa
+field-closes = Giờ đóng cửa
+field-weekday = Thứ
+field-circulates = Tài liệu được cho mượn
+field-holdable = Tài liệu được đặt mượn
+field-public = Hiển thị trên mục lục công cộng
+field-loc-code = Mã vị trí
+field-loc-name = Tên vị trí
+field-locale = Ngôn ngữ
+field-active = Trạng thái
+field-body = Nội dung yêu cầu
+field-note = Ghi chú
+field-branch = Chi nhánh
+reason-required = không được để trống
+reason-too-short = phải có ít nhất { $arg } ký tự
+reason-too-long = không được quá { $arg } ký tự
+reason-control-characters = không được chứa ký tự điều khiển
+reason-code-characters = chỉ dùng chữ cái, chữ số, dấu gạch ngang hoặc dấu gạch dưới
+reason-username-characters = chỉ dùng chữ thường, chữ số, dấu chấm, dấu gạch ngang hoặc dấu gạch dưới, và bắt đầu bằng chữ cái hoặc chữ số
+reason-invalid-choice = không nằm trong các lựa chọn
+reason-invalid-timezone = không phải múi giờ hợp lệ (ví dụ Asia/Ho_Chi_Minh)
+reason-invalid-email = không phải địa chỉ email hợp lệ
+reason-invalid-time = phải là giờ dạng 09:30
+reason-closes-before-opens = phải muộn hơn giờ mở cửa
+reason-hours-overlap = trùng với một khung giờ mở cửa khác trong ngày
+reason-password-too-short = phải dài ít nhất { $arg } ký tự
+reason-password-contains-username = không được chứa tên đăng nhập
+reason-already-taken = đã được sử dụng
+reason-cannot-remove-own-admin = bạn không thể tự gỡ vai trò quản trị viên của chính mình
+reason-cannot-disable-self = bạn không thể vô hiệu hóa tài khoản của chính mình
+reason-wrong-password = không đúng
+reason-passwords-differ = không khớp với mật khẩu mới
+reason-unknown-user = không có tài khoản nhân viên nào có tên đăng nhập này
+reason-unknown-branch = không có chi nhánh nào có mã này
+reason-unsupported-language = là ngôn ngữ chưa được hỗ trợ
+reason-too-large = quá lớn
+reason-invalid-json = không phải JSON hợp lệ theo cấu trúc yêu cầu
+error-invalid = Một số thông tin không hợp lệ.
+error-not-found = Không tìm thấy trang này.
+error-duplicate = Mục này đã tồn tại.
+error-conflict = Không thể thực hiện thao tác này ở trạng thái hiện tại.
+error-unauthenticated = Vui lòng đăng nhập trước.
+error-bad-credentials = Tên đăng nhập hoặc mật khẩu không đúng.
+error-account-disabled = Tài khoản này đã bị vô hiệu hóa. Vui lòng liên hệ quản trị viên thư viện.
+error-forbidden = Bạn không có quyền thực hiện thao tác này.
+error-rate-limited = Quá nhiều lần thử không thành công. Vui lòng đợi 15 phút rồi thử lại.
+error-csrf-failed = Biểu mẫu này đã hết hạn. Hãy quay lại, tải lại trang rồi thử lại.
+error-busy = Hệ thống đang bận. Vui lòng thử lại sau giây lát.
+error-internal = Đã xảy ra lỗi từ phía chúng tôi.
+error-page-help = Nếu bạn mở trang này từ một liên kết, có thể liên kết đó đã cũ. Bạn có thể quay lại hoặc bắt đầu lại từ trang chủ.
+error-page-home = Về trang chủ
+error-page-reference = Lỗi { $status } · mã tham chiếu { $id }
+
+## Thông báo trên màn hình SIP2 (máy tự mượn trả; văn bản thuần, giữ ngắn gọn)
+sip2-invalid = Không hiểu yêu cầu. Vui lòng gặp thủ thư.
+sip2-not-found = Không tìm thấy. Vui lòng gặp thủ thư.
+sip2-conflict = Không thể thực hiện lúc này. Vui lòng gặp thủ thư.
+sip2-login-required = Máy chưa đăng nhập. Vui lòng gặp thủ thư.
+sip2-bad-credentials = Máy bị từ chối đăng nhập.
+sip2-forbidden = Không được phép. Vui lòng gặp thủ thư.
+sip2-try-later = Hệ thống đang bận. Vui lòng thử lại.

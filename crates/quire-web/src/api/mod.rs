@@ -1,0 +1,246 @@
+//! The JSON API (`/api/v1`), its OpenAPI 3.1 document (generated from the
+//! code with utoipa) and a browsable page describing it.
+//!
+//! Same permission model as the pages: a session cookie (with the CSRF
+//! header for writes) or an API token (`Authorization: Bearer quire_…`).
+
+mod org;
+mod staff;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+use crate::AppState;
+use crate::context::Req;
+use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage, PageResult};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Quire API",
+        description = "JSON API of the Quire integrated library system. Errors always have the body \
+                       `{\"error\": {\"code\", \"message\", \"field\"?, \"fields\"?, \"request_id\"}}`; \
+                       `code` comes from one table shared with the HTML pages, SIP2, SRU and OAI-PMH.",
+        license(name = "Apache-2.0 OR MIT")
+    ),
+    paths(
+        staff::me,
+        staff::list_staff,
+        staff::create_staff,
+        org::list_branches,
+        org::get_branch,
+        org::create_branch,
+        org::update_branch,
+        org::set_hours,
+        org::create_location,
+        staff::audit,
+    ),
+    components(schemas(ErrorBody, ErrorDetail, FieldMessage)),
+    modifiers(&Security),
+    tags(
+        (name = "staff", description = "Staff accounts and the audit log"),
+        (name = "organisation", description = "Branches, opening hours and shelving locations")
+    )
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let c = openapi.components.get_or_insert_with(Default::default);
+        c.add_security_scheme(
+            "token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API token created by an administrator"))
+                    .build(),
+            ),
+        );
+        c.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("quire_session"))),
+        );
+    }
+}
+
+/// The OpenAPI document as served (and snapshot-tested).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi_json))
+        .route("/api", get(browse))
+        .route("/api/v1/me", get(staff::me))
+        .route(
+            "/api/v1/staff",
+            get(staff::list_staff).post(staff::create_staff),
+        )
+        .route("/api/v1/audit", get(staff::audit))
+        .route(
+            "/api/v1/branches",
+            get(org::list_branches).post(org::create_branch),
+        )
+        .route(
+            "/api/v1/branches/{id}",
+            get(org::get_branch).put(org::update_branch),
+        )
+        .route(
+            "/api/v1/branches/{id}/hours",
+            axum::routing::put(org::set_hours),
+        )
+        .route(
+            "/api/v1/branches/{id}/locations",
+            axum::routing::post(org::create_location),
+        )
+        .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
+}
+
+async fn openapi_json() -> Response {
+    Json(openapi()).into_response()
+}
+
+async fn api_not_found(State(state): State<AppState>, req: Req) -> Result<Response, ApiError> {
+    Err(quire_library::Error::new(
+        quire_library::ErrorCode::NotFound,
+        format!("no API route {}", req.path),
+    ))
+    .or_api(&state, &req)
+}
+
+/// A JSON body that reports malformed JSON as a proper API error.
+pub struct JsonBody<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for JsonBody<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let r = req.extensions().get::<Req>().cloned();
+        let app = req.extensions().get::<AppState>().cloned();
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(JsonBody(v)),
+            Err(rej) => {
+                let e = quire_library::Error::field("body", "invalid-json");
+                let mut e2 = e.clone();
+                e2.detail = rej.body_text();
+                let we = crate::error::WebError::new(e2).json();
+                Err(match (r, app) {
+                    (Some(r), Some(app)) => we.with_req(&r).into_response_for(&app, true),
+                    _ => we.into_response(),
+                })
+            }
+        }
+    }
+}
+
+/// One operation of the document, flattened for the browsable page.
+#[derive(serde::Serialize)]
+struct Op {
+    method: String,
+    path: String,
+    summary: String,
+    description: String,
+    params: Vec<(String, String, bool)>,
+    body: Option<String>,
+    responses: Vec<(String, String)>,
+}
+
+/// A readable page of the API, rendered from the same OpenAPI document.
+async fn browse(State(state): State<AppState>, req: Req) -> PageResult {
+    let doc = serde_json::to_value(openapi()).unwrap_or_default();
+    let mut ops = Vec::new();
+    if let Some(paths) = doc.get("paths").and_then(|p| p.as_object()) {
+        for (path, item) in paths {
+            let Some(methods) = item.as_object() else {
+                continue;
+            };
+            for (method, op) in methods {
+                let s = |k: &str| {
+                    op.get(k)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                let params = op
+                    .get("parameters")
+                    .and_then(|p| p.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .map(|p| {
+                                (
+                                    p.get("name")
+                                        .and_then(|v| v.as_str())
+                                        .unwrap_or_default()
+                                        .to_owned(),
+                                    p.get("in")
+                                        .and_then(|v| v.as_str())
+                                        .unwrap_or_default()
+                                        .to_owned(),
+                                    p.get("required").and_then(|v| v.as_bool()).unwrap_or(false),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let body = op
+                    .pointer("/requestBody/content/application~1json/schema")
+                    .map(|s| serde_json::to_string_pretty(s).unwrap_or_default());
+                let responses = op
+                    .get("responses")
+                    .and_then(|r| r.as_object())
+                    .map(|r| {
+                        r.iter()
+                            .map(|(code, v)| {
+                                (
+                                    code.clone(),
+                                    v.get("description")
+                                        .and_then(|d| d.as_str())
+                                        .unwrap_or_default()
+                                        .to_owned(),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                ops.push(Op {
+                    method: method.to_uppercase(),
+                    path: path.clone(),
+                    summary: s("summary"),
+                    description: s("description"),
+                    params,
+                    body,
+                    responses,
+                });
+            }
+        }
+    }
+    let schemas = doc
+        .pointer("/components/schemas")
+        .and_then(|s| s.as_object())
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        serde_json::to_string_pretty(v).unwrap_or_default(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    state
+        .templates
+        .page(&req, "api.html", minijinja::context! { ops, schemas })
+        .or_page(&state, &req)
+}

@@ -1,0 +1,206 @@
+//! Every user-visible string comes from the resource files:
+//! - every key used by a template or by Rust code exists in every language;
+//! - every key in a resource file is used somewhere (no dead strings);
+//! - Filipino and Vietnamese are real translations, not English copies
+//!   (except ids listed on the file's `# same-as-english:` line).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use quire_domain::Locale;
+use quire_domain::staff::Role;
+use quire_i18n::{I18n, RESOURCES};
+
+fn read_tree(dir: &Path, ext: &str, out: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            read_tree(&p, ext, out);
+        } else if p.extension().is_some_and(|e| e == ext) {
+            out.push((
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            ));
+        }
+    }
+}
+
+/// Source files whose strings reach users.
+fn sources() -> (Vec<(String, String)>, Vec<(String, String)>) {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut templates = Vec::new();
+    read_tree(&crates.join("quire-web/templates"), "html", &mut templates);
+    let mut rust = Vec::new();
+    for c in [
+        "quire-web/src",
+        "quire-library/src",
+        "quire-domain/src",
+        "quire-i18n/src",
+    ] {
+        read_tree(&crates.join(c), "rs", &mut rust);
+    }
+    (templates, rust)
+}
+
+/// Keys referenced literally.
+fn literal_keys() -> BTreeSet<String> {
+    let (templates, rust) = sources();
+    let mut keys = BTreeSet::new();
+    let tpl = regex_lite::Regex::new(r#"\bt\(\s*["']([a-z0-9_-]+)["']"#).unwrap();
+    for (_, s) in &templates {
+        // `t("role-" ~ r)` builds a key from a prefix: covered by generated_keys.
+        keys.extend(
+            tpl.captures_iter(s)
+                .map(|c| c[1].to_owned())
+                .filter(|k| !k.ends_with('-')),
+        );
+    }
+    let rs = regex_lite::Regex::new(r#"\.(?:s|t)\(\s*[^,()]+,\s*"([a-z0-9_-]+)""#).unwrap();
+    let notice = regex_lite::Regex::new(r#"Some\("(notice-[a-z-]+)"\.into\(\)\)"#).unwrap();
+    let login = regex_lite::Regex::new(r#""(login-[a-z-]+)""#).unwrap();
+    for (_, s) in &rust {
+        keys.extend(rs.captures_iter(s).map(|c| c[1].to_owned()));
+        keys.extend(notice.captures_iter(s).map(|c| c[1].to_owned()));
+        keys.extend(login.captures_iter(s).map(|c| c[1].to_owned()));
+    }
+    keys
+}
+
+/// Keys built at run time from code tables and field errors.
+fn generated_keys() -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for s in quire_library::ERROR_TABLE {
+        keys.insert(format!("error-{}", s.name));
+        if let Some(k) = s.sip2_screen {
+            keys.insert(k.to_owned());
+        }
+    }
+    for r in Role::ALL {
+        keys.insert(format!("role-{}", r.as_str()));
+    }
+    for k in ["branch", "system", "consortium"] {
+        keys.insert(format!("kind-{k}"));
+    }
+    for a in quire_library::audit::ACTIONS {
+        keys.insert(format!("audit-action-{a}"));
+    }
+    for e in quire_library::audit::ENTITIES {
+        keys.insert(format!("entity-{e}"));
+    }
+    for d in 0..7 {
+        keys.insert(format!("weekday-{d}"));
+    }
+    for m in 1..=12 {
+        keys.insert(format!("month-short-{m}"));
+    }
+    keys.insert("time-am".into());
+    keys.insert("time-pm".into());
+    keys.insert("field-error".into());
+    for n in ["saved", "created", "password-changed", "revoked"] {
+        keys.insert(format!("notice-{n}"));
+    }
+    // Field errors: FieldError::new("field", "code"), Error::field("field", "code"),
+    // remapped field names (`"x" => "loc_x"`), and Error::duplicate.
+    let (_, rust) = sources();
+    let fe = regex_lite::Regex::new(
+        r#"(?:FieldError::new|Error::field)\(\s*"([a-z_]+)",\s*"([a-z-]+)"\s*\)"#,
+    )
+    .unwrap();
+    let field_only = regex_lite::Regex::new(r#"(?:text|optional_text|optional_email|Code::parse|LocalTime::parse|NewPassword::parse)\(\s*"([a-z_]+)""#).unwrap();
+    let remap = regex_lite::Regex::new(r#""[a-z_]+" => "([a-z_]+)""#).unwrap();
+    let codes =
+        regex_lite::Regex::new(r#"FieldError::new\(\s*[a-z_]+,\s*"([a-z-]+)"\s*\)"#).unwrap();
+    for (_, s) in &rust {
+        for c in fe.captures_iter(s) {
+            keys.insert(format!("field-{}", c[1].replace('_', "-")));
+            keys.insert(format!("reason-{}", &c[2]));
+        }
+        // (one-letter names are test scaffolding such as `LocalTime::parse("t", …)`)
+        for c in field_only.captures_iter(s).filter(|c| c[1].len() > 1) {
+            keys.insert(format!("field-{}", c[1].replace('_', "-")));
+        }
+        for c in remap.captures_iter(s) {
+            keys.insert(format!("field-{}", c[1].replace('_', "-")));
+        }
+        for c in codes.captures_iter(s) {
+            keys.insert(format!("reason-{}", &c[1]));
+        }
+    }
+    keys.insert("reason-already-taken".into()); // Error::duplicate
+    keys
+}
+
+#[test]
+fn every_used_key_exists_in_every_language() {
+    let i18n = I18n::load().expect("resources parse");
+    let used: BTreeSet<String> = literal_keys().union(&generated_keys()).cloned().collect();
+    assert!(
+        used.len() > 150,
+        "the scan found suspiciously few keys: {}",
+        used.len()
+    );
+    let mut missing = Vec::new();
+    for l in Locale::ALL {
+        for k in &used {
+            if !i18n.has(l, k) {
+                missing.push(format!("{l}: {k}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "keys used but not translated:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn every_key_is_used() {
+    let used: BTreeSet<String> = literal_keys().union(&generated_keys()).cloned().collect();
+    for l in Locale::ALL {
+        let unused: Vec<String> = I18n::keys(l)
+            .into_iter()
+            .filter(|k| !used.contains(k))
+            .collect();
+        assert!(
+            unused.is_empty(),
+            "{l}: keys nobody uses (delete them or use them):\n{}",
+            unused.join("\n")
+        );
+    }
+}
+
+#[test]
+fn languages_have_the_same_keys() {
+    let en = I18n::keys(Locale::En);
+    for l in [Locale::Fil, Locale::Vi] {
+        assert_eq!(I18n::keys(l), en, "{l} has different keys from en");
+    }
+}
+
+#[test]
+fn translations_are_not_english_copies() {
+    let i18n = I18n::load().unwrap();
+    for l in [Locale::Fil, Locale::Vi] {
+        let src = RESOURCES.iter().find(|(loc, _, _)| *loc == l).unwrap().2;
+        let allowed: BTreeSet<&str> = src
+            .lines()
+            .find_map(|line| line.strip_prefix("# same-as-english:"))
+            .map(|rest| rest.split_whitespace().collect())
+            .unwrap_or_default();
+        let mut copies = Vec::new();
+        for k in I18n::keys(Locale::En) {
+            let args: [(&str, quire_i18n::Arg); 0] = [];
+            if i18n.t(l, &k, &args) == i18n.t(Locale::En, &k, &args)
+                && !allowed.contains(k.as_str())
+            {
+                copies.push(k);
+            }
+        }
+        assert!(
+            copies.is_empty(),
+            "{l}: identical to English (translate, or list on the same-as-english line): {copies:?}"
+        );
+        assert!(allowed.len() < 20, "{l}: too many messages left in English");
+    }
+}

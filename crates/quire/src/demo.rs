@@ -1,0 +1,205 @@
+//! The demo library: deterministic branches, hours, locations and staff,
+//! created on first start (reused afterwards), described in DATA/demo.json
+//! for people, tests and checks.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use quire_domain::org::{BranchForm, LocationInput, parse_day};
+use quire_domain::staff::NewStaffForm;
+use quire_library::{Ctx, Library};
+use serde::Serialize;
+
+pub struct DemoInfo {
+    pub staff_username: String,
+    pub staff_password: String,
+    pub json_path: PathBuf,
+}
+
+#[derive(Serialize)]
+struct DemoJson {
+    staff: Login,
+    /// Every demo staff account, one per role.
+    staff_accounts: Vec<Account>,
+    patrons: Vec<serde_json::Value>,
+    items: Vec<serde_json::Value>,
+    branches: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Login {
+    username: String,
+    password: String,
+}
+
+#[derive(Serialize)]
+struct Account {
+    username: String,
+    password: String,
+    roles: Vec<String>,
+}
+
+/// (username, full name, roles, password). Demo passwords are public by design.
+const STAFF: &[(&str, &str, &str, &str)] = &[
+    ("admin", "Amihan Reyes", "admin", "open-the-stacks"),
+    ("cataloger", "Nguyễn Thị Lan", "cataloger", "marc-and-more"),
+    (
+        "circulation",
+        "Jose Santos",
+        "circulation",
+        "check-it-out-now",
+    ),
+    ("volunteer", "Trần Văn Minh", "volunteer", "shelf-reading-1"),
+];
+
+struct DemoBranch {
+    code: &'static str,
+    name: &'static str,
+    tz: &'static str,
+    address: &'static str,
+    phone: &'static str,
+    /// (weekday, opens, closes)
+    hours: &'static [(u8, &'static str, &'static str)],
+    locations: &'static [(&'static str, &'static str, bool)],
+}
+
+const WEEKDAYS_9_TO_6: &[(u8, &str, &str)] = &[
+    (0, "09:00", "18:00"),
+    (1, "09:00", "18:00"),
+    (2, "09:00", "18:00"),
+    (3, "09:00", "18:00"),
+    (4, "09:00", "18:00"),
+    (5, "09:00", "13:00"),
+];
+
+const BRANCHES: &[DemoBranch] = &[
+    DemoBranch {
+        code: "MAIN",
+        name: "Main Library",
+        tz: "Asia/Manila",
+        address: "1 Rizal Avenue, Quezon City",
+        phone: "+63 2 8123 4567",
+        hours: WEEKDAYS_9_TO_6,
+        locations: &[
+            ("STACKS", "Adult Stacks", true),
+            ("REF", "Reference", false),
+            ("CHILD", "Children's Room", true),
+        ],
+    },
+    DemoBranch {
+        code: "NORTH",
+        name: "North Branch",
+        tz: "Asia/Manila",
+        address: "45 Mabini Street, Caloocan",
+        phone: "+63 2 8765 4321",
+        hours: &[
+            (1, "10:00", "17:00"),
+            (2, "10:00", "17:00"),
+            (3, "10:00", "17:00"),
+            (4, "10:00", "17:00"),
+            (5, "10:00", "15:00"),
+        ],
+        locations: &[
+            ("STACKS", "Stacks", true),
+            ("CHILD", "Children's Corner", true),
+        ],
+    },
+    DemoBranch {
+        code: "SAIGON",
+        name: "Saigon Reading Room",
+        tz: "Asia/Ho_Chi_Minh",
+        address: "12 Lê Lợi, Quận 1, TP. Hồ Chí Minh",
+        phone: "+84 28 3822 1234",
+        hours: &[
+            (0, "08:00", "11:30"),
+            (0, "13:30", "17:00"),
+            (2, "08:00", "11:30"),
+            (2, "13:30", "17:00"),
+            (4, "08:00", "17:00"),
+            (6, "08:00", "12:00"),
+        ],
+        locations: &[
+            ("STACKS", "Kho sách", true),
+            ("VIET", "Vietnamese Collection", true),
+        ],
+    },
+];
+
+/// Creates the demo data if the database has none, then writes demo.json.
+pub async fn ensure(lib: &Library, data_dir: &Path) -> anyhow::Result<DemoInfo> {
+    let sys = Ctx::system("demo");
+    let existing = lib.branches(&sys).await.map_err(crate::explain)?;
+    if existing.is_empty() {
+        tracing::info!("creating the demo library");
+        for b in BRANCHES {
+            let form = BranchForm {
+                code: b.code.into(),
+                name: b.name.into(),
+                kind: "branch".into(),
+                timezone: b.tz.into(),
+                address: b.address.into(),
+                phone: b.phone.into(),
+                email: format!("{}@demo.quire.invalid", b.code.to_lowercase()),
+            };
+            let row = lib
+                .create_branch(&sys, &form, None)
+                .await
+                .map_err(crate::explain)?;
+            let mut intervals = Vec::new();
+            for (d, o, c) in b.hours {
+                if let Some(i) = parse_day(*d, o, c).map_err(|e| anyhow::anyhow!("{e:?}"))? {
+                    intervals.push(i);
+                }
+            }
+            lib.set_opening_hours(&sys, row.id, intervals)
+                .await
+                .map_err(crate::explain)?;
+            for (code, name, circulates) in b.locations {
+                let input = LocationInput::parse(code, name, *circulates, *circulates, true)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                lib.create_location(&sys, row.id, &input)
+                    .await
+                    .map_err(crate::explain)?;
+            }
+        }
+    }
+    for (username, name, roles, password) in STAFF {
+        if lib.staff_identity(username).await.is_err() {
+            let form = NewStaffForm {
+                username: (*username).into(),
+                display_name: (*name).into(),
+                email: format!("{username}@demo.quire.invalid"),
+                roles: vec![(*roles).into()],
+                password: (*password).into(),
+            };
+            lib.create_staff(&sys, &form)
+                .await
+                .map_err(crate::explain)?;
+        }
+    }
+    let json = DemoJson {
+        staff: Login {
+            username: STAFF[0].0.into(),
+            password: STAFF[0].3.into(),
+        },
+        staff_accounts: STAFF
+            .iter()
+            .map(|(u, _, r, p)| Account {
+                username: (*u).into(),
+                password: (*p).into(),
+                roles: vec![(*r).into()],
+            })
+            .collect(),
+        patrons: Vec::new(),
+        items: Vec::new(),
+        branches: BRANCHES.iter().map(|b| b.code.to_owned()).collect(),
+    };
+    let path = data_dir.join("demo.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&json)?)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(DemoInfo {
+        staff_username: STAFF[0].0.into(),
+        staff_password: STAFF[0].3.into(),
+        json_path: path,
+    })
+}
