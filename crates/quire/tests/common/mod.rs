@@ -26,12 +26,20 @@ pub struct Server {
 /// Runs `quire` with the server's data/database flags; returns (status, stdout, stderr).
 pub fn cli(data: &Path, database: Option<&str>, args: &[&str]) -> (bool, String, String) {
     let mut cmd = Command::new(BIN);
-    cmd.args(args).arg("--data").arg(data).env_remove("QUIRE_PASSWORD").env("RUST_LOG", "warn");
+    cmd.args(args)
+        .arg("--data")
+        .arg(data)
+        .env_remove("QUIRE_PASSWORD")
+        .env("RUST_LOG", "warn");
     if let Some(u) = database {
         cmd.arg("--database").arg(u);
     }
     let out = cmd.output().expect("run quire");
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 impl Server {
@@ -47,7 +55,14 @@ impl Server {
                 (Some(db), Some(url))
             }
         };
-        Server { base: String::new(), data, db, database_url, child: None, _dir: dir }
+        Server {
+            base: String::new(),
+            data,
+            db,
+            database_url,
+            child: None,
+            _dir: dir,
+        }
     }
 
     pub fn cli(&self, args: &[&str]) -> (bool, String, String) {
@@ -56,18 +71,36 @@ impl Server {
 
     /// Creates a staff account through the CLI.
     pub fn create_user(&self, username: &str, roles: &str, password: &str) {
-        let (ok, out, err) = self.cli(&["admin", "create-user", "--username", username, "--roles", roles, "--password", password]);
+        let (ok, out, err) = self.cli(&[
+            "admin",
+            "create-user",
+            "--username",
+            username,
+            "--roles",
+            roles,
+            "--password",
+            password,
+        ]);
         assert!(ok, "create-user {username}: {out} {err}");
     }
 
     /// Starts `quire <cmd> --http 127.0.0.1:0` and waits until it listens.
     pub fn start(&mut self, cmd: &str) {
         let mut c = Command::new(BIN);
-        c.arg(cmd).arg("--data").arg(&self.data).arg("--http").arg("127.0.0.1:0").env("RUST_LOG", "warn");
+        c.arg(cmd)
+            .arg("--data")
+            .arg(&self.data)
+            .arg("--http")
+            .arg("127.0.0.1:0")
+            .env("RUST_LOG", "warn");
         if let Some(u) = &self.database_url {
             c.arg("--database").arg(u);
         }
-        let mut child = c.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().expect("spawn quire");
+        let mut child = c
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn quire");
         let stdout = child.stdout.take().expect("stdout");
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -77,7 +110,9 @@ impl Server {
                 }
             }
         });
-        let base = rx.recv_timeout(Duration::from_secs(60)).expect("quire did not start listening within 60 s");
+        let base = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("quire did not start listening within 60 s");
         self.base = base;
         self.child = Some(child);
     }
@@ -88,8 +123,13 @@ impl Server {
 
     /// Sends SIGTERM and waits; returns whether it exited successfully in time.
     pub fn terminate(&mut self) -> bool {
-        let Some(mut child) = self.child.take() else { return true };
-        let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+        let Some(mut child) = self.child.take() else {
+            return true;
+        };
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(child.id().to_string())
+            .status();
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Ok(Some(status)) = child.try_wait() {
@@ -132,17 +172,31 @@ pub fn client() -> reqwest::Client {
 /// The CSRF token from a page's `<meta name="csrf-token">`.
 pub fn csrf(html: &str) -> String {
     let re = regex_lite::Regex::new(r#"name="csrf-token" content="([^"]+)""#).expect("regex");
-    re.captures(html).map(|c| c[1].to_owned()).expect("page has a CSRF token")
+    re.captures(html)
+        .map(|c| c[1].to_owned())
+        .expect("page has a CSRF token")
 }
 
 /// Logs in through the form; returns the client with the session cookie.
 pub async fn login(s: &Server, username: &str, password: &str) -> reqwest::Client {
     let c = client();
-    let page = c.get(s.url("/login")).send().await.unwrap().text().await.unwrap();
+    let page = c
+        .get(s.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let token = csrf(&page);
     let r = c
         .post(s.url("/login"))
-        .form(&[("_csrf", token.as_str()), ("username", username), ("password", password), ("next", "/staff")])
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("username", username),
+            ("password", password),
+            ("next", "/staff"),
+        ])
         .send()
         .await
         .unwrap();

@@ -1,0 +1,94 @@
+// (bypassCSP only lets the test inject axe-core; the pages themselves keep their strict CSP.)
+// Smoke test in a real browser: a staff member logs in with the keyboard,
+// visits the staff pages, switches to Vietnamese and Filipino, and every
+// page passes axe-core with zero violations. Screenshots go to artifacts/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startDemo, launch, axe, shot } from "./harness.js";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startDemo();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function checkA11y(page, name) {
+  const violations = await axe(page);
+  await shot(page, name);
+  assert.deepEqual(violations, [], `${name}: axe-core violations:\n${JSON.stringify(violations, null, 2)}`);
+}
+
+test("public landing page is accessible in three languages", async () => {
+  const ctx = await browser.newContext({ locale: "en-US", bypassCSP: true });
+  const page = await ctx.newPage();
+  await page.goto(server.url + "/");
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  await checkA11y(page, "home-en");
+  // Skip link is the first thing the keyboard reaches.
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.className), "skip-link");
+  for (const [lang, text] of [["vi", "Chào mừng"], ["fil", "Maligayang"]]) {
+    await page.selectOption("#lang-select", lang);
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+    assert.ok((await page.textContent("h1")).includes(text), `${lang} heading`);
+    await checkA11y(page, `home-${lang}`);
+  }
+  await ctx.close();
+});
+
+test("staff logs in with the keyboard and every staff page passes axe", async () => {
+  const ctx = await browser.newContext({ locale: "en-US", bypassCSP: true });
+  const page = await ctx.newPage();
+  await page.goto(server.url + "/login");
+  await checkA11y(page, "login-en");
+  await page.focus("#f-username");
+  await page.keyboard.type(server.demo.staff.username);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(server.demo.staff.password);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(server.url + "/staff");
+  assert.ok((await page.textContent("h1")).length > 0);
+  const pages = ["/staff", "/staff/branches", "/staff/users", "/staff/audit", "/staff/api-tokens", "/staff/account", "/api"];
+  for (const p of pages) {
+    await page.goto(server.url + p);
+    await checkA11y(page, "staff" + p.replaceAll("/", "-") + "-en");
+  }
+  // A branch detail page with its hours and locations form.
+  await page.goto(server.url + "/staff/branches");
+  await page.click("table a >> text=MAIN");
+  await checkA11y(page, "staff-branch-en");
+  // A form with errors: the error summary and the invalid field are announced.
+  await page.goto(server.url + "/staff/users");
+  await page.click("button:has-text('Create account')");
+  await page.waitForSelector(".error-summary");
+  await checkA11y(page, "staff-users-errors-en");
+
+  for (const lang of ["vi", "fil"]) {
+    await page.goto(server.url + "/staff");
+    await page.selectOption("#lang-select", lang);
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+    for (const p of pages) {
+      await page.goto(server.url + p);
+      assert.equal(await page.getAttribute("html", "lang"), lang);
+      await checkA11y(page, "staff" + p.replaceAll("/", "-") + "-" + lang);
+    }
+  }
+  await ctx.close();
+});
+
+test("unknown pages get a translated 404 page", async () => {
+  const ctx = await browser.newContext({ locale: "vi-VN", bypassCSP: true });
+  const page = await ctx.newPage();
+  const resp = await page.goto(server.url + "/khong-co");
+  assert.equal(resp.status(), 404);
+  assert.equal(await page.getAttribute("html", "lang"), "vi");
+  await checkA11y(page, "404-vi");
+  await ctx.close();
+});
