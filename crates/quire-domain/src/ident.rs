@@ -483,7 +483,10 @@ impl fmt::Display for LccnError {
                 write!(f, "the part after '-' must be 1 to 6 digits")
             }
             LccnError::WrongLength { length } => {
-                write!(f, "a normalised LCCN has 8 to 12 characters, found {length}")
+                write!(
+                    f,
+                    "a normalised LCCN has 8 to 12 characters, found {length}"
+                )
             }
             LccnError::SerialNotNumeric => write!(f, "the last 8 characters must be digits"),
             LccnError::BadPrefix { prefix } => {
@@ -808,7 +811,9 @@ impl BarcodeScheme {
         }
         let payload_len = self.payload_len();
         if self.prefix.len() >= payload_len {
-            return Err(BarcodeError::BadScheme("prefix leaves no room for a sequence"));
+            return Err(BarcodeError::BadScheme(
+                "prefix leaves no room for a sequence",
+            ));
         }
         let width = payload_len - self.prefix.len();
         let max = if width >= 20 {
@@ -821,8 +826,8 @@ impl BarcodeScheme {
         }
         let mut out = format!("{}{:0width$}", self.prefix, sequence, width = width);
         if self.check == CheckDigit::Mod10 {
-            let c = mod10_check_digit(&out)
-                .ok_or(BarcodeError::BadScheme("prefix must be digits"))?;
+            let c =
+                mod10_check_digit(&out).ok_or(BarcodeError::BadScheme("prefix must be digits"))?;
             out.push(c);
         }
         Ok(out)

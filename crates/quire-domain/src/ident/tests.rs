@@ -145,7 +145,13 @@ fn isbn_issn_loc_real_tsv_every_row() {
 
 #[test]
 fn issn_examples_and_errors() {
-    for ok in ["0378-5955", "0317-8471", "2049-3630", "1145-363x", "ISSN 0378-5955"] {
+    for ok in [
+        "0378-5955",
+        "0317-8471",
+        "2049-3630",
+        "1145-363x",
+        "ISSN 0378-5955",
+    ] {
         assert!(Issn::is_valid(ok), "{ok}");
     }
     assert_eq!(Issn::parse("0378-5955").unwrap().to_string(), "0378-5955");
@@ -202,7 +208,11 @@ fn lccn_tsv_every_row() {
             checked += 1;
         }
         if !canonical.is_empty() {
-            assert_eq!(Lccn::parse(&input).unwrap().canonical(), canonical, "{input:?}");
+            assert_eq!(
+                Lccn::parse(&input).unwrap().canonical(),
+                canonical,
+                "{input:?}"
+            );
             checked += 1;
         }
     }
@@ -228,7 +238,10 @@ fn lccn_protocol_examples() {
             prefix: "n0".into()
         })
     );
-    assert_eq!(Lccn::parse("n78"), Err(LccnError::WrongLength { length: 3 }));
+    assert_eq!(
+        Lccn::parse("n78"),
+        Err(LccnError::WrongLength { length: 3 })
+    );
     assert_eq!(Lccn::parse(" / "), Err(LccnError::Empty));
 }
 
@@ -286,8 +299,17 @@ fn barcode_without_check_digit() {
 
 /// Strings that look like ISBNs with arbitrary separators.
 fn isbn_like() -> impl Strategy<Value = String> {
-    prop::collection::vec(prop_oneof![Just('-'), Just(' '), Just('x'), Just('X'), (0u8..10).prop_map(|d| char::from(b'0' + d))], 0..20)
-        .prop_map(|v| v.into_iter().collect())
+    prop::collection::vec(
+        prop_oneof![
+            Just('-'),
+            Just(' '),
+            Just('x'),
+            Just('X'),
+            (0u8..10).prop_map(|d| char::from(b'0' + d))
+        ],
+        0..20,
+    )
+    .prop_map(|v| v.into_iter().collect())
 }
 
 fn valid_isbn10() -> impl Strategy<Value = String> {
