@@ -229,6 +229,12 @@ impl Default for CallNumberConfig {
     }
 }
 
+/// Shared default configuration (built once).
+fn default_config() -> &'static CallNumberConfig {
+    static DEFAULT: std::sync::OnceLock<CallNumberConfig> = std::sync::OnceLock::new();
+    DEFAULT.get_or_init(CallNumberConfig::default)
+}
+
 impl CallNumberConfig {
     fn is_prefix(&self, word: &str) -> bool {
         let w = word.strip_suffix('.').unwrap_or(word);
@@ -335,6 +341,17 @@ fn is_letter(c: char) -> bool {
     c.is_alphabetic()
 }
 
+/// Index of the first non-whitespace character at or after `i`.
+fn skip_whitespace(s: &str, mut i: usize) -> usize {
+    while let Some(c) = s.get(i..).and_then(|t| t.chars().next()) {
+        if !c.is_whitespace() {
+            break;
+        }
+        i += c.len_utf8();
+    }
+    i
+}
+
 /// Splits `s[start..]` into elements. Separators: anything that is neither
 /// a letter nor an ASCII digit.
 fn tokenize<'a>(s: &'a str, start: usize, mode: Mode, out: &mut Vec<Elem<'a>>) {
@@ -401,17 +418,10 @@ fn tokenize<'a>(s: &'a str, start: usize, mode: Mode, out: &mut Vec<Elem<'a>>) {
                     suffix: &s[de..se],
                 });
                 i = se;
-            } else if le < n && b[le] == b'.' && {
-                let mut j = le + 1;
-                while j < n && b[j] == b' ' {
-                    j += 1;
-                }
-                j < n && b[j].is_ascii_digit()
-            } {
-                let mut ds = le + 1;
-                while b[ds] == b' ' {
-                    ds += 1;
-                }
+            } else if let Some(ds) = (le < n && b[le] == b'.')
+                .then(|| skip_whitespace(s, le + 1))
+                .filter(|&j| j < n && b[j].is_ascii_digit())
+            {
                 let de = digits_end(ds);
                 let se = suffix_end(de);
                 out.push(Elem::Alpha {
@@ -907,9 +917,9 @@ fn cmp_parsed(a: &Parsed<'_>, b: &Parsed<'_>) -> Ordering {
 /// Defined on the parsed structure, independently of [`sort_key`]; the two
 /// always agree: `compare(s, a, b) == sort_key(s, a).cmp(&sort_key(s, b))`.
 pub fn compare(scheme: Scheme, a: &str, b: &str) -> Ordering {
-    let config = CallNumberConfig::default();
-    let (pa, _) = parse_internal(scheme, a, &config);
-    let (pb, _) = parse_internal(scheme, b, &config);
+    let config = default_config();
+    let (pa, _) = parse_internal(scheme, a, config);
+    let (pb, _) = parse_internal(scheme, b, config);
     cmp_parsed(&pa, &pb)
 }
 
@@ -920,7 +930,7 @@ pub fn compare(scheme: Scheme, a: &str, b: &str) -> Ordering {
 /// Sort key with the default configuration. Never fails: invalid input gets a
 /// key that sorts after every valid call number of the scheme.
 pub fn sort_key(scheme: Scheme, input: &str) -> SortKey {
-    sort_key_with(scheme, input, &CallNumberConfig::default())
+    sort_key_with(scheme, input, default_config())
 }
 
 /// Sort key with an explicit configuration (prefix list).
@@ -931,7 +941,7 @@ pub fn sort_key_with(scheme: Scheme, input: &str, config: &CallNumberConfig) -> 
 
 /// Parses a call number with the default configuration.
 pub fn parse(scheme: Scheme, input: &str) -> Result<CallNumber, CallNumberError> {
-    parse_with(scheme, input, &CallNumberConfig::default())
+    parse_with(scheme, input, default_config())
 }
 
 fn is_date(digits: &str, suffix: &str) -> bool {
@@ -1134,9 +1144,9 @@ impl fmt::Display for CallNumber {
 /// Dewey prefix-only numbers, else `Other`. Prefer the scheme from MARC
 /// ([`scheme_from_marc`]) whenever there is one.
 pub fn guess_scheme(input: &str) -> Scheme {
-    let config = CallNumberConfig::default();
-    let (lc, lc_err) = parse_internal(Scheme::Lc, input, &config);
-    let (dw, dw_err) = parse_internal(Scheme::Dewey, input, &config);
+    let config = default_config();
+    let (lc, lc_err) = parse_internal(Scheme::Lc, input, config);
+    let (dw, dw_err) = parse_internal(Scheme::Dewey, input, config);
     let lc_class = lc_err.is_none() && lc.kind == ParsedKind::Classification;
     let dw_class = dw_err.is_none() && dw.kind == ParsedKind::Classification;
     match (lc_class, dw_class) {

@@ -278,6 +278,34 @@ impl Isbn {
         Some(String::from_utf8_lossy(&out).into_owned())
     }
 
+    /// The hyphenated display form (`978-0-306-40615-7`, `0-306-40615-2`),
+    /// using the International ISBN Agency's range table (see
+    /// `src/ident/isbn_ranges.rs` for its date). `None` when the registration
+    /// group or registrant range is not (yet) in the table.
+    pub fn hyphenated(&self) -> Option<String> {
+        let thirteen = self.to_isbn13();
+        let (prefix, ranges) = isbn_ranges::GROUPS
+            .iter()
+            .find(|(p, _)| thirteen.starts_with(p))?;
+        let body = thirteen.get(prefix.len()..12)?;
+        let registrant = ranges.iter().find_map(|(first, last)| {
+            let cand = body.get(..first.len())?;
+            (body.len() > first.len() && *first <= cand && cand <= *last).then_some(cand)
+        })?;
+        let publication = &body[registrant.len()..];
+        let group = &prefix[3..];
+        let check = &thirteen[12..];
+        if self.is_isbn10() {
+            let check10 = &self.compact[9..];
+            Some(format!("{group}-{registrant}-{publication}-{check10}"))
+        } else {
+            Some(format!(
+                "{}-{group}-{registrant}-{publication}-{check}",
+                &prefix[..3]
+            ))
+        }
+    }
+
     /// Every compact form a search index should hold: the ISBN-13 and, when
     /// it exists, the ISBN-10 (13 first). Match queries on the 13-digit form.
     pub fn search_forms(&self) -> Vec<String> {
@@ -886,6 +914,9 @@ fn strip_codabar(input: &str) -> Result<String, BarcodeError> {
     }
     Ok(out)
 }
+
+#[rustfmt::skip]
+mod isbn_ranges;
 
 #[cfg(test)]
 mod tests;

@@ -200,6 +200,20 @@ fn errors_are_precise() {
 }
 
 #[test]
+fn enumeration_period_may_be_followed_by_any_whitespace() {
+    // found by fuzzing: whitespace other than ' ' after `v.` must not change the reading
+    for scheme in [Scheme::Lc, Scheme::Dewey, Scheme::Other] {
+        let k = sort_key(scheme, "QA76 .B3 v.\u{b}2");
+        assert_eq!(k, sort_key(scheme, "QA76 .B3 v. 2"));
+        assert_eq!(k, sort_key(scheme, "QA76 .B3 V.2"));
+    }
+    assert_eq!(
+        sort_key(Scheme::Other, "J.\u{c}0A"),
+        sort_key(Scheme::Other, "J. 0A")
+    );
+}
+
+#[test]
 fn other_scheme_is_generic() {
     let k = |s| sort_key(Scheme::Other, s);
     assert!(k("Box 9") < k("box 10"));

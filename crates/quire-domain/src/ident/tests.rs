@@ -73,6 +73,18 @@ fn isbn_qualifiers_labels_and_errors() {
 }
 
 #[test]
+fn isbn_hyphenation() {
+    let h = |s: &str| Isbn::parse(s).unwrap().hyphenated();
+    assert_eq!(h("0306406152").as_deref(), Some("0-306-40615-2"));
+    assert_eq!(h("9780306406157").as_deref(), Some("978-0-306-40615-7"));
+    assert_eq!(h("080442957x").as_deref(), Some("0-8044-2957-X"));
+    // 979-0 is the ISMN (music) block: no ISBN registration group
+    let body = b"979000000000";
+    let c = char::from(ean13_check(body));
+    assert_eq!(h(&format!("979000000000{c}")), None);
+}
+
+#[test]
 fn isbn_979_has_no_isbn10() {
     // 979-10-90636-07-1 (a French 979-10 ISBN); check digit computed by ean13_check.
     let body = b"979109063607";
@@ -110,6 +122,11 @@ fn check_identifier_rows(file: &str) {
                 if let Ok(i) = r {
                     assert_eq!(i.as_str(), normalized, "{file}: {input:?}");
                     assert_eq!(i.is_isbn10(), kind == "isbn10", "{file}: {input:?}");
+                    assert_eq!(
+                        i.hyphenated().as_deref(),
+                        Some(hyphenated.as_str()),
+                        "{file}: {input:?}"
+                    );
                     // 10 <-> 13 consistency
                     let thirteen = Isbn::parse(&i.to_isbn13()).unwrap();
                     if let Some(ten) = thirteen.to_isbn10() {
@@ -352,6 +369,17 @@ proptest! {
         let twice = Isbn::parse(once.as_str()).unwrap();
         prop_assert_eq!(once.as_str(), s.as_str());
         prop_assert_eq!(twice, once);
+    }
+
+    #[test]
+    fn isbn_hyphenated_form_reparses(s in valid_isbn10()) {
+        let i = Isbn::parse(&s).unwrap();
+        if let Some(h) = i.hyphenated() {
+            prop_assert_eq!(h.matches('-').count(), 3);
+            prop_assert_eq!(Isbn::parse(&h).unwrap(), i.clone());
+            let t = Isbn::parse(&i.to_isbn13()).unwrap();
+            prop_assert_eq!(t.hyphenated().unwrap(), format!("978-{h}")[..16].to_owned() + &t.as_str()[12..]);
+        }
     }
 
     #[test]
