@@ -917,7 +917,11 @@ fn cmp_parsed(a: &Parsed<'_>, b: &Parsed<'_>) -> Ordering {
 /// Defined on the parsed structure, independently of [`sort_key`]; the two
 /// always agree: `compare(s, a, b) == sort_key(s, a).cmp(&sort_key(s, b))`.
 pub fn compare(scheme: Scheme, a: &str, b: &str) -> Ordering {
-    let config = default_config();
+    compare_with(scheme, a, b, default_config())
+}
+
+/// [`compare`] with an explicit configuration.
+pub fn compare_with(scheme: Scheme, a: &str, b: &str, config: &CallNumberConfig) -> Ordering {
     let (pa, _) = parse_internal(scheme, a, config);
     let (pb, _) = parse_internal(scheme, b, config);
     cmp_parsed(&pa, &pb)
