@@ -229,6 +229,10 @@ impl Default for CallNumberConfig {
     }
 }
 
+/// Version of the sort-key encoding. Stored keys must be recomputed when it
+/// changes; store it next to the keys (or in a migration) to know.
+pub const SORT_KEY_VERSION: u32 = 1;
+
 /// Shared default configuration (built once).
 fn default_config() -> &'static CallNumberConfig {
     static DEFAULT: std::sync::OnceLock<CallNumberConfig> = std::sync::OnceLock::new();
@@ -527,8 +531,13 @@ fn scan_dewey_class(s: &str) -> Result<ClassPart<'_>, RawError> {
     }
     let integer = &s[..i];
     let mut decimal = "";
-    if i + 1 < n && b[i] == b'.' && b[i + 1].is_ascii_digit() {
-        let fs = i + 1;
+    // MARC 082 segmentation marks may also stand before the point: `823/.914`.
+    let mut j = i;
+    while j < n && (b[j] == b'/' || b[j] == b'\'') {
+        j += 1;
+    }
+    if j + 1 < n && b[j] == b'.' && b[j + 1].is_ascii_digit() {
+        let fs = j + 1;
         i = fs;
         while i < n && (b[i].is_ascii_digit() || b[i] == b'/' || b[i] == b'\'') {
             i += 1;
@@ -1010,10 +1019,12 @@ pub fn parse_with(
         (_, Scheme::Lc) => Kind::ShelvingControl,
         _ => Kind::PrefixOnly,
     };
-    let class_number = if p.decimal.is_empty() {
+    // Dewey segmentation/prime marks are not printed on labels.
+    let decimal: String = p.decimal.chars().filter(char::is_ascii_digit).collect();
+    let class_number = if decimal.is_empty() {
         p.integer.to_owned()
     } else {
-        format!("{}.{}", p.integer, p.decimal)
+        format!("{}.{decimal}", p.integer)
     };
     Ok(CallNumber {
         scheme,

@@ -87,6 +87,11 @@ fn dewey_protocol_order_rules() {
     assert_eq!(dkey("823.914 ROW").as_str(), "823914 ROW");
     assert_eq!(dkey("1 .I39").as_str(), "001 I39");
     assert_eq!(dkey("364.1/523 B").as_str(), "3641523 B");
+    assert_eq!(dkey("823/.914 ROW"), dkey("823.914 ROW"));
+    assert_eq!(
+        parse(Scheme::Dewey, "305.8/00973").unwrap().class_number(),
+        "305.800973"
+    );
 }
 
 #[test]
