@@ -24,8 +24,8 @@ fn strip_label<'a>(s: &'a str, label: &str) -> (&'a str, usize) {
     {
         let mut rest = &trimmed[label.len()..];
         let mut n = label.len();
-        // optional "-10" / "-13"
-        for variant in ["-10", "-13", "10", "13"] {
+        // optional "-10" / "-13" (ISBN), "-L" (linking ISSN)
+        for variant in ["-10", "-13", "10", "13", "-L", "-l"] {
             if let Some(r) = rest.strip_prefix(variant) {
                 rest = r;
                 n += variant.len();

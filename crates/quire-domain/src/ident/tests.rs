@@ -168,6 +168,8 @@ fn issn_examples_and_errors() {
         "2049-3630",
         "1145-363x",
         "ISSN 0378-5955",
+        "ISSN-L: 0378-5955",
+        "0378-5955 (Print)",
     ] {
         assert!(Issn::is_valid(ok), "{ok}");
     }
