@@ -942,6 +942,13 @@ pub fn compare_with(scheme: Scheme, a: &str, b: &str, config: &CallNumberConfig)
 
 /// Sort key with the default configuration. Never fails: invalid input gets a
 /// key that sorts after every valid call number of the scheme.
+///
+/// ```
+/// use quire_domain::callnumber::{sort_key, Scheme};
+/// let mut shelf = vec!["QA76.73 .P98 2019", "QA76.5 .B3", "QA9 .Z1", "qa 76.73.p98"];
+/// shelf.sort_by_key(|c| sort_key(Scheme::Lc, c));
+/// assert_eq!(shelf, ["QA9 .Z1", "QA76.5 .B3", "qa 76.73.p98", "QA76.73 .P98 2019"]);
+/// ```
 pub fn sort_key(scheme: Scheme, input: &str) -> SortKey {
     sort_key_with(scheme, input, default_config())
 }
@@ -953,6 +960,14 @@ pub fn sort_key_with(scheme: Scheme, input: &str, config: &CallNumberConfig) -> 
 }
 
 /// Parses a call number with the default configuration.
+///
+/// ```
+/// use quire_domain::callnumber::{parse, Scheme};
+/// let c = parse(Scheme::Lc, "REF QA76.73.P98 L88 2019 v.2").unwrap();
+/// assert_eq!(c.prefixes(), ["REF"]);
+/// assert_eq!(c.display_lines(), ["REF", "QA", "76.73", ".P98", "L88", "2019", "v.2"]);
+/// assert!(parse(Scheme::Lc, "928.12").is_err()); // Dewey, not LC
+/// ```
 pub fn parse(scheme: Scheme, input: &str) -> Result<CallNumber, CallNumberError> {
     parse_with(scheme, input, default_config())
 }

@@ -178,6 +178,17 @@ impl Isbn {
     ///
     /// A 9-digit SBN (the pre-1974 Standard Book Number) whose check digit
     /// holds is accepted as the ISBN-10 `0` + SBN, as python-stdnum does.
+    ///
+    /// ```
+    /// use quire_domain::ident::{Isbn, IsbnError};
+    /// let isbn = Isbn::parse("0-306-40615-2 (pbk.)").unwrap();
+    /// assert_eq!(isbn.to_isbn13(), "9780306406157");
+    /// assert_eq!(isbn.search_forms(), ["9780306406157", "0306406152"]);
+    /// assert_eq!(
+    ///     Isbn::parse("0306406153"),
+    ///     Err(IsbnError::BadCheckDigit { expected: '2', found: '3' })
+    /// );
+    /// ```
     pub fn parse(input: &str) -> Result<Isbn, IsbnError> {
         let (rest, offset) = strip_label(input, "ISBN");
         let (digits, positions) = scan_number(rest, offset)
@@ -623,6 +634,13 @@ fn validate_normalized_lccn(n: &str) -> Result<(), LccnError> {
 
 impl Lccn {
     /// Normalises (see [`normalize_lccn`]) and validates an LCCN.
+    ///
+    /// ```
+    /// use quire_domain::ident::Lccn;
+    /// let l = Lccn::parse("n78-89035").unwrap();
+    /// assert_eq!(l.as_str(), "n78089035");
+    /// assert_eq!(l.canonical(), "n  78089035 ");
+    /// ```
     pub fn parse(input: &str) -> Result<Lccn, LccnError> {
         let (normalized, revision) = normalize_lccn_parts(input)?;
         validate_normalized_lccn(&normalized)?;
@@ -812,6 +830,13 @@ impl Default for BarcodeScheme {
 impl BarcodeScheme {
     /// The 14-digit Codabar convention: `type` (2 = patron, 3 = item) + 4-digit
     /// `institution` + 8-digit sequence + mod-10 check.
+    ///
+    /// ```
+    /// use quire_domain::ident::BarcodeScheme;
+    /// let items = BarcodeScheme::codabar14(3, 1234).unwrap();
+    /// assert_eq!(items.generate(56789).unwrap(), "31234000567899");
+    /// assert!(items.validate("31234000567899").is_ok());
+    /// ```
     pub fn codabar14(kind_digit: u8, institution: u16) -> Result<BarcodeScheme, BarcodeError> {
         if kind_digit > 9 || institution > 9999 {
             return Err(BarcodeError::BadScheme(
