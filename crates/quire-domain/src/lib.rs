@@ -1,10 +1,13 @@
 //! Quire's library vocabulary and rules.
 //!
 //! Pure code only: no I/O, no clock, no database. Time is always passed in.
-//! Types here are "parsed, not validated": a value of `Username` or
-//! `BranchCode` is always well-formed, so the layers above never re-check.
+//! Types here are "parsed, not validated": a value of `Username`, `Code`,
+//! `Isbn` or `CallNumber` is always well-formed, so the layers above never
+//! re-check.
 
+pub mod callnumber;
 pub mod error;
+pub mod ident;
 pub mod locale;
 pub mod org;
 pub mod staff;
