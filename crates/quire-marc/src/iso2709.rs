@@ -1,0 +1,962 @@
+//! ISO 2709 (binary MARC 21) reading and writing.
+//!
+//! The reader streams over any [`Read`] with a bounded buffer, repairs what
+//! it can (see [`parse_record`]) and yields [`BadRecord`] only when nothing
+//! sensible remains.
+
+use std::io::{self, Read, Write};
+
+use crate::decode::{Encoding, choose_encoding, decode_value};
+use crate::read::{
+    BadRecord, BadRecordKind, ReadRecord, ReadResult, SourcePos, Warning, WarningKind,
+};
+use crate::record::{Field, Leader, Record, Subfield, Tag, parse_decimal};
+
+/// Record terminator.
+pub const RT: u8 = 0x1D;
+/// Field terminator.
+pub const FT: u8 = 0x1E;
+/// Subfield delimiter.
+pub const SD: u8 = 0x1F;
+
+const CHUNK: usize = 64 * 1024;
+/// Longest stretch scanned for a record terminator before giving up
+/// (ISO 2709 records are at most 99,999 bytes).
+const MAX_SCAN: usize = 1 << 20;
+
+fn is_filler(b: u8) -> bool {
+    matches!(b, b'\r' | b'\n' | b' ' | b'\t' | 0x00 | 0x1A | RT)
+}
+
+/// Streaming ISO 2709 reader. Iterate it to get one [`ReadResult`] per record.
+pub struct Iso2709Reader<R> {
+    inner: R,
+    buf: Vec<u8>,
+    start: usize,
+    eof: bool,
+    /// Absolute offset of `buf[start]`.
+    offset: u64,
+    index: usize,
+    failed: bool,
+}
+
+impl<R: Read> Iso2709Reader<R> {
+    /// Wraps a byte source. No buffering is needed on `inner`.
+    pub fn new(inner: R) -> Self {
+        Self::with_prefix(inner, Vec::new())
+    }
+
+    /// Like [`new`](Self::new) but with bytes already read from `inner`
+    /// (used by format detection).
+    pub(crate) fn with_prefix(inner: R, prefix: Vec<u8>) -> Self {
+        Iso2709Reader {
+            inner,
+            buf: prefix,
+            start: 0,
+            eof: false,
+            offset: 0,
+            index: 0,
+            failed: false,
+        }
+    }
+
+    fn avail(&self) -> usize {
+        self.buf.len() - self.start
+    }
+
+    /// Reads until at least `n` bytes are available or EOF.
+    fn ensure(&mut self, n: usize) -> io::Result<()> {
+        while self.avail() < n && !self.eof {
+            if self.start > 0 && (self.start >= CHUNK || self.start * 2 > self.buf.len()) {
+                self.buf.drain(..self.start);
+                self.start = 0;
+            }
+            let len = self.buf.len();
+            self.buf.resize(len + CHUNK, 0);
+            let got = loop {
+                match self.inner.read(&mut self.buf[len..]) {
+                    Ok(k) => break Ok(k),
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => break Err(e),
+                }
+            };
+            match got {
+                Ok(k) => {
+                    self.buf.truncate(len + k);
+                    if k == 0 {
+                        self.eof = true;
+                    }
+                }
+                Err(e) => {
+                    self.buf.truncate(len);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn consume(&mut self, n: usize) -> Vec<u8> {
+        let v = self.buf[self.start..self.start + n].to_vec();
+        self.start += n;
+        self.offset += n as u64;
+        v
+    }
+
+    /// Position of the first RT at or after `from` (relative to start).
+    fn find_rt(&mut self, from: usize) -> io::Result<Option<usize>> {
+        let mut searched = from;
+        loop {
+            let hay = &self.buf[self.start + searched.min(self.avail())..];
+            if let Some(p) = memchr::memchr(RT, hay) {
+                return Ok(Some(searched.min(self.avail()) + p));
+            }
+            searched = self.avail();
+            if self.eof || searched >= MAX_SCAN {
+                return Ok(None);
+            }
+            self.ensure(searched + CHUNK)?;
+        }
+    }
+
+    fn io_error(&mut self, e: io::Error) -> ReadResult {
+        self.failed = true;
+        Err(BadRecord {
+            raw: Vec::new(),
+            position: SourcePos {
+                index: self.index,
+                byte_offset: self.offset,
+            },
+            reason: format!("I/O error: {e}"),
+            kind: BadRecordKind::Io,
+        })
+    }
+
+    fn next_inner(&mut self) -> io::Result<Option<ReadResult>> {
+        // 1. Skip filler between records.
+        let mut skipped = 0usize;
+        loop {
+            self.ensure(1)?;
+            if self.avail() == 0 {
+                return Ok(None);
+            }
+            let s = &self.buf[self.start..];
+            let n = s.iter().take_while(|&&b| is_filler(b)).count();
+            if n == 0 {
+                break;
+            }
+            // Only count as filler what is not just a doubled RT/newline.
+            skipped += n;
+            self.start += n;
+            self.offset += n as u64;
+        }
+        let position = SourcePos {
+            index: self.index,
+            byte_offset: self.offset,
+        };
+        self.index += 1;
+        let mut warnings = Vec::new();
+        if skipped > 0 {
+            warnings.push(Warning::new(
+                WarningKind::Filler,
+                format!("skipped {skipped} filler byte(s) (CR/LF, NUL, ^Z, blanks or empty records) before this record"),
+            ));
+        }
+
+        // 2. Find the end of the record.
+        self.ensure(5)?;
+        let leader_len = if self.avail() >= 5 {
+            parse_decimal(&self.buf[self.start..self.start + 5])
+        } else {
+            None
+        };
+        let mut take = None;
+        if let Some(l) = leader_len.filter(|&l| l >= 25) {
+            self.ensure(l)?;
+            if self.avail() >= l && self.buf[self.start + l - 1] == RT {
+                take = Some(l);
+            }
+        }
+        let take = match take {
+            Some(l) => l,
+            None => {
+                match self.find_rt(0)? {
+                    Some(p) => {
+                        let found = p + 1;
+                        let s = &self.buf[self.start..self.start + found];
+                        // Missing RT: the field terminator is followed directly by
+                        // the next leader, at leader length - 1 (RT dropped) or at
+                        // the leader length (RT overwritten).
+                        let split = leader_len.filter(|&l| l >= 26 && l < found).and_then(|l| {
+                            [l - 1, l]
+                                .into_iter()
+                                .find(|&k| s[k - 1] == FT && looks_like_leader(&s[k..]))
+                        });
+                        match leader_len {
+                            Some(l) if split.is_some() => {
+                                let k = split.unwrap_or(l);
+                                warnings.push(
+                                Warning::new(
+                                    WarningKind::RecordTerminator,
+                                    format!("record terminator missing: the leader says {l} bytes and the next record starts at byte {k}"),
+                                )
+                                .at(k - 1),
+                            );
+                                k
+                            }
+                            Some(l) if l != found => {
+                                warnings.push(Warning::new(
+                                WarningKind::RecordLength,
+                                format!("leader/00-04 says {l} bytes but the record terminator is at byte {p} ({found} bytes); using the terminator"),
+                            ));
+                                found
+                            }
+                            _ => found,
+                        }
+                    }
+                    None => {
+                        let rest = self.avail();
+                        match leader_len {
+                            Some(l) if l >= 25 && (l == rest || l == rest + 1) => {
+                                warnings.push(Warning::new(
+                                    WarningKind::RecordTerminator,
+                                    "record terminator (0x1D) missing at end of input",
+                                ));
+                                rest
+                            }
+                            Some(l) if l >= 25 && l < rest => {
+                                warnings.push(Warning::new(
+                                WarningKind::RecordTerminator,
+                                format!("no record terminator found; took {l} bytes as the leader says"),
+                            ));
+                                l
+                            }
+                            _ => {
+                                let n = rest.min(MAX_SCAN);
+                                let raw = self.consume(n);
+                                let reason = if self.eof && n == rest {
+                                    match leader_len {
+                                        Some(l) => format!(
+                                            "truncated record at end of input: leader says {l} bytes, only {n} present, no record terminator"
+                                        ),
+                                        None => format!(
+                                            "{n} trailing byte(s) at end of input that do not form a record (no numeric leader, no record terminator)"
+                                        ),
+                                    }
+                                } else {
+                                    format!("no record terminator within {n} bytes; skipped them")
+                                };
+                                return Ok(Some(Err(BadRecord {
+                                    raw,
+                                    position,
+                                    reason,
+                                    kind: BadRecordKind::Malformed,
+                                })));
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        let raw = self.consume(take);
+        Ok(Some(match parse_record_inner(&raw, &mut warnings) {
+            Ok(record) => Ok(ReadRecord {
+                record,
+                warnings,
+                position,
+                raw,
+            }),
+            Err(reason) => Err(BadRecord {
+                raw,
+                position,
+                reason,
+                kind: BadRecordKind::Malformed,
+            }),
+        }))
+    }
+}
+
+fn looks_like_leader(s: &[u8]) -> bool {
+    s.len() >= 24 && s[..5].iter().all(u8::is_ascii_digit) && &s[20..22] == b"45"
+}
+
+impl<R: Read> Iterator for Iso2709Reader<R> {
+    type Item = ReadResult;
+
+    fn next(&mut self) -> Option<ReadResult> {
+        if self.failed {
+            return None;
+        }
+        match self.next_inner() {
+            Ok(r) => r,
+            Err(e) => Some(self.io_error(e)),
+        }
+    }
+}
+
+/// Parses one complete ISO 2709 record (with or without its final 0x1D),
+/// returning the record and its warnings, or the reason nothing usable
+/// could be recovered.
+pub fn parse_record(raw: &[u8]) -> Result<(Record, Vec<Warning>), String> {
+    let mut w = Vec::new();
+    parse_record_inner(raw, &mut w).map(|r| (r, w))
+}
+
+struct DirEntry {
+    tag: Tag,
+    len: Option<usize>,
+    off: Option<usize>,
+    at: usize,
+}
+
+fn preview(b: &[u8]) -> String {
+    let s = String::from_utf8_lossy(&b[..b.len().min(30)]);
+    s.escape_debug().to_string()
+}
+
+fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record, String> {
+    let body = match raw.last() {
+        Some(&RT) => &raw[..raw.len() - 1],
+        _ => raw,
+    };
+    if body.len() < 24 {
+        return Err(format!(
+            "only {} byte(s): too short for a 24-byte leader",
+            body.len()
+        ));
+    }
+    let (mut leader, fixed) = Leader::from_bytes_lossy(&body[..24]);
+    if !fixed.is_empty() {
+        warnings.push(
+            Warning::new(
+                WarningKind::Leader,
+                format!("leader position(s) {fixed:?} held non-ASCII or control bytes; replaced by blanks"),
+            )
+            .at(fixed[0]),
+        );
+    }
+    if leader.number_at(0, 5).is_none() {
+        warnings.push(
+            Warning::new(
+                WarningKind::Leader,
+                format!(
+                    "leader/00-04 record length {:?} is not numeric",
+                    &leader.as_str()[0..5]
+                ),
+            )
+            .at(0),
+        );
+    }
+    let leader_base = leader.number_at(12, 5);
+    if leader_base.is_none() {
+        warnings.push(
+            Warning::new(
+                WarningKind::Leader,
+                format!(
+                    "leader/12-16 base address {:?} is not numeric",
+                    &leader.as_str()[12..17]
+                ),
+            )
+            .at(12),
+        );
+    }
+
+    // Directory.
+    let mut entries: Vec<DirEntry> = Vec::new();
+    let mut pos = 24;
+    let data_start;
+    loop {
+        if pos >= body.len() {
+            warnings.push(
+                Warning::new(
+                    WarningKind::Directory,
+                    "directory runs to the end of the record (no field terminator)",
+                )
+                .at(pos),
+            );
+            data_start = body.len();
+            break;
+        }
+        if body[pos] == FT {
+            data_start = pos + 1;
+            break;
+        }
+        let end = (pos + 12).min(body.len());
+        let e = &body[pos..end];
+        if let Some(ft) = e.iter().position(|&b| b == FT) {
+            // Stray bytes before the terminator.
+            warnings.push(
+                Warning::new(
+                    WarningKind::Directory,
+                    format!(
+                        "{ft} stray byte(s) {:?} before the directory terminator ignored",
+                        preview(&e[..ft])
+                    ),
+                )
+                .at(pos),
+            );
+            data_start = pos + ft + 1;
+            break;
+        }
+        let plausible = e.len() == 12
+            && e[..3].iter().all(u8::is_ascii_graphic)
+            && !e.iter().any(|&b| b == SD || b == RT);
+        if !plausible {
+            let skip = usize::from(body[pos] < 0x20);
+            warnings.push(
+                Warning::new(
+                    WarningKind::Directory,
+                    format!(
+                        "directory not terminated by 0x1E (found byte 0x{:02X}); data assumed to start at byte {}",
+                        body[pos],
+                        pos + skip
+                    ),
+                )
+                .at(pos),
+            );
+            data_start = pos + skip;
+            break;
+        }
+        let (tag, bad_tag) = Tag::from_bytes_lossy(&e[..3]);
+        if bad_tag {
+            warnings.push(
+                Warning::new(
+                    WarningKind::Tag,
+                    format!("directory tag {:?} repaired", preview(&e[..3])),
+                )
+                .at(pos),
+            );
+        }
+        let len = parse_decimal(&e[3..7]);
+        let off = parse_decimal(&e[7..12]);
+        if len.is_none() || off.is_none() {
+            warnings.push(
+                Warning::new(
+                    WarningKind::Directory,
+                    format!(
+                        "directory entry {:?} has a non-numeric length or offset",
+                        preview(e)
+                    ),
+                )
+                .tag(tag)
+                .at(pos),
+            );
+        }
+        entries.push(DirEntry {
+            tag,
+            len,
+            off,
+            at: pos,
+        });
+        pos += 12;
+    }
+    if let Some(b) = leader_base {
+        if b != data_start {
+            warnings.push(
+                Warning::new(
+                    WarningKind::Directory,
+                    format!("leader/12-16 base address is {b} but the directory ends at byte {}; using {data_start}", data_start.saturating_sub(1)),
+                )
+                .at(12),
+            );
+        }
+    }
+    if entries.is_empty() {
+        return Err(if body.len() > data_start {
+            "no directory entries (the leader is followed by data but no usable directory)"
+                .to_owned()
+        } else {
+            "record has a leader but no fields".to_owned()
+        });
+    }
+    let data = &body[data_start.min(body.len())..];
+
+    // Locate field bytes: via the directory if every entry checks out,
+    // otherwise by splitting the data area on field terminators.
+    let mut first_bad = None;
+    for e in &entries {
+        let ok = match (e.len, e.off) {
+            (Some(l), Some(o)) => l >= 1 && o + l <= data.len() && data[o + l - 1] == FT,
+            _ => false,
+        };
+        if !ok {
+            first_bad = Some(e);
+            break;
+        }
+    }
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(entries.len());
+    if let Some(bad) = first_bad {
+        let mut segs = Vec::new();
+        let mut s = 0;
+        for (i, &b) in data.iter().enumerate() {
+            if b == FT {
+                segs.push((s, i));
+                s = i + 1;
+            }
+        }
+        if s < data.len() {
+            segs.push((s, data.len()));
+            warnings.push(
+                Warning::new(
+                    WarningKind::FieldBoundary,
+                    "last field has no field terminator",
+                )
+                .at(data_start + s),
+            );
+        }
+        warnings.push(
+            Warning::new(
+                WarningKind::FieldBoundary,
+                format!(
+                    "directory entry (length {:?}, offset {:?}) does not end on a field terminator; fields located by splitting the data area on 0x1E ({} entries, {} fields found)",
+                    bad.len,
+                    bad.off,
+                    entries.len(),
+                    segs.len()
+                ),
+            )
+            .tag(bad.tag)
+            .at(bad.at),
+        );
+        if segs.len() > entries.len() {
+            for &(a, b) in &segs[entries.len()..] {
+                warnings.push(
+                    Warning::new(
+                        WarningKind::FieldBoundary,
+                        format!(
+                            "field data {:?} has no directory entry; dropped",
+                            preview(&data[a..b])
+                        ),
+                    )
+                    .at(data_start + a),
+                );
+            }
+        }
+        if segs.len() < entries.len() {
+            for e in &entries[segs.len()..] {
+                warnings.push(
+                    Warning::new(
+                        WarningKind::FieldBoundary,
+                        "directory entry has no field data; field dropped",
+                    )
+                    .tag(e.tag)
+                    .at(e.at),
+                );
+            }
+        }
+        spans.extend(segs.into_iter().take(entries.len()));
+    } else {
+        for e in &entries {
+            if let (Some(l), Some(o)) = (e.len, e.off) {
+                spans.push((o, o + l - 1));
+            }
+        }
+    }
+
+    // Encoding.
+    let (enc, enc_warning) = choose_encoding(leader.0[9], data);
+    if let Some(w) = enc_warning {
+        warnings.push(w.at(9));
+    }
+    if leader.0[9] != b'a' {
+        leader.0[9] = b'a';
+    }
+
+    let mut fields = Vec::with_capacity(spans.len());
+    for (e, &(a, b)) in entries.iter().zip(&spans) {
+        let fb = &data[a..b];
+        let base = data_start + a;
+        if !e.tag.is_numeric() {
+            warnings.push(
+                Warning::new(WarningKind::Tag, "non-numeric tag kept")
+                    .tag(e.tag)
+                    .at(e.at),
+            );
+        }
+        if e.tag.is_control() {
+            let value = decode_value(fb, enc, e.tag, base, warnings);
+            fields.push(Field::Control { tag: e.tag, value });
+        } else {
+            fields.push(parse_data_field(e.tag, fb, enc, base, warnings));
+        }
+    }
+    Ok(Record { leader, fields })
+}
+
+fn indicator(b: u8, which: u8, tag: Tag, at: usize, warnings: &mut Vec<Warning>) -> char {
+    if b == b' ' || b.is_ascii_digit() || b.is_ascii_lowercase() {
+        char::from(b)
+    } else if b.is_ascii_graphic() {
+        warnings.push(
+            Warning::new(
+                WarningKind::Indicator,
+                format!(
+                    "indicator {which} '{}' is not a digit, lowercase letter or blank; kept",
+                    char::from(b)
+                ),
+            )
+            .tag(tag)
+            .at(at),
+        );
+        char::from(b)
+    } else {
+        warnings.push(
+            Warning::new(
+                WarningKind::Indicator,
+                format!("indicator {which} is byte 0x{b:02X}; replaced by blank"),
+            )
+            .tag(tag)
+            .at(at),
+        );
+        ' '
+    }
+}
+
+fn parse_data_field(
+    tag: Tag,
+    fb: &[u8],
+    enc: Encoding,
+    base: usize,
+    warnings: &mut Vec<Warning>,
+) -> Field {
+    let (ind1, ind2, rest, rest_base) = if fb.len() >= 2 && fb[0] != SD && fb[1] != SD {
+        (
+            indicator(fb[0], 1, tag, base, warnings),
+            indicator(fb[1], 2, tag, base + 1, warnings),
+            &fb[2..],
+            base + 2,
+        )
+    } else {
+        let n = fb.iter().take_while(|&&b| b != SD).count().min(2);
+        warnings.push(
+            Warning::new(WarningKind::Indicator, format!("data field has {n} indicator byte(s) before its first subfield; indicators set to blank"))
+                .tag(tag)
+                .at(base),
+        );
+        (' ', ' ', &fb[n..], base + n)
+    };
+    let mut subfields = Vec::new();
+    let mut parts = rest.split(|&b| b == SD);
+    let mut pos = rest_base;
+    if let Some(lead) = parts.next() {
+        if !lead.is_empty() {
+            warnings.push(
+                Warning::new(
+                    WarningKind::Subfield,
+                    format!(
+                        "{} byte(s) {:?} before the first subfield delimiter dropped",
+                        lead.len(),
+                        preview(lead)
+                    ),
+                )
+                .tag(tag)
+                .at(pos),
+            );
+        }
+        pos += lead.len() + 1;
+    }
+    for part in parts {
+        let here = pos;
+        pos += part.len() + 1;
+        let Some(&c) = part.first() else {
+            warnings.push(
+                Warning::new(
+                    WarningKind::Subfield,
+                    "empty subfield (delimiter without code) dropped",
+                )
+                .tag(tag)
+                .at(here - 1),
+            );
+            continue;
+        };
+        let (code, vstart) = if c.is_ascii_alphanumeric() {
+            (char::from(c), 1)
+        } else if c.is_ascii_graphic() {
+            warnings.push(
+                Warning::new(
+                    WarningKind::Subfield,
+                    format!(
+                        "subfield code '{}' is not a letter or digit; kept",
+                        char::from(c)
+                    ),
+                )
+                .tag(tag)
+                .at(here),
+            );
+            (char::from(c), 1)
+        } else if c >= 0x80 {
+            // A multi-byte UTF-8 character, or one 8-bit byte.
+            let utf8 = part
+                .utf8_chunks()
+                .next()
+                .and_then(|ch| ch.valid().chars().next());
+            let (code, n) = match utf8 {
+                Some(ch) if enc == Encoding::Utf8 || !ch.is_ascii() => (ch, ch.len_utf8()),
+                _ => (char::from(c), 1),
+            };
+            warnings.push(
+                Warning::new(
+                    WarningKind::Subfield,
+                    format!("subfield code {code:?} is not ASCII; kept"),
+                )
+                .tag(tag)
+                .at(here),
+            );
+            (code, n)
+        } else {
+            warnings.push(
+                Warning::new(
+                    WarningKind::Subfield,
+                    format!("subfield code is control byte 0x{c:02X}; replaced by '?'"),
+                )
+                .tag(tag)
+                .at(here),
+            );
+            ('?', 1)
+        };
+        let value = decode_value(&part[vstart..], enc, tag, here + vstart, warnings);
+        subfields.push(Subfield { code, value });
+    }
+    Field::Data {
+        tag,
+        ind1,
+        ind2,
+        subfields,
+    }
+}
+
+/// Why a record cannot be written as ISO 2709.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The record or a field exceeds the ISO 2709 size limits.
+    #[error("{0}")]
+    TooLong(String),
+    /// A value contains a byte that would break the structure, or an
+    /// indicator / subfield code is not a single ASCII character.
+    #[error("{0}")]
+    Invalid(String),
+    /// Underlying I/O error.
+    #[error("I/O error: {0}")]
+    Io(#[from] io::Error),
+}
+
+fn check_value(tag: Tag, v: &str) -> Result<(), WriteError> {
+    if v.bytes().any(|b| b == RT || b == FT || b == SD) {
+        return Err(WriteError::Invalid(format!(
+            "field {tag}: value contains a MARC delimiter byte (0x1D/0x1E/0x1F)"
+        )));
+    }
+    Ok(())
+}
+
+fn ascii_byte(tag: Tag, what: &str, c: char) -> Result<u8, WriteError> {
+    if c.is_ascii() && !c.is_ascii_control() {
+        Ok(c as u8)
+    } else {
+        Err(WriteError::Invalid(format!(
+            "field {tag}: {what} {c:?} is not a printable ASCII character"
+        )))
+    }
+}
+
+/// Serialises a record as ISO 2709 / UTF-8: lengths, base address and
+/// directory are computed, leader/09 is set to `a`, 10-11 to `22` and 20-23
+/// to `4500`.
+pub fn to_bytes(rec: &Record) -> Result<Vec<u8>, WriteError> {
+    let mut data: Vec<u8> = Vec::with_capacity(1024);
+    let mut dir: Vec<u8> = Vec::with_capacity(12 * rec.fields.len() + 1);
+    for f in &rec.fields {
+        let start = data.len();
+        match f {
+            Field::Control { tag, value } => {
+                check_value(*tag, value)?;
+                data.extend_from_slice(value.as_bytes());
+            }
+            Field::Data {
+                tag,
+                ind1,
+                ind2,
+                subfields,
+            } => {
+                data.push(ascii_byte(*tag, "indicator 1", *ind1)?);
+                data.push(ascii_byte(*tag, "indicator 2", *ind2)?);
+                for s in subfields {
+                    check_value(*tag, &s.value)?;
+                    data.push(SD);
+                    data.push(ascii_byte(*tag, "subfield code", s.code)?);
+                    data.extend_from_slice(s.value.as_bytes());
+                }
+            }
+        }
+        data.push(FT);
+        let len = data.len() - start;
+        if len > 9999 {
+            return Err(WriteError::TooLong(format!(
+                "field {} is {len} bytes (ISO 2709 limit 9999)",
+                f.tag()
+            )));
+        }
+        if start > 99999 {
+            return Err(WriteError::TooLong(format!(
+                "field {} starts at offset {start} (limit 99999)",
+                f.tag()
+            )));
+        }
+        dir.extend_from_slice(&f.tag().0);
+        dir.extend_from_slice(format!("{len:04}{start:05}").as_bytes());
+    }
+    dir.push(FT);
+    let base = 24 + dir.len();
+    let total = base + data.len() + 1;
+    if total > 99999 {
+        return Err(WriteError::TooLong(format!(
+            "record is {total} bytes (ISO 2709 limit 99999)"
+        )));
+    }
+    let mut leader = rec.leader;
+    leader.0[0..5].copy_from_slice(format!("{total:05}").as_bytes());
+    leader.0[9] = b'a';
+    leader.0[10..12].copy_from_slice(b"22");
+    leader.0[12..17].copy_from_slice(format!("{base:05}").as_bytes());
+    leader.0[20..24].copy_from_slice(b"4500");
+    let mut out = Vec::with_capacity(total);
+    out.extend_from_slice(&leader.0);
+    out.extend_from_slice(&dir);
+    out.extend_from_slice(&data);
+    out.push(RT);
+    Ok(out)
+}
+
+/// Writes records as ISO 2709, one after another.
+pub struct Iso2709Writer<W: Write> {
+    out: W,
+}
+
+impl<W: Write> Iso2709Writer<W> {
+    /// Wraps a byte sink (wrap it in a `BufWriter` for files).
+    pub fn new(out: W) -> Self {
+        Iso2709Writer { out }
+    }
+    /// Writes one record.
+    pub fn write(&mut self, rec: &Record) -> Result<(), WriteError> {
+        let b = to_bytes(rec)?;
+        self.out.write_all(&b)?;
+        Ok(())
+    }
+    /// Flushes and returns the sink.
+    pub fn finish(mut self) -> Result<W, WriteError> {
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Record {
+        let mut r = Record::new();
+        r.push(Field::control(Tag(*b"001"), "123"));
+        r.push(Field::data(
+            Tag(*b"245"),
+            '1',
+            '0',
+            vec![
+                Subfield::new('a', "Title :"),
+                Subfield::new('b', "sub /"),
+                Subfield::new('c', "by Zoë."),
+            ],
+        ));
+        r
+    }
+
+    fn read_all(b: &[u8]) -> Vec<ReadResult> {
+        Iso2709Reader::new(b).collect()
+    }
+
+    #[test]
+    fn write_then_read() {
+        let b = to_bytes(&sample()).unwrap();
+        let total = b.len();
+        assert_eq!(&b[0..5], format!("{total:05}").as_bytes());
+        let got = read_all(&b);
+        assert_eq!(got.len(), 1);
+        let rr = got[0].as_ref().unwrap();
+        assert!(rr.warnings.is_empty(), "{:?}", rr.warnings);
+        assert_eq!(rr.record.fields, sample().fields);
+        assert_eq!(rr.raw, b);
+    }
+
+    #[test]
+    fn wrong_length_uses_terminator() {
+        let mut b = to_bytes(&sample()).unwrap();
+        b[0..5].copy_from_slice(b"00999");
+        let got = read_all(&b);
+        let rr = got[0].as_ref().unwrap();
+        assert!(
+            rr.warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::RecordLength)
+        );
+        assert_eq!(rr.record.fields, sample().fields);
+    }
+
+    #[test]
+    fn missing_terminator_between_records() {
+        let one = to_bytes(&sample()).unwrap();
+        let mut b = one[..one.len() - 1].to_vec();
+        b.extend_from_slice(&one);
+        let got = read_all(&b);
+        assert_eq!(got.len(), 2);
+        assert!(
+            got[0]
+                .as_ref()
+                .unwrap()
+                .warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::RecordTerminator)
+        );
+        assert!(got[1].as_ref().unwrap().warnings.is_empty());
+    }
+
+    #[test]
+    fn bad_offsets_fall_back_to_split() {
+        let mut b = to_bytes(&sample()).unwrap();
+        // Corrupt the 245 entry's offset.
+        b[24 + 12 + 7..24 + 12 + 12].copy_from_slice(b"00001");
+        let rr = read_all(&b).remove(0).unwrap();
+        assert_eq!(rr.record.fields, sample().fields);
+        assert!(
+            rr.warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::FieldBoundary)
+        );
+    }
+
+    #[test]
+    fn garbage_is_bad_record_and_reading_continues() {
+        let mut b = b"hello world, not marc".to_vec();
+        b.push(RT);
+        b.extend(to_bytes(&sample()).unwrap());
+        let got = read_all(&b);
+        assert_eq!(got.len(), 2);
+        assert!(got[0].is_err());
+        assert_eq!(got[1].as_ref().unwrap().position.index, 1);
+        assert_eq!(got[1].as_ref().unwrap().position.byte_offset, 22);
+    }
+
+    #[test]
+    fn writer_rejects_delimiters_and_long_fields() {
+        let mut r = sample();
+        r.push(Field::control(Tag(*b"005"), "a\x1eb"));
+        assert!(matches!(to_bytes(&r), Err(WriteError::Invalid(_))));
+        let mut r = sample();
+        r.push(Field::data(
+            Tag(*b"500"),
+            ' ',
+            ' ',
+            vec![Subfield::new('a', "x".repeat(10_000))],
+        ));
+        assert!(matches!(to_bytes(&r), Err(WriteError::TooLong(_))));
+    }
+}
