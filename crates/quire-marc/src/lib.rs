@@ -17,11 +17,19 @@
 //! See `ARCHITECTURE.md` for the module map and invariants.
 
 mod decode;
+mod detect;
 pub mod iso2709;
+pub mod json;
 pub mod marc8;
 mod read;
 mod record;
+pub mod text;
+pub mod xml;
 
+pub use detect::{Format, RecordIter, detect, open_reader, reader_for};
 pub use iso2709::{Iso2709Reader, Iso2709Writer, WriteError};
+pub use json::{MarcJsonReader, MarcJsonWriter};
 pub use read::{BadRecord, BadRecordKind, ReadRecord, ReadResult, SourcePos, Warning, WarningKind};
 pub use record::{Field, Leader, Record, Subfield, Tag};
+pub use text::TextWriter;
+pub use xml::{MarcXmlReader, MarcXmlWriter};
