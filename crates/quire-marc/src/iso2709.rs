@@ -361,6 +361,53 @@ fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record,
         );
     }
 
+    // Directory entry layout from leader/20-22 (MARC 21: 4, 5, 0).
+    let digit = |i: usize| char::from(leader.0[i]).to_digit(10).map(|d| d as usize);
+    let (len_len, start_len) = match (digit(20), digit(21)) {
+        (Some(l @ 1..=9), Some(s @ 1..=9)) => (l, s),
+        _ => {
+            warnings.push(
+                Warning::new(
+                    WarningKind::Leader,
+                    format!(
+                        "leader/20-21 {:?} do not give the directory layout; assuming 4 and 5",
+                        &leader.as_str()[20..22]
+                    ),
+                )
+                .at(20),
+            );
+            (4, 5)
+        }
+    };
+    let impl_len = digit(22).unwrap_or_else(|| {
+        warnings
+            .push(Warning::new(WarningKind::Leader, "leader/22 is not a digit; assuming 0").at(22));
+        0
+    });
+    let entry_len = 3 + len_len + start_len + impl_len;
+    // Indicator count (leader/10, MARC 21: 2).
+    let ind_count = match digit(10) {
+        Some(n) => {
+            if n != 2 {
+                warnings.push(
+                    Warning::new(WarningKind::Leader, format!("leader/10 indicator count is {n}, not 2; extra indicators are dropped, missing ones read as blank"))
+                        .at(10),
+                );
+            }
+            n
+        }
+        None => {
+            warnings.push(
+                Warning::new(
+                    WarningKind::Leader,
+                    "leader/10 indicator count is not a digit; assuming 2",
+                )
+                .at(10),
+            );
+            2
+        }
+    };
+
     // Directory.
     let mut entries: Vec<DirEntry> = Vec::new();
     let mut pos = 24;
@@ -381,7 +428,7 @@ fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record,
             data_start = pos + 1;
             break;
         }
-        let end = (pos + 12).min(body.len());
+        let end = (pos + entry_len).min(body.len());
         let e = &body[pos..end];
         if let Some(ft) = e.iter().position(|&b| b == FT) {
             // Stray bytes before the terminator.
@@ -398,8 +445,8 @@ fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record,
             data_start = pos + ft + 1;
             break;
         }
-        let plausible = e.len() == 12
-            && e[..3].iter().all(u8::is_ascii_graphic)
+        let plausible = e.len() == entry_len
+            && e[..3].iter().all(|&b| b.is_ascii_graphic() || b == b' ')
             && !e.iter().any(|&b| b == SD || b == RT);
         if !plausible {
             let skip = usize::from(body[pos] < 0x20);
@@ -427,8 +474,8 @@ fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record,
                 .at(pos),
             );
         }
-        let len = parse_decimal(&e[3..7]);
-        let off = parse_decimal(&e[7..12]);
+        let len = parse_decimal(&e[3..3 + len_len]);
+        let off = parse_decimal(&e[3 + len_len..3 + len_len + start_len]);
         if len.is_none() || off.is_none() {
             warnings.push(
                 Warning::new(
@@ -448,7 +495,7 @@ fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record,
             off,
             at: pos,
         });
-        pos += 12;
+        pos += entry_len;
     }
     if let Some(b) = leader_base {
         if b != data_start {
@@ -460,6 +507,19 @@ fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record,
                 .at(12),
             );
         }
+    }
+    let broken = entries
+        .iter()
+        .filter(|e| {
+            (e.len.is_none() || e.off.is_none()) && !e.tag.0.iter().all(u8::is_ascii_alphanumeric)
+        })
+        .count();
+    if broken * 2 > entries.len() {
+        return Err(format!(
+            "directory unreadable: {broken} of {} entries have garbled tags and non-numeric lengths/offsets (leader {:?})",
+            entries.len(),
+            leader.as_str()
+        ));
     }
     if entries.is_empty() {
         return Err(if body.len() > data_start {
@@ -573,11 +633,22 @@ fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record,
                     .at(e.at),
             );
         }
-        if e.tag.is_control() {
+        let subfielded_control = e.tag.is_control()
+            && fb.len() > ind_count
+            && fb[ind_count] == SD
+            && !fb[..ind_count].contains(&SD);
+        if subfielded_control {
+            warnings.push(
+                Warning::new(WarningKind::Tag, "control-field tag but the field has indicators and subfields; read as a data field")
+                    .tag(e.tag)
+                    .at(base),
+            );
+        }
+        if e.tag.is_control() && !subfielded_control {
             let value = decode_value(fb, enc, e.tag, base, warnings);
             fields.push(Field::Control { tag: e.tag, value });
         } else {
-            fields.push(parse_data_field(e.tag, fb, enc, base, warnings));
+            fields.push(parse_data_field(e.tag, fb, ind_count, enc, base, warnings));
         }
     }
     Ok(Record { leader, fields })
@@ -615,26 +686,44 @@ fn indicator(b: u8, which: u8, tag: Tag, at: usize, warnings: &mut Vec<Warning>)
 fn parse_data_field(
     tag: Tag,
     fb: &[u8],
+    ind_count: usize,
     enc: Encoding,
     base: usize,
     warnings: &mut Vec<Warning>,
 ) -> Field {
-    let (ind1, ind2, rest, rest_base) = if fb.len() >= 2 && fb[0] != SD && fb[1] != SD {
-        (
-            indicator(fb[0], 1, tag, base, warnings),
-            indicator(fb[1], 2, tag, base + 1, warnings),
-            &fb[2..],
-            base + 2,
-        )
-    } else {
-        let n = fb.iter().take_while(|&&b| b != SD).count().min(2);
+    // Indicators: the first `ind_count` bytes, unless a subfield delimiter
+    // comes first (missing indicators).
+    let avail = fb.iter().take(ind_count).take_while(|&&b| b != SD).count();
+    if avail < ind_count {
         warnings.push(
-            Warning::new(WarningKind::Indicator, format!("data field has {n} indicator byte(s) before its first subfield; indicators set to blank"))
-                .tag(tag)
-                .at(base),
+            Warning::new(
+                WarningKind::Indicator,
+                format!("data field has {avail} indicator byte(s) before its first subfield (expected {ind_count}); missing indicators set to blank"),
+            )
+            .tag(tag)
+            .at(base),
         );
-        (' ', ' ', &fb[n..], base + n)
+    }
+    let ind1 = match avail {
+        0 => ' ',
+        _ => indicator(fb[0], 1, tag, base, warnings),
     };
+    let ind2 = match avail {
+        0 | 1 => ' ',
+        _ => indicator(fb[1], 2, tag, base + 1, warnings),
+    };
+    if avail > 2 {
+        warnings.push(
+            Warning::new(
+                WarningKind::Indicator,
+                format!("extra indicator(s) {:?} dropped", preview(&fb[2..avail])),
+            )
+            .tag(tag)
+            .at(base + 2),
+        );
+    }
+    let rest = &fb[avail..];
+    let rest_base = base + avail;
     let mut subfields = Vec::new();
     let mut parts = rest.split(|&b| b == SD);
     let mut pos = rest_base;

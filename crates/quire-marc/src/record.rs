@@ -23,7 +23,7 @@ impl Tag {
         let mut replaced = b.len() < 3;
         for (i, slot) in out.iter_mut().enumerate() {
             match b.get(i) {
-                Some(&c) if c.is_ascii_graphic() => *slot = c,
+                Some(&c) if c.is_ascii_graphic() || c == b' ' => *slot = c,
                 Some(_) => replaced = true,
                 None => {}
             }
@@ -35,7 +35,7 @@ impl Tag {
     /// printable ASCII characters.
     pub fn parse(s: &str) -> Option<Tag> {
         let b = s.as_bytes();
-        if b.len() == 3 && b.iter().all(u8::is_ascii_graphic) {
+        if b.len() == 3 && b.iter().all(|&c| c.is_ascii_graphic() || c == b' ') {
             Some(Tag([b[0], b[1], b[2]]))
         } else {
             None
@@ -396,7 +396,7 @@ mod tests {
         assert!(!t("FMT").is_control());
         assert_eq!(t("FMT").number(), None);
         assert_eq!(Tag::parse("24"), None);
-        assert_eq!(Tag::parse("2 5"), None);
+        assert_eq!(Tag::parse("2\t5"), None);
         let (tag, bad) = Tag::from_bytes_lossy(&[b'2', 0xC3, b'5']);
         assert_eq!(tag.as_str(), "2?5");
         assert!(bad);
