@@ -25,9 +25,9 @@ pub(crate) fn decode_value(
     warnings: &mut Vec<Warning>,
 ) -> String {
     if bytes.is_ascii() {
-        // ASCII is the same in all three encodings, except ESC in MARC-8.
-        if enc != Encoding::Marc8 || !bytes.contains(&0x1B) {
-            // SAFETY-free: ASCII is valid UTF-8.
+        // ASCII is the same in all three encodings, except ESC and the
+        // other C0 controls in MARC-8.
+        if enc != Encoding::Marc8 || !bytes.iter().any(|&b| b < 0x20) {
             return String::from_utf8_lossy(bytes).into_owned();
         }
     }
@@ -37,12 +37,9 @@ pub(crate) fn decode_value(
             let d = marc8::decode(bytes);
             for e in d.errors {
                 warnings.push(
-                    Warning::new(
-                        WarningKind::Encoding,
-                        format!("{}; replaced with U+FFFD", e.message),
-                    )
-                    .tag(tag)
-                    .at(base + e.offset),
+                    Warning::new(WarningKind::Encoding, e.message)
+                        .tag(tag)
+                        .at(base + e.offset),
                 );
             }
             d.text
@@ -91,9 +88,20 @@ pub(crate) fn decode_utf8_lossy(
 
 /// Decides a record's encoding from leader/09 and its data area. Returns the
 /// encoding and an optional warning explaining a deviation from leader/09.
-pub(crate) fn choose_encoding(leader09: u8, data: &[u8]) -> (Encoding, Option<Warning>) {
+pub(crate) fn choose_encoding(
+    leader09: u8,
+    marc21: bool,
+    data: &[u8],
+) -> (Encoding, Option<Warning>) {
     match leader09 {
         b'a' => (Encoding::Utf8, None),
+        b' ' if !marc21 && !data.contains(&0x1B) && std::str::from_utf8(data).is_err() => (
+            Encoding::Latin1,
+            Some(Warning::new(
+                WarningKind::Encoding,
+                "not a MARC 21 record (leader/10 is not 2): leader/09 blank does not imply MARC-8 and the data has no MARC-8 escapes; bytes read as ISO-8859-1",
+            )),
+        ),
         b' ' => {
             if data.is_ascii() {
                 return (Encoding::Marc8, None);
@@ -115,7 +123,17 @@ pub(crate) fn choose_encoding(leader09: u8, data: &[u8]) -> (Encoding, Option<Wa
         }
         other => {
             let shown = char::from(other).escape_default().to_string();
-            if std::str::from_utf8(data).is_ok() {
+            if data.contains(&0x1B) {
+                (
+                    Encoding::Marc8,
+                    Some(Warning::new(
+                        WarningKind::Encoding,
+                        format!(
+                            "leader/09 '{shown}' is not a MARC 21 coding scheme; the data contains MARC-8 escape sequences, read as MARC-8"
+                        ),
+                    )),
+                )
+            } else if std::str::from_utf8(data).is_ok() {
                 (
                     Encoding::Utf8,
                     Some(Warning::new(
@@ -160,13 +178,18 @@ mod tests {
 
     #[test]
     fn encoding_choice() {
-        assert_eq!(choose_encoding(b'a', b"x").0, Encoding::Utf8);
-        assert_eq!(choose_encoding(b' ', b"abc").0, Encoding::Marc8);
-        assert_eq!(choose_encoding(b' ', b"Caf\xe2e").0, Encoding::Marc8);
-        let (e, w) = choose_encoding(b' ', "Café".as_bytes());
+        assert_eq!(choose_encoding(b'a', true, b"x").0, Encoding::Utf8);
+        assert_eq!(choose_encoding(b' ', true, b"abc").0, Encoding::Marc8);
+        assert_eq!(choose_encoding(b' ', true, b"Caf\xe2e").0, Encoding::Marc8);
+        assert_eq!(choose_encoding(b' ', false, b"P\xe5 x").0, Encoding::Latin1);
+        let (e, w) = choose_encoding(b' ', true, "Café".as_bytes());
         assert_eq!(e, Encoding::Utf8);
         assert!(w.is_some());
-        assert_eq!(choose_encoding(b'0', b"\xa0\xe0").0, Encoding::Latin1);
+        assert_eq!(choose_encoding(b'0', true, b"\xa0\xe0").0, Encoding::Latin1);
+        assert_eq!(
+            choose_encoding(b'^', true, b"A\x1bp4\x1b(B").0,
+            Encoding::Marc8
+        );
     }
 
     #[test]

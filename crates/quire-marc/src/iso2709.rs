@@ -614,7 +614,7 @@ fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record,
     }
 
     // Encoding.
-    let (enc, enc_warning) = choose_encoding(leader.0[9], data);
+    let (enc, enc_warning) = choose_encoding(leader.0[9], ind_count == 2, data);
     if let Some(w) = enc_warning {
         warnings.push(w.at(9));
     }
@@ -693,6 +693,43 @@ fn parse_data_field(
 ) -> Field {
     // Indicators: the first `ind_count` bytes, unless a subfield delimiter
     // comes first (missing indicators).
+    // In UTF-8 records an indicator may be a multi-byte character (seen in
+    // YAZ's test data): widen the indicator bytes to whole characters.
+    let mut ind_chars: Vec<(char, usize, usize)> = Vec::new(); // (char, start, len)
+    if enc == Encoding::Utf8 {
+        let mut p = 0;
+        while ind_chars.len() < ind_count && p < fb.len() && fb[p] != SD {
+            let w = utf8_width(fb[p]);
+            match fb
+                .get(p..p + w)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .and_then(|s| s.chars().next())
+            {
+                Some(c) if w > 1 => {
+                    ind_chars.push((c, p, w));
+                    p += w;
+                }
+                _ => {
+                    ind_chars.push((char::from(fb[p]), p, 1));
+                    p += 1;
+                }
+            }
+        }
+    }
+    if ind_chars.iter().any(|&(_, _, w)| w > 1) {
+        warnings.push(
+            Warning::new(
+                WarningKind::Indicator,
+                "indicator is a multi-byte UTF-8 character; kept",
+            )
+            .tag(tag)
+            .at(base),
+        );
+        let pick = |i: usize| ind_chars.get(i).map_or(' ', |&(c, _, _)| c);
+        let (ind1, ind2) = (pick(0), pick(1));
+        let used: usize = ind_chars.iter().map(|&(_, _, w)| w).sum();
+        return finish_data_field(tag, ind1, ind2, &fb[used..], base + used, enc, warnings);
+    }
     let avail = fb.iter().take(ind_count).take_while(|&&b| b != SD).count();
     if avail < ind_count {
         warnings.push(
@@ -722,8 +759,27 @@ fn parse_data_field(
             .at(base + 2),
         );
     }
-    let rest = &fb[avail..];
-    let rest_base = base + avail;
+    finish_data_field(tag, ind1, ind2, &fb[avail..], base + avail, enc, warnings)
+}
+
+fn utf8_width(b: u8) -> usize {
+    match b {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => 1,
+    }
+}
+
+fn finish_data_field(
+    tag: Tag,
+    ind1: char,
+    ind2: char,
+    rest: &[u8],
+    rest_base: usize,
+    enc: Encoding,
+    warnings: &mut Vec<Warning>,
+) -> Field {
     let mut subfields = Vec::new();
     let mut parts = rest.split(|&b| b == SD);
     let mut pos = rest_base;
@@ -744,9 +800,31 @@ fn parse_data_field(
         }
         pos += lead.len() + 1;
     }
+    // A delimiter followed by ESC or a space is not a subfield: text was cut by
+    // a stray 0x1F (seen in YAZ's CJK data). Drop the delimiter and join the
+    // text to the previous subfield, so the escape sequence still applies.
+    let mut pieces: Vec<(usize, std::borrow::Cow<'_, [u8]>)> = Vec::new();
     for part in parts {
         let here = pos;
         pos += part.len() + 1;
+        if matches!(part.first(), Some(&0x1B | &b' ')) {
+            if let Some((_, prev)) = pieces.last_mut() {
+                warnings.push(
+                    Warning::new(
+                        WarningKind::Subfield,
+                        "subfield delimiter followed by ESC or space dropped; text joined to the previous subfield",
+                    )
+                    .tag(tag)
+                    .at(here - 1),
+                );
+                prev.to_mut().extend_from_slice(part);
+                continue;
+            }
+        }
+        pieces.push((here, std::borrow::Cow::Borrowed(part)));
+    }
+    for (here, part) in &pieces {
+        let (here, part) = (*here, &part[..]);
         let Some(&c) = part.first() else {
             warnings.push(
                 Warning::new(

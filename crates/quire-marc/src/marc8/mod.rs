@@ -159,7 +159,7 @@ pub fn decode(input: &[u8]) -> Marc8Decoded {
                     errors.push(Marc8Error {
                         offset: i,
                         message: format!(
-                            "unrecognised escape sequence {}",
+                            "unrecognised escape sequence {}; ESC replaced with U+FFFD",
                             hex_preview(&input[i..], 4)
                         ),
                     });
@@ -170,13 +170,19 @@ pub fn decode(input: &[u8]) -> Marc8Decoded {
             continue;
         }
         if b <= 0x20 {
-            // Controls (including the subfield delimiter) and space pass
-            // through unchanged; pending marks stay attached to the space.
+            // Space is a base character for pending marks; the MARC
+            // delimiters (1D-1F) pass through; other C0 controls are not
+            // MARC-8 graphic characters and are removed (reported).
             if b == 0x20 {
                 emit(&mut out, &mut pending, ' ');
-            } else {
+            } else if (0x1D..=0x1F).contains(&b) {
                 out.extend(pending.drain(..));
                 out.push(char::from(b));
+            } else {
+                errors.push(Marc8Error {
+                    offset: i,
+                    message: format!("control character 0x{b:02X} removed"),
+                });
             }
             i += 1;
             continue;
@@ -189,7 +195,7 @@ pub fn decode(input: &[u8]) -> Marc8Decoded {
                 None => {
                     errors.push(Marc8Error {
                         offset: i,
-                        message: format!("undefined C1 byte 0x{b:02X}"),
+                        message: format!("undefined C1 byte 0x{b:02X} replaced with U+FFFD"),
                     });
                     emit(&mut out, &mut pending, char::REPLACEMENT_CHARACTER);
                 }
@@ -200,7 +206,9 @@ pub fn decode(input: &[u8]) -> Marc8Decoded {
         if b == 0x7F || b == 0xFF {
             errors.push(Marc8Error {
                 offset: i,
-                message: format!("byte 0x{b:02X} is not a MARC-8 graphic character"),
+                message: format!(
+                    "byte 0x{b:02X} is not a MARC-8 graphic character; replaced with U+FFFD"
+                ),
             });
             emit(&mut out, &mut pending, char::REPLACEMENT_CHARACTER);
             i += 1;
@@ -212,7 +220,7 @@ pub fn decode(input: &[u8]) -> Marc8Decoded {
                 errors.push(Marc8Error {
                     offset: i,
                     message: format!(
-                        "truncated EACC character {} at end of data",
+                        "truncated EACC character {} at end of data; replaced with U+FFFD",
                         hex_preview(&input[i..], 3)
                     ),
                 });
@@ -227,7 +235,9 @@ pub fn decode(input: &[u8]) -> Marc8Decoded {
                 None => {
                     errors.push(Marc8Error {
                         offset: i,
-                        message: format!("EACC code {code:06X} has no Unicode mapping"),
+                        message: format!(
+                            "EACC code {code:06X} has no Unicode mapping; replaced with U+FFFD"
+                        ),
                     });
                     emit(&mut out, &mut pending, char::REPLACEMENT_CHARACTER);
                 }
@@ -239,7 +249,7 @@ pub fn decode(input: &[u8]) -> Marc8Decoded {
         if v == 0 {
             errors.push(Marc8Error {
                 offset: i,
-                message: format!("byte 0x{b:02X} is unmapped in {set:?}"),
+                message: format!("byte 0x{b:02X} is unmapped in {set:?}; replaced with U+FFFD"),
             });
             emit(&mut out, &mut pending, char::REPLACEMENT_CHARACTER);
         } else if v & tables::EMPTY != 0 {
@@ -332,6 +342,9 @@ mod tests {
     #[test]
     fn ascii_passthrough() {
         assert_eq!(d(b"Hello, world\x1fa"), "Hello, world\x1fa");
+        let r = decode(b"a\x0cb");
+        assert_eq!(r.text, "ab");
+        assert_eq!(r.errors.len(), 1);
     }
 
     #[test]
