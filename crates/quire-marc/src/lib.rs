@@ -16,8 +16,10 @@
 //!
 //! See `ARCHITECTURE.md` for the module map and invariants.
 
+pub mod bib;
 mod decode;
 mod detect;
+pub mod holdings;
 pub mod iso2709;
 pub mod json;
 pub mod marc8;
