@@ -187,28 +187,41 @@ impl<R: Read> Iso2709Reader<R> {
                         // Missing RT: the field terminator is followed directly by
                         // the next leader, at leader length - 1 (RT dropped) or at
                         // the leader length (RT overwritten).
-                        let split = leader_len.filter(|&l| l >= 26 && l < found).and_then(|l| {
-                            [l - 1, l]
-                                .into_iter()
-                                .find(|&k| s[k - 1] == FT && looks_like_leader(&s[k..]))
-                        });
-                        match leader_len {
-                            Some(l) if split.is_some() => {
-                                let k = split.unwrap_or(l);
+                        let split = leader_len
+                            .filter(|&l| l >= 26 && l < found)
+                            .and_then(|l| {
+                                [l - 1, l]
+                                    .into_iter()
+                                    .find(|&k| s[k - 1] == FT && looks_like_leader(&s[k..]))
+                            })
+                            .or_else(|| {
+                                // Resynchronise: a complete record (a leader whose
+                                // length ends exactly at this RT) hidden in the
+                                // chunk behind a damaged terminator.
+                                if leader_len == Some(found) {
+                                    return None;
+                                }
+                                (1..found.saturating_sub(24)).find(|&k| {
+                                    looks_like_leader(&s[k..])
+                                        && parse_decimal(&s[k..k + 5]) == Some(found - k)
+                                })
+                            });
+                        match (split, leader_len) {
+                            (Some(k), _) => {
                                 warnings.push(
-                                Warning::new(
-                                    WarningKind::RecordTerminator,
-                                    format!("record terminator missing: the leader says {l} bytes and the next record starts at byte {k}"),
-                                )
-                                .at(k - 1),
-                            );
+                                    Warning::new(
+                                        WarningKind::RecordTerminator,
+                                        format!("record terminator missing or damaged: leader/00-04 says {leader_len:?} bytes, the next record starts at byte {k}"),
+                                    )
+                                    .at(k - 1),
+                                );
                                 k
                             }
-                            Some(l) if l != found => {
+                            (None, Some(l)) if l != found => {
                                 warnings.push(Warning::new(
-                                WarningKind::RecordLength,
-                                format!("leader/00-04 says {l} bytes but the record terminator is at byte {p} ({found} bytes); using the terminator"),
-                            ));
+                                    WarningKind::RecordLength,
+                                    format!("leader/00-04 says {l} bytes but the record terminator is at byte {p} ({found} bytes); using the terminator"),
+                                ));
                                 found
                             }
                             _ => found,
