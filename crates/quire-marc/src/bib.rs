@@ -493,20 +493,17 @@ pub fn year_in_text(s: &str) -> Option<i32> {
 /// Year: 008/07-10 (trailing `u`s read as zeros: `199u` -> 1990, `19uu` ->
 /// 1900), else the first year in 264 _1 $c, 260 $c, any 264 $c.
 pub fn year(rec: &Record) -> Option<i32> {
-    if let Some(f008) = rec.first("008").and_then(Field::control_value) {
-        if let Some(d) = f008.get(7..11) {
-            let digits = d.trim_end_matches('u');
-            if (2..=4).contains(&digits.len())
-                && digits.bytes().all(|c| c.is_ascii_digit())
-                && !digits.starts_with('0')
-            {
-                let padded = format!("{digits:0<4}");
-                if let Ok(y) = padded.parse::<i32>() {
-                    if y >= 1000 {
-                        return Some(y);
-                    }
-                }
-            }
+    if let Some(f008) = rec.first("008").and_then(Field::control_value)
+        && let Some(d) = f008.get(7..11)
+    {
+        let digits = d.trim_end_matches('u');
+        if (2..=4).contains(&digits.len())
+            && digits.bytes().all(|c| c.is_ascii_digit())
+            && !digits.starts_with('0')
+            && let Ok(y) = format!("{digits:0<4}").parse::<i32>()
+            && y >= 1000
+        {
+            return Some(y);
         }
     }
     let p = publications(rec);

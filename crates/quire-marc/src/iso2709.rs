@@ -510,16 +510,19 @@ fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record,
         });
         pos += entry_len;
     }
-    if let Some(b) = leader_base {
-        if b != data_start {
-            warnings.push(
-                Warning::new(
-                    WarningKind::Directory,
-                    format!("leader/12-16 base address is {b} but the directory ends at byte {}; using {data_start}", data_start.saturating_sub(1)),
-                )
-                .at(12),
-            );
-        }
+    if let Some(b) = leader_base
+        && b != data_start
+    {
+        warnings.push(
+            Warning::new(
+                WarningKind::Directory,
+                format!(
+                    "leader/12-16 base address is {b} but the directory ends at byte {}; using {data_start}",
+                    data_start.saturating_sub(1)
+                ),
+            )
+            .at(12),
+        );
     }
     let broken = entries
         .iter()
@@ -820,19 +823,19 @@ fn finish_data_field(
     for part in parts {
         let here = pos;
         pos += part.len() + 1;
-        if matches!(part.first(), Some(&0x1B | &b' ')) {
-            if let Some((_, prev)) = pieces.last_mut() {
-                warnings.push(
-                    Warning::new(
-                        WarningKind::Subfield,
-                        "subfield delimiter followed by ESC or space dropped; text joined to the previous subfield",
-                    )
-                    .tag(tag)
-                    .at(here - 1),
-                );
-                prev.to_mut().extend_from_slice(part);
-                continue;
-            }
+        if matches!(part.first(), Some(&0x1B | &b' '))
+            && let Some((_, prev)) = pieces.last_mut()
+        {
+            warnings.push(
+                Warning::new(
+                    WarningKind::Subfield,
+                    "subfield delimiter followed by ESC or space dropped; text joined to the previous subfield",
+                )
+                .tag(tag)
+                .at(here - 1),
+            );
+            prev.to_mut().extend_from_slice(part);
+            continue;
         }
         pieces.push((here, std::borrow::Cow::Borrowed(part)));
     }

@@ -44,11 +44,12 @@ impl<R: BufRead> BufRead for Tee<R> {
         self.inner.fill_buf()
     }
     fn consume(&mut self, amt: usize) {
-        if self.capturing && amt > 0 {
-            if let Ok(b) = self.inner.fill_buf() {
-                let n = amt.min(b.len());
-                self.cap.extend_from_slice(&b[..n]);
-            }
+        if self.capturing
+            && amt > 0
+            && let Ok(b) = self.inner.fill_buf()
+        {
+            let n = amt.min(b.len());
+            self.cap.extend_from_slice(&b[..n]);
         }
         self.inner.consume(amt);
     }
@@ -459,10 +460,10 @@ impl<R: BufRead> Iterator for MarcXmlReader<R> {
                 Ok((_, Event::End(e))) => {
                     let local = e.local_name().as_ref().to_vec();
                     if local == b"record" {
-                        if self.cur.is_some() {
-                            if let Some(r) = self.finish() {
-                                return Some(r);
-                            }
+                        if self.cur.is_some()
+                            && let Some(r) = self.finish()
+                        {
+                            return Some(r);
                         }
                     } else if let Some(b) = self.cur.as_mut() {
                         b.end(&local);
@@ -509,18 +510,18 @@ impl<R: BufRead> Iterator for MarcXmlReader<R> {
                 }
                 Ok(_) => {}
             }
-            if let Some(b) = self.cur.as_ref() {
-                if self.reader.get_ref().cap.len() > MAX_RECORD_BYTES {
-                    let position = b.position;
-                    self.cur = None;
-                    let raw = std::mem::take(&mut self.reader.get_mut().cap);
-                    return Some(self.bad(
-                        raw,
-                        position,
-                        format!("record larger than {MAX_RECORD_BYTES} bytes"),
-                        BadRecordKind::Malformed,
-                    ));
-                }
+            if let Some(b) = self.cur.as_ref()
+                && self.reader.get_ref().cap.len() > MAX_RECORD_BYTES
+            {
+                let position = b.position;
+                self.cur = None;
+                let raw = std::mem::take(&mut self.reader.get_mut().cap);
+                return Some(self.bad(
+                    raw,
+                    position,
+                    format!("record larger than {MAX_RECORD_BYTES} bytes"),
+                    BadRecordKind::Malformed,
+                ));
             }
         }
     }

@@ -1,6 +1,8 @@
 //! Reader behaviour on the shared real-world fixtures. Expectations come from
 //! inspecting the files (hexdumps noted in comments), not from our output.
 
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
+
 use std::fs::File;
 use std::io::BufReader;
 
@@ -20,7 +22,7 @@ fn ok(r: &ReadResult) -> &ReadRecord {
 }
 
 fn bad(r: &ReadResult) -> &BadRecord {
-    r.as_ref().err().expect("expected a bad record")
+    r.as_ref().expect_err("expected a bad record")
 }
 
 fn has(r: &ReadRecord, kind: WarningKind) -> bool {
@@ -201,7 +203,8 @@ fn invalid_utf8_replaced_and_reported() {
             .iter()
             .any(|f| f.subfield('a').is_some_and(|v| v.ends_with("1996. \u{98}")))
     );
-    for name in ["ruby-marc__utf8_with_bad_bytes.marc"] {
+    {
+        let name = "ruby-marc__utf8_with_bad_bytes.marc";
         let Some(got) = read(name) else { return };
         let r = ok(&got[0]);
         assert!(has(r, WarningKind::Encoding), "{name}");

@@ -1,6 +1,8 @@
 //! MARC-8 -> UTF-8 against the 901 shared vectors (three independent
 //! converters; see shared/data/README.md).
 
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
+
 use quire_marc::marc8;
 use unicode_normalization::UnicodeNormalization;
 
