@@ -254,8 +254,9 @@ pub fn summarize(rec: &Record) -> BibSummary {
 }
 
 /// Removes trailing ISBD punctuation (` /`, ` :`, ` ;`, ` =`, `,`) and a
-/// final period unless it ends an initial or abbreviation of one letter
-/// (`Smith, J.` keeps its period), and surrounding whitespace.
+/// final period when the last word has at least three characters (so
+/// `Smith, J.` and `Seuss, Dr.` keep theirs, as in traject), and
+/// surrounding whitespace.
 pub fn trim_punctuation(s: &str) -> String {
     let mut t = s.trim();
     loop {
@@ -263,7 +264,7 @@ pub fn trim_punctuation(s: &str) -> String {
         t = t.trim_end_matches([' ', '/', ':', ';', '=', ',']);
         if let Some(stripped) = t.strip_suffix('.') {
             let last_word = stripped.rsplit([' ', '.', ',']).next().unwrap_or("");
-            if last_word.chars().count() > 1 {
+            if last_word.chars().count() > 2 {
                 t = stripped;
             }
         }
@@ -490,9 +491,11 @@ pub fn year_in_text(s: &str) -> Option<i32> {
     })
 }
 
-/// Year: 008/07-10 (trailing `u`s read as zeros: `199u` -> 1990, `19uu` ->
-/// 1900), else the first year in 264 _1 $c, 260 $c, any 264 $c.
+/// Year: 008/07-10 when it is exact (`1998`) or names a decade (`199u`
+/// -> 1990); when it is vaguer (`19uu`) the first year in 264 _1 $c, 260 $c
+/// or any 264 $c wins, and only then the century (`19uu` -> 1900).
 pub fn year(rec: &Record) -> Option<i32> {
+    let mut vague = None;
     if let Some(f008) = rec.first("008").and_then(Field::control_value)
         && let Some(d) = f008.get(7..11)
     {
@@ -503,7 +506,10 @@ pub fn year(rec: &Record) -> Option<i32> {
             && let Ok(y) = format!("{digits:0<4}").parse::<i32>()
             && y >= 1000
         {
-            return Some(y);
+            if digits.len() >= 3 {
+                return Some(y);
+            }
+            vague = Some(y);
         }
     }
     let p = publications(rec);
@@ -517,7 +523,7 @@ pub fn year(rec: &Record) -> Option<i32> {
             return Some(y);
         }
     }
-    None
+    vague
 }
 
 /// Language codes: 008/35-37 (when three letters), then 041 $a, with
@@ -936,6 +942,7 @@ mod tests {
         assert_eq!(trim_punctuation("Title /"), "Title");
         assert_eq!(trim_punctuation("Smith, J."), "Smith, J.");
         assert_eq!(trim_punctuation("Fiction."), "Fiction");
+        assert_eq!(trim_punctuation("Seuss, Dr."), "Seuss, Dr.");
         assert_eq!(trim_punctuation("a ; b :"), "a ; b");
     }
 
