@@ -24,12 +24,17 @@ pub(crate) fn decode_value(
     base: usize,
     warnings: &mut Vec<Warning>,
 ) -> String {
-    if bytes.is_ascii() {
-        // ASCII is the same in all three encodings, except ESC and the
-        // other C0 controls in MARC-8.
-        if enc != Encoding::Marc8 || !bytes.iter().any(|&b| b < 0x20) {
-            return String::from_utf8_lossy(bytes).into_owned();
+    match enc {
+        Encoding::Utf8 => return decode_utf8_lossy(bytes, tag, base, warnings),
+        // ASCII is the same in all three encodings, except ESC and the other
+        // C0 controls in MARC-8.
+        Encoding::Marc8 if bytes.iter().all(|&b| (0x20..0x80).contains(&b)) => {
+            return decode_utf8_lossy(bytes, tag, base, warnings);
         }
+        Encoding::Latin1 if bytes.is_ascii() => {
+            return decode_utf8_lossy(bytes, tag, base, warnings);
+        }
+        _ => {}
     }
     match enc {
         Encoding::Utf8 => decode_utf8_lossy(bytes, tag, base, warnings),

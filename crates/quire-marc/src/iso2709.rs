@@ -638,6 +638,17 @@ fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record,
         leader.0[9] = b'a';
     }
 
+    let cx = Cx {
+        enc,
+        // Validate UTF-8 once per record; values are then sliced from it.
+        text: if enc == Encoding::Utf8 {
+            std::str::from_utf8(data).ok()
+        } else {
+            None
+        },
+        data,
+        data_start,
+    };
     let mut fields = Vec::with_capacity(spans.len());
     for (e, &(a, b)) in entries.iter().zip(&spans) {
         let fb = &data[a..b];
@@ -661,13 +672,39 @@ fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record,
             );
         }
         if e.tag.is_control() && !subfielded_control {
-            let value = decode_value(fb, enc, e.tag, base, warnings);
+            let value = cx.value(fb, e.tag, base, warnings);
             fields.push(Field::Control { tag: e.tag, value });
         } else {
-            fields.push(parse_data_field(e.tag, fb, ind_count, enc, base, warnings));
+            fields.push(parse_data_field(e.tag, fb, ind_count, &cx, base, warnings));
         }
     }
     Ok(Record { leader, fields })
+}
+
+/// Per-record decoding context.
+struct Cx<'a> {
+    enc: Encoding,
+    /// The whole data area when it is valid UTF-8.
+    text: Option<&'a str>,
+    data: &'a [u8],
+    data_start: usize,
+}
+
+impl Cx<'_> {
+    /// Decodes a value; `base` is its record-relative offset.
+    fn value(&self, bytes: &[u8], tag: Tag, base: usize, warnings: &mut Vec<Warning>) -> String {
+        if let Some(t) = self.text
+            && let Some(rel) = base.checked_sub(self.data_start)
+            && self
+                .data
+                .get(rel..)
+                .is_some_and(|d| std::ptr::eq(d.as_ptr(), bytes.as_ptr()))
+            && let Some(s) = t.get(rel..rel + bytes.len())
+        {
+            return s.to_owned();
+        }
+        decode_value(bytes, self.enc, tag, base, warnings)
+    }
 }
 
 fn indicator(b: u8, which: u8, tag: Tag, at: usize, warnings: &mut Vec<Warning>) -> char {
@@ -703,16 +740,17 @@ fn parse_data_field(
     tag: Tag,
     fb: &[u8],
     ind_count: usize,
-    enc: Encoding,
+    cx: &Cx<'_>,
     base: usize,
     warnings: &mut Vec<Warning>,
 ) -> Field {
+    let enc = cx.enc;
     // Indicators: the first `ind_count` bytes, unless a subfield delimiter
     // comes first (missing indicators).
     // In UTF-8 records an indicator may be a multi-byte character (seen in
     // YAZ's test data): widen the indicator bytes to whole characters.
     let mut ind_chars: Vec<(char, usize, usize)> = Vec::new(); // (char, start, len)
-    if enc == Encoding::Utf8 {
+    if enc == Encoding::Utf8 && fb.iter().take(ind_count).any(|&b| b >= 0x80) {
         let mut p = 0;
         while ind_chars.len() < ind_count && p < fb.len() && fb[p] != SD {
             let w = utf8_width(fb[p]);
@@ -744,7 +782,7 @@ fn parse_data_field(
         let pick = |i: usize| ind_chars.get(i).map_or(' ', |&(c, _, _)| c);
         let (ind1, ind2) = (pick(0), pick(1));
         let used: usize = ind_chars.iter().map(|&(_, _, w)| w).sum();
-        return finish_data_field(tag, ind1, ind2, &fb[used..], base + used, enc, warnings);
+        return finish_data_field(tag, ind1, ind2, &fb[used..], base + used, cx, warnings);
     }
     let avail = fb.iter().take(ind_count).take_while(|&&b| b != SD).count();
     if avail < ind_count {
@@ -775,7 +813,7 @@ fn parse_data_field(
             .at(base + 2),
         );
     }
-    finish_data_field(tag, ind1, ind2, &fb[avail..], base + avail, enc, warnings)
+    finish_data_field(tag, ind1, ind2, &fb[avail..], base + avail, cx, warnings)
 }
 
 fn utf8_width(b: u8) -> usize {
@@ -793,10 +831,10 @@ fn finish_data_field(
     ind2: char,
     rest: &[u8],
     rest_base: usize,
-    enc: Encoding,
+    cx: &Cx<'_>,
     warnings: &mut Vec<Warning>,
 ) -> Field {
-    let mut subfields = Vec::new();
+    let mut subfields = Vec::with_capacity(4);
     let mut parts = rest.split(|&b| b == SD);
     let mut pos = rest_base;
     if let Some(lead) = parts.next() {
@@ -819,12 +857,12 @@ fn finish_data_field(
     // A delimiter followed by ESC or a space is not a subfield: text was cut by
     // a stray 0x1F (seen in YAZ's CJK data). Drop the delimiter and join the
     // text to the previous subfield, so the escape sequence still applies.
-    let mut pieces: Vec<(usize, std::borrow::Cow<'_, [u8]>)> = Vec::new();
+    let mut pending: Option<(usize, std::borrow::Cow<'_, [u8]>)> = None;
     for part in parts {
         let here = pos;
         pos += part.len() + 1;
         if matches!(part.first(), Some(&0x1B | &b' '))
-            && let Some((_, prev)) = pieces.last_mut()
+            && let Some((_, prev)) = pending.as_mut()
         {
             warnings.push(
                 Warning::new(
@@ -837,68 +875,13 @@ fn finish_data_field(
             prev.to_mut().extend_from_slice(part);
             continue;
         }
-        pieces.push((here, std::borrow::Cow::Borrowed(part)));
+        if let Some((h, p)) = pending.take() {
+            push_subfield(tag, cx, h, &p, &mut subfields, warnings);
+        }
+        pending = Some((here, std::borrow::Cow::Borrowed(part)));
     }
-    for (here, part) in &pieces {
-        let (here, part) = (*here, &part[..]);
-        let Some(&c) = part.first() else {
-            warnings.push(
-                Warning::new(
-                    WarningKind::Subfield,
-                    "empty subfield (delimiter without code) dropped",
-                )
-                .tag(tag)
-                .at(here - 1),
-            );
-            continue;
-        };
-        let (code, vstart) = if c.is_ascii_alphanumeric() {
-            (char::from(c), 1)
-        } else if c.is_ascii_graphic() {
-            warnings.push(
-                Warning::new(
-                    WarningKind::Subfield,
-                    format!(
-                        "subfield code '{}' is not a letter or digit; kept",
-                        char::from(c)
-                    ),
-                )
-                .tag(tag)
-                .at(here),
-            );
-            (char::from(c), 1)
-        } else if c >= 0x80 {
-            // A multi-byte UTF-8 character, or one 8-bit byte.
-            let utf8 = part
-                .utf8_chunks()
-                .next()
-                .and_then(|ch| ch.valid().chars().next());
-            let (code, n) = match utf8 {
-                Some(ch) if enc == Encoding::Utf8 || !ch.is_ascii() => (ch, ch.len_utf8()),
-                _ => (char::from(c), 1),
-            };
-            warnings.push(
-                Warning::new(
-                    WarningKind::Subfield,
-                    format!("subfield code {code:?} is not ASCII; kept"),
-                )
-                .tag(tag)
-                .at(here),
-            );
-            (code, n)
-        } else {
-            warnings.push(
-                Warning::new(
-                    WarningKind::Subfield,
-                    format!("subfield code is control byte 0x{c:02X}; replaced by '?'"),
-                )
-                .tag(tag)
-                .at(here),
-            );
-            ('?', 1)
-        };
-        let value = decode_value(&part[vstart..], enc, tag, here + vstart, warnings);
-        subfields.push(Subfield { code, value });
+    if let Some((h, p)) = pending.take() {
+        push_subfield(tag, cx, h, &p, &mut subfields, warnings);
     }
     Field::Data {
         tag,
@@ -906,6 +889,75 @@ fn finish_data_field(
         ind2,
         subfields,
     }
+}
+
+/// Decodes one subfield (`part` = code byte(s) + value) and appends it.
+fn push_subfield(
+    tag: Tag,
+    cx: &Cx<'_>,
+    here: usize,
+    part: &[u8],
+    subfields: &mut Vec<Subfield>,
+    warnings: &mut Vec<Warning>,
+) {
+    let Some(&c) = part.first() else {
+        warnings.push(
+            Warning::new(
+                WarningKind::Subfield,
+                "empty subfield (delimiter without code) dropped",
+            )
+            .tag(tag)
+            .at(here - 1),
+        );
+        return;
+    };
+    let (code, vstart) = if c.is_ascii_alphanumeric() {
+        (char::from(c), 1)
+    } else if c.is_ascii_graphic() {
+        warnings.push(
+            Warning::new(
+                WarningKind::Subfield,
+                format!(
+                    "subfield code '{}' is not a letter or digit; kept",
+                    char::from(c)
+                ),
+            )
+            .tag(tag)
+            .at(here),
+        );
+        (char::from(c), 1)
+    } else if c >= 0x80 {
+        // A multi-byte UTF-8 character, or one 8-bit byte.
+        let utf8 = part
+            .utf8_chunks()
+            .next()
+            .and_then(|ch| ch.valid().chars().next());
+        let (code, n) = match utf8 {
+            Some(ch) if cx.enc == Encoding::Utf8 || !ch.is_ascii() => (ch, ch.len_utf8()),
+            _ => (char::from(c), 1),
+        };
+        warnings.push(
+            Warning::new(
+                WarningKind::Subfield,
+                format!("subfield code {code:?} is not ASCII; kept"),
+            )
+            .tag(tag)
+            .at(here),
+        );
+        (code, n)
+    } else {
+        warnings.push(
+            Warning::new(
+                WarningKind::Subfield,
+                format!("subfield code is control byte 0x{c:02X}; replaced by '?'"),
+            )
+            .tag(tag)
+            .at(here),
+        );
+        ('?', 1)
+    };
+    let value = cx.value(&part[vstart..], tag, here + vstart, warnings);
+    subfields.push(Subfield { code, value });
 }
 
 /// Why a record cannot be written as ISO 2709.

@@ -550,4 +550,10 @@ mod tests {
         let v: Value = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(v.as_array().unwrap().len(), 2);
     }
+
+    #[test]
+    fn snapshot_single_record() {
+        let (r, _) = parse_record(REC.as_bytes()).unwrap();
+        insta::assert_snapshot!(to_string(&r), @r#"{"leader":"00000nam a2200000 a 4500","fields":[{"001":"1"},{"245":{"ind1":"1","ind2":"0","subfields":[{"a":"T {x} \"q\" ]"},{"c":"Zoë"}]}}]}"#);
+    }
 }

@@ -16,6 +16,8 @@
 //!
 //! See `ARCHITECTURE.md` for the module map and invariants.
 
+#![warn(missing_docs)]
+
 pub mod bib;
 mod decode;
 mod detect;

@@ -772,4 +772,33 @@ mod tests {
             .collect();
         assert_eq!(back, vec![r.clone(), r]);
     }
+
+    #[test]
+    fn snapshot_single_record() {
+        let mut r = Record {
+            leader: Leader(*b"00000cam a2200000 i 4500"),
+            fields: vec![],
+        };
+        r.fields.push(Field::control(Tag(*b"001"), "42"));
+        r.fields.push(Field::data(
+            Tag(*b"245"),
+            '1',
+            '4',
+            vec![
+                Subfield::new('a', "The <b>old</b> & \"new\" /"),
+                Subfield::new('c', "Zoë."),
+            ],
+        ));
+        insta::assert_snapshot!(to_string(&r), @r#"
+        <?xml version="1.0" encoding="UTF-8"?>
+        <record xmlns="http://www.loc.gov/MARC21/slim">
+          <leader>00000cam a2200000 i 4500</leader>
+          <controlfield tag="001">42</controlfield>
+          <datafield tag="245" ind1="1" ind2="4">
+            <subfield code="a">The &lt;b&gt;old&lt;/b&gt; &amp; &quot;new&quot; /</subfield>
+            <subfield code="c">Zoë.</subfield>
+          </datafield>
+        </record>
+        "#);
+    }
 }
