@@ -538,11 +538,20 @@ fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record,
         ));
     }
     if entries.is_empty() {
-        return Err(if body.len() > data_start {
-            "no directory entries (the leader is followed by data but no usable directory)"
-                .to_owned()
-        } else {
-            "record has a leader but no fields".to_owned()
+        if body.len() > data_start {
+            return Err(
+                "no directory entries (the leader is followed by data but no usable directory)"
+                    .to_owned(),
+            );
+        }
+        warnings.push(Warning::new(
+            WarningKind::Structure,
+            "record has a leader but no fields",
+        ));
+        leader.0[9] = b'a';
+        return Ok(Record {
+            leader,
+            fields: Vec::new(),
         });
     }
     let data = &body[data_start.min(body.len())..];
@@ -967,7 +976,7 @@ pub enum WriteError {
     #[error("{0}")]
     TooLong(String),
     /// A value contains a byte that would break the structure, or an
-    /// indicator / subfield code is not a single ASCII character.
+    /// indicator / subfield code is a control character.
     #[error("{0}")]
     Invalid(String),
     /// Underlying I/O error.
@@ -984,14 +993,16 @@ fn check_value(tag: Tag, v: &str) -> Result<(), WriteError> {
     Ok(())
 }
 
-fn ascii_byte(tag: Tag, what: &str, c: char) -> Result<u8, WriteError> {
-    if c.is_ascii() && !c.is_ascii_control() {
-        Ok(c as u8)
-    } else {
-        Err(WriteError::Invalid(format!(
-            "field {tag}: {what} {c:?} is not a printable ASCII character"
-        )))
+/// Appends an indicator or subfield code. Non-ASCII characters are written
+/// as UTF-8 (the reader widens them back, as YAZ does); controls are refused.
+fn push_char(out: &mut Vec<u8>, tag: Tag, what: &str, c: char) -> Result<(), WriteError> {
+    if c.is_control() {
+        return Err(WriteError::Invalid(format!(
+            "field {tag}: {what} {c:?} is a control character"
+        )));
     }
+    out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+    Ok(())
 }
 
 /// Serialises a record as ISO 2709 / UTF-8: lengths, base address and
@@ -1013,12 +1024,12 @@ pub fn to_bytes(rec: &Record) -> Result<Vec<u8>, WriteError> {
                 ind2,
                 subfields,
             } => {
-                data.push(ascii_byte(*tag, "indicator 1", *ind1)?);
-                data.push(ascii_byte(*tag, "indicator 2", *ind2)?);
+                push_char(&mut data, *tag, "indicator 1", *ind1)?;
+                push_char(&mut data, *tag, "indicator 2", *ind2)?;
                 for s in subfields {
                     check_value(*tag, &s.value)?;
                     data.push(SD);
-                    data.push(ascii_byte(*tag, "subfield code", s.code)?);
+                    push_char(&mut data, *tag, "subfield code", s.code)?;
                     data.extend_from_slice(s.value.as_bytes());
                 }
             }
