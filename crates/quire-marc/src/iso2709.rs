@@ -141,7 +141,12 @@ impl<R: Read> Iso2709Reader<R> {
                 return Ok(None);
             }
             let s = &self.buf[self.start..];
-            let n = s.iter().take_while(|&&b| is_filler(b)).count();
+            let mut n = s.iter().take_while(|&&b| is_filler(b)).count();
+            // Blanks directly before something that is not a digit belong to
+            // the record (a leader whose length field is blank).
+            if n < s.len() && !s[n].is_ascii_digit() {
+                n -= s[..n].iter().rev().take_while(|&&b| b == b' ').count();
+            }
             if n == 0 {
                 break;
             }
@@ -1189,6 +1194,18 @@ mod tests {
         assert!(got[0].is_err());
         assert_eq!(got[1].as_ref().unwrap().position.index, 1);
         assert_eq!(got[1].as_ref().unwrap().position.byte_offset, 22);
+    }
+
+    #[test]
+    fn blank_leader_length_is_not_filler() {
+        let mut b = to_bytes(&sample()).unwrap();
+        b[0..5].copy_from_slice(b"     ");
+        let got = read_all(&b);
+        assert_eq!(got.len(), 1);
+        let rr = got[0].as_ref().unwrap();
+        assert_eq!(rr.record.fields, sample().fields);
+        assert!(rr.warnings.iter().any(|w| w.kind == WarningKind::Leader));
+        assert_eq!(rr.raw, b);
     }
 
     #[test]
