@@ -330,7 +330,11 @@ impl Builder {
 
     fn text(&mut self, s: &str) {
         if self.in_elem != In::Nothing {
-            if let Some(c) = s.chars().find(|&c| is_illegal_xml_char(c)) {
+            // Fast byte test first: C0 controls, or EF (U+FFFE/U+FFFF lead byte).
+            let suspicious = s
+                .bytes()
+                .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF);
+            if suspicious && let Some(c) = s.chars().find(|&c| is_illegal_xml_char(c)) {
                 self.fatal.get_or_insert_with(|| {
                     format!(
                         "not well-formed XML: illegal character U+{:04X} in text",
@@ -417,8 +421,7 @@ impl<R: BufRead> Iterator for MarcXmlReader<R> {
                     return Some(self.bad(raw, position, reason, BadRecordKind::Malformed));
                 }
                 Ok((ns, Event::Start(e))) => {
-                    let local = e.local_name().as_ref().to_vec();
-                    if local == b"record" {
+                    if e.local_name().as_ref() == b"record" {
                         let ns_ok = match ns {
                             ResolveResult::Unbound => Some(false),
                             ResolveResult::Bound(n)
@@ -440,12 +443,11 @@ impl<R: BufRead> Iterator for MarcXmlReader<R> {
                             );
                         }
                     } else if let Some(b) = self.cur.as_mut() {
-                        b.start(&local, &e, false);
+                        b.start(e.local_name().as_ref(), &e, false);
                     }
                 }
                 Ok((ns, Event::Empty(e))) => {
-                    let local = e.local_name().as_ref().to_vec();
-                    if local == b"record" {
+                    if e.local_name().as_ref() == b"record" {
                         let marc_ns = matches!(ns, ResolveResult::Bound(n) if n.as_ref() == MARC_NS.as_bytes() || n.as_ref() == MARCXCHANGE_NS);
                         if marc_ns {
                             begin(&mut self.reader, &mut self.cur, self.index, &e, true, true);
@@ -454,19 +456,18 @@ impl<R: BufRead> Iterator for MarcXmlReader<R> {
                             }
                         }
                     } else if let Some(b) = self.cur.as_mut() {
-                        b.start(&local, &e, true);
+                        b.start(e.local_name().as_ref(), &e, true);
                     }
                 }
                 Ok((_, Event::End(e))) => {
-                    let local = e.local_name().as_ref().to_vec();
-                    if local == b"record" {
+                    if e.local_name().as_ref() == b"record" {
                         if self.cur.is_some()
                             && let Some(r) = self.finish()
                         {
                             return Some(r);
                         }
                     } else if let Some(b) = self.cur.as_mut() {
-                        b.end(&local);
+                        b.end(e.local_name().as_ref());
                     }
                 }
                 Ok((_, Event::Text(t))) => {
