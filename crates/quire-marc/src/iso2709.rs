@@ -4,6 +4,7 @@
 //! it can (see [`parse_record`]) and yields [`BadRecord`] only when nothing
 //! sensible remains.
 
+use std::borrow::Cow;
 use std::io::{self, Read, Write};
 
 use crate::decode::{Encoding, choose_encoding, decode_value};
@@ -119,9 +120,9 @@ impl<R: Read> Iso2709Reader<R> {
         }
     }
 
-    fn io_error(&mut self, e: io::Error) -> ReadResult {
+    fn io_error(&mut self, e: io::Error) -> BadRecord {
         self.failed = true;
-        Err(BadRecord {
+        BadRecord {
             raw: Vec::new(),
             position: SourcePos {
                 index: self.index,
@@ -129,10 +130,24 @@ impl<R: Read> Iso2709Reader<R> {
             },
             reason: format!("I/O error: {e}"),
             kind: BadRecordKind::Io,
-        })
+        }
     }
 
-    fn next_inner(&mut self) -> io::Result<Option<ReadResult>> {
+    /// Reads the next record into `rec`, reusing its buffers (raw bytes,
+    /// warnings, fields, subfield strings): the allocation-free fast path
+    /// for bulk loading. Returns `None` at the end of input. On a bad
+    /// record `rec` is left in an unspecified (but valid) state.
+    pub fn read_into(&mut self, rec: &mut ReadRecord) -> Option<Result<(), BadRecord>> {
+        if self.failed {
+            return None;
+        }
+        match self.next_inner(rec) {
+            Ok(r) => r,
+            Err(e) => Some(Err(self.io_error(e))),
+        }
+    }
+
+    fn next_inner(&mut self, rec: &mut ReadRecord) -> io::Result<Option<Result<(), BadRecord>>> {
         // 1. Skip filler between records.
         let mut skipped = 0usize;
         loop {
@@ -160,7 +175,8 @@ impl<R: Read> Iso2709Reader<R> {
             byte_offset: self.offset,
         };
         self.index += 1;
-        let mut warnings = Vec::new();
+        let mut warnings = std::mem::take(&mut rec.warnings);
+        warnings.clear();
         if skipped > 0 {
             warnings.push(Warning::new(
                 WarningKind::Filler,
@@ -276,16 +292,18 @@ impl<R: Read> Iso2709Reader<R> {
                 }
             }
         };
-        let raw = self.consume(take);
-        Ok(Some(match parse_record_inner(&raw, &mut warnings) {
-            Ok(record) => Ok(ReadRecord {
-                record,
-                warnings,
-                position,
-                raw,
-            }),
+        rec.raw.clear();
+        rec.raw
+            .extend_from_slice(&self.buf[self.start..self.start + take]);
+        self.start += take;
+        self.offset += take as u64;
+        let parsed = parse_record_into(&rec.raw, &mut warnings, &mut rec.record);
+        rec.warnings = warnings;
+        rec.position = position;
+        Ok(Some(match parsed {
+            Ok(()) => Ok(()),
             Err(reason) => Err(BadRecord {
-                raw,
+                raw: std::mem::take(&mut rec.raw),
                 position,
                 reason,
                 kind: BadRecordKind::Malformed,
@@ -302,12 +320,15 @@ impl<R: Read> Iterator for Iso2709Reader<R> {
     type Item = ReadResult;
 
     fn next(&mut self) -> Option<ReadResult> {
-        if self.failed {
-            return None;
-        }
-        match self.next_inner() {
-            Ok(r) => r,
-            Err(e) => Some(self.io_error(e)),
+        let mut rec = ReadRecord {
+            record: Record::default(),
+            warnings: Vec::new(),
+            position: SourcePos::default(),
+            raw: Vec::new(),
+        };
+        match self.read_into(&mut rec)? {
+            Ok(()) => Some(Ok(rec)),
+            Err(bad) => Some(Err(bad)),
         }
     }
 }
@@ -317,7 +338,8 @@ impl<R: Read> Iterator for Iso2709Reader<R> {
 /// could be recovered.
 pub fn parse_record(raw: &[u8]) -> Result<(Record, Vec<Warning>), String> {
     let mut w = Vec::new();
-    parse_record_inner(raw, &mut w).map(|r| (r, w))
+    let mut r = Record::default();
+    parse_record_into(raw, &mut w, &mut r).map(|()| (r, w))
 }
 
 struct DirEntry {
@@ -332,7 +354,11 @@ fn preview(b: &[u8]) -> String {
     s.escape_debug().to_string()
 }
 
-fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record, String> {
+fn parse_record_into(
+    raw: &[u8],
+    warnings: &mut Vec<Warning>,
+    out: &mut Record,
+) -> Result<(), String> {
     let body = match raw.last() {
         Some(&RT) => &raw[..raw.len() - 1],
         _ => raw,
@@ -448,6 +474,20 @@ fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record,
         }
         let end = (pos + entry_len).min(body.len());
         let e = &body[pos..end];
+        // Fast path: a well-formed entry (numeric tag, all-digit length/start).
+        if e.len() == entry_len
+            && e[..3].iter().all(u8::is_ascii_digit)
+            && e[3..3 + len_len + start_len].iter().all(u8::is_ascii_digit)
+        {
+            entries.push(DirEntry {
+                tag: Tag([e[0], e[1], e[2]]),
+                len: parse_decimal(&e[3..3 + len_len]),
+                off: parse_decimal(&e[3 + len_len..3 + len_len + start_len]),
+                at: pos,
+            });
+            pos += entry_len;
+            continue;
+        }
         if let Some(ft) = e.iter().position(|&b| b == FT) {
             // Stray bytes before the terminator.
             warnings.push(
@@ -554,10 +594,9 @@ fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record,
             "record has a leader but no fields",
         ));
         leader.0[9] = b'a';
-        return Ok(Record {
-            leader,
-            fields: Vec::new(),
-        });
+        out.leader = leader;
+        out.fields.clear();
+        return Ok(());
     }
     let data = &body[data_start.min(body.len())..];
 
@@ -662,8 +701,10 @@ fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record,
         },
         data,
         data_start,
+        ind_count,
     };
-    let mut fields = Vec::with_capacity(spans.len());
+    let fields = &mut out.fields;
+    let mut i = 0;
     for (e, &(a, b)) in entries.iter().zip(&spans) {
         let fb = &data[a..b];
         let base = data_start + a;
@@ -687,12 +728,15 @@ fn parse_record_inner(raw: &[u8], warnings: &mut Vec<Warning>) -> Result<Record,
         }
         if e.tag.is_control() && !subfielded_control {
             let value = cx.value(fb, e.tag, base, warnings);
-            fields.push(Field::Control { tag: e.tag, value });
+            set_control(fields, i, e.tag, &value);
         } else {
-            fields.push(parse_data_field(e.tag, fb, ind_count, &cx, base, warnings));
+            parse_data_field(fields, i, e.tag, fb, &cx, base, warnings);
         }
+        i += 1;
     }
-    Ok(Record { leader, fields })
+    fields.truncate(i);
+    out.leader = leader;
+    Ok(())
 }
 
 /// Splits on the subfield delimiter using memchr (like `split`, but fast).
@@ -714,11 +758,19 @@ struct Cx<'a> {
     text: Option<&'a str>,
     data: &'a [u8],
     data_start: usize,
+    /// Indicator count (leader/10).
+    ind_count: usize,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
     /// Decodes a value; `base` is its record-relative offset.
-    fn value(&self, bytes: &[u8], tag: Tag, base: usize, warnings: &mut Vec<Warning>) -> String {
+    fn value(
+        &self,
+        bytes: &[u8],
+        tag: Tag,
+        base: usize,
+        warnings: &mut Vec<Warning>,
+    ) -> Cow<'a, str> {
         if let Some(t) = self.text
             && let Some(rel) = base.checked_sub(self.data_start)
             && self
@@ -727,9 +779,9 @@ impl Cx<'_> {
                 .is_some_and(|d| std::ptr::eq(d.as_ptr(), bytes.as_ptr()))
             && let Some(s) = t.get(rel..rel + bytes.len())
         {
-            return s.to_owned();
+            return Cow::Borrowed(s);
         }
-        decode_value(bytes, self.enc, tag, base, warnings)
+        Cow::Owned(decode_value(bytes, self.enc, tag, base, warnings))
     }
 }
 
@@ -763,14 +815,16 @@ fn indicator(b: u8, which: u8, tag: Tag, at: usize, warnings: &mut Vec<Warning>)
 }
 
 fn parse_data_field(
+    fields: &mut Vec<Field>,
+    i: usize,
     tag: Tag,
     fb: &[u8],
-    ind_count: usize,
     cx: &Cx<'_>,
     base: usize,
     warnings: &mut Vec<Warning>,
-) -> Field {
+) {
     let enc = cx.enc;
+    let ind_count = cx.ind_count;
     // Indicators: the first `ind_count` bytes, unless a subfield delimiter
     // comes first (missing indicators).
     // In UTF-8 records an indicator may be a multi-byte character (seen in
@@ -808,7 +862,10 @@ fn parse_data_field(
         let pick = |i: usize| ind_chars.get(i).map_or(' ', |&(c, _, _)| c);
         let (ind1, ind2) = (pick(0), pick(1));
         let used: usize = ind_chars.iter().map(|&(_, _, w)| w).sum();
-        return finish_data_field(tag, ind1, ind2, &fb[used..], base + used, cx, warnings);
+        if let Some(subfields) = data_slot(fields, i, tag, ind1, ind2) {
+            finish_data_field(tag, subfields, &fb[used..], base + used, cx, warnings);
+        }
+        return;
     }
     let avail = fb.iter().take(ind_count).take_while(|&&b| b != SD).count();
     if avail < ind_count {
@@ -839,7 +896,9 @@ fn parse_data_field(
             .at(base + 2),
         );
     }
-    finish_data_field(tag, ind1, ind2, &fb[avail..], base + avail, cx, warnings)
+    if let Some(subfields) = data_slot(fields, i, tag, ind1, ind2) {
+        finish_data_field(tag, subfields, &fb[avail..], base + avail, cx, warnings);
+    }
 }
 
 fn utf8_width(b: u8) -> usize {
@@ -853,14 +912,13 @@ fn utf8_width(b: u8) -> usize {
 
 fn finish_data_field(
     tag: Tag,
-    ind1: char,
-    ind2: char,
+    subfields: &mut Vec<Subfield>,
     rest: &[u8],
     rest_base: usize,
     cx: &Cx<'_>,
     warnings: &mut Vec<Warning>,
-) -> Field {
-    let mut subfields = Vec::with_capacity(4);
+) {
+    let mut k = 0;
     let mut parts = split_sd(rest);
     let mut pos = rest_base;
     if let Some(lead) = parts.next() {
@@ -902,18 +960,71 @@ fn finish_data_field(
             continue;
         }
         if let Some((h, p)) = pending.take() {
-            push_subfield(tag, cx, h, &p, &mut subfields, warnings);
+            push_subfield(tag, cx, h, &p, subfields, &mut k, warnings);
         }
         pending = Some((here, std::borrow::Cow::Borrowed(part)));
     }
     if let Some((h, p)) = pending.take() {
-        push_subfield(tag, cx, h, &p, &mut subfields, warnings);
+        push_subfield(tag, cx, h, &p, subfields, &mut k, warnings);
     }
-    Field::Data {
+    subfields.truncate(k);
+}
+
+/// Makes `fields[i]` a data field with these tag/indicators (reusing its
+/// subfield buffer when it already is one) and returns its subfields.
+fn data_slot(
+    fields: &mut Vec<Field>,
+    i: usize,
+    tag: Tag,
+    ind1: char,
+    ind2: char,
+) -> Option<&mut Vec<Subfield>> {
+    let fresh = Field::Data {
         tag,
         ind1,
         ind2,
-        subfields,
+        subfields: Vec::with_capacity(4),
+    };
+    match fields.get(i) {
+        Some(Field::Data { .. }) => {}
+        Some(Field::Control { .. }) => fields[i] = fresh,
+        None => fields.push(fresh),
+    }
+    match fields.get_mut(i) {
+        Some(Field::Data {
+            tag: t,
+            ind1: a,
+            ind2: b,
+            subfields,
+        }) => {
+            *t = tag;
+            *a = ind1;
+            *b = ind2;
+            Some(subfields)
+        }
+        _ => None,
+    }
+}
+
+/// Makes `fields[i]` a control field with this tag and value, reusing its
+/// string buffer when possible.
+fn set_control(fields: &mut Vec<Field>, i: usize, tag: Tag, v: &str) {
+    match fields.get_mut(i) {
+        Some(Field::Control { tag: t, value }) => {
+            *t = tag;
+            value.clear();
+            value.push_str(v);
+        }
+        Some(f) => {
+            *f = Field::Control {
+                tag,
+                value: v.to_owned(),
+            }
+        }
+        None => fields.push(Field::Control {
+            tag,
+            value: v.to_owned(),
+        }),
     }
 }
 
@@ -924,6 +1035,7 @@ fn push_subfield(
     here: usize,
     part: &[u8],
     subfields: &mut Vec<Subfield>,
+    k: &mut usize,
     warnings: &mut Vec<Warning>,
 ) {
     let Some(&c) = part.first() else {
@@ -983,7 +1095,17 @@ fn push_subfield(
         ('?', 1)
     };
     let value = cx.value(&part[vstart..], tag, here + vstart, warnings);
-    subfields.push(Subfield { code, value });
+    if let Some(sf) = subfields.get_mut(*k) {
+        sf.code = code;
+        sf.value.clear();
+        sf.value.push_str(&value);
+    } else {
+        subfields.push(Subfield {
+            code,
+            value: value.into_owned(),
+        });
+    }
+    *k += 1;
 }
 
 /// Why a record cannot be written as ISO 2709.

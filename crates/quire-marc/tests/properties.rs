@@ -182,3 +182,63 @@ proptest! {
         prop_assert!(d.errors.is_empty());
     }
 }
+
+fn empty_read_record() -> quire_marc::ReadRecord {
+    quire_marc::ReadRecord {
+        record: Record::default(),
+        warnings: Vec::new(),
+        position: quire_marc::SourcePos::default(),
+        raw: Vec::new(),
+    }
+}
+
+/// `read_into` with one reused buffer gives exactly what the iterator gives.
+fn same_as_iterator(bytes: &[u8]) -> Result<(), TestCaseError> {
+    let fresh: Vec<_> = Iso2709Reader::new(bytes).collect();
+    let mut reader = Iso2709Reader::new(bytes);
+    let mut rec = empty_read_record();
+    let mut i = 0;
+    while let Some(r) = reader.read_into(&mut rec) {
+        match (&fresh[i], r) {
+            (Ok(a), Ok(())) => prop_assert_eq!(a, &rec),
+            (Err(a), Err(b)) => prop_assert_eq!(a, &b),
+            (a, b) => prop_assert!(false, "{:?} vs {:?}", a, b),
+        }
+        i += 1;
+    }
+    prop_assert_eq!(i, fresh.len());
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn read_into_reuse_matches_iterator(rs in proptest::collection::vec(record(), 1..6), junk in proptest::collection::vec(any::<u8>(), 0..40)) {
+        let mut bytes = Vec::new();
+        for (i, r) in rs.iter().enumerate() {
+            bytes.extend(iso2709::to_bytes(r).unwrap());
+            if i == 1 {
+                bytes.extend_from_slice(&junk);
+            }
+        }
+        same_as_iterator(&bytes)?;
+    }
+}
+
+#[test]
+fn read_into_reuse_matches_iterator_on_fixtures() {
+    let Some(dir) = quire_testdata::fixture("marc") else {
+        return;
+    };
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e == "xml" || e == "tsv") {
+            continue;
+        }
+        let bytes = std::fs::read(&p).unwrap();
+        if let Err(e) = same_as_iterator(&bytes) {
+            panic!("{}: {e}", p.display());
+        }
+    }
+}
