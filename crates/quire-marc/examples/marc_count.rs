@@ -57,12 +57,7 @@ fn main() -> std::io::Result<()> {
     let n = std::io::Read::read(&mut File::open(&path)?, &mut head)?;
     if quire_marc::detect(&head[..n]) == quire_marc::Format::Iso2709 {
         let mut reader = quire_marc::Iso2709Reader::new(file);
-        let mut r = quire_marc::ReadRecord {
-            record: Record::default(),
-            warnings: Vec::new(),
-            position: quire_marc::SourcePos::default(),
-            raw: Vec::new(),
-        };
+        let mut r = quire_marc::ReadRecord::default();
         while let Some(item) = reader.read_into(&mut r) {
             match item {
                 Ok(()) => {

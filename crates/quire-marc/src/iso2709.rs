@@ -320,12 +320,7 @@ impl<R: Read> Iterator for Iso2709Reader<R> {
     type Item = ReadResult;
 
     fn next(&mut self) -> Option<ReadResult> {
-        let mut rec = ReadRecord {
-            record: Record::default(),
-            warnings: Vec::new(),
-            position: SourcePos::default(),
-            raw: Vec::new(),
-        };
+        let mut rec = ReadRecord::default();
         match self.read_into(&mut rec)? {
             Ok(()) => Some(Ok(rec)),
             Err(bad) => Some(Err(bad)),

@@ -97,8 +97,9 @@ impl fmt::Display for Warning {
     }
 }
 
-/// A successfully read (possibly repaired) record.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A successfully read (possibly repaired) record. `Default` gives an empty
+/// buffer for [`Iso2709Reader::read_into`](crate::Iso2709Reader::read_into).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ReadRecord {
     /// The record, values in UTF-8.
     pub record: Record,

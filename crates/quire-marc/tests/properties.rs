@@ -184,12 +184,7 @@ proptest! {
 }
 
 fn empty_read_record() -> quire_marc::ReadRecord {
-    quire_marc::ReadRecord {
-        record: Record::default(),
-        warnings: Vec::new(),
-        position: quire_marc::SourcePos::default(),
-        raw: Vec::new(),
-    }
+    quire_marc::ReadRecord::default()
 }
 
 /// `read_into` with one reused buffer gives exactly what the iterator gives.
