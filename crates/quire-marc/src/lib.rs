@@ -3,18 +3,40 @@
 //! three formats plus a human-readable dump, and pure helpers that extract
 //! bibliographic summaries and holdings/items from records.
 //!
+//! # Quick tour
+//!
 //! ```
-//! use quire_marc::{open_reader, Record};
-//! let bytes = quire_marc::iso2709::to_bytes(&Record::new()).unwrap();
-//! for item in open_reader(std::io::Cursor::new(bytes)) {
+//! use quire_marc::{bib, holdings::HoldingsMapping, open_reader, Record};
+//! # let bytes = quire_marc::iso2709::to_bytes(&Record::new()).unwrap();
+//! # let input = std::io::Cursor::new(bytes);
+//! // Any format, auto-detected; one item per record, bad ones included.
+//! for item in open_reader(input) {
 //!     match item {
-//!         Ok(r) => println!("{} warnings", r.warnings.len()),
-//!         Err(bad) => eprintln!("quarantine: {bad}"),
+//!         Ok(r) => {
+//!             for w in &r.warnings {
+//!                 eprintln!("{}: repaired: {w}", r.position);
+//!             }
+//!             let summary = bib::summarize(&r.record);
+//!             let items = HoldingsMapping::koha_952().extract(&r.record);
+//!             let _ = (summary.title, items.len());
+//!         }
+//!         // Quarantine `bad.raw` with `bad.reason`; reading goes on.
+//!         Err(bad) => eprintln!("bad record: {bad}"),
 //!     }
 //! }
 //! ```
 //!
-//! See `ARCHITECTURE.md` for the module map and invariants.
+//! * Readers: [`Iso2709Reader`] (also [`Iso2709Reader::read_into`] for
+//!   allocation-free bulk loads), [`MarcXmlReader`], [`MarcJsonReader`],
+//!   [`open_reader`] / [`detect`] / [`reader_for`].
+//! * Writers: [`iso2709::to_bytes`] / [`Iso2709Writer`], [`xml::to_string`] /
+//!   [`MarcXmlWriter`], [`json::to_string`] / [`MarcJsonWriter`],
+//!   [`text::to_string`] / [`TextWriter`].
+//! * [`marc8::decode`] for MARC-8 byte strings.
+//! * [`bib`] and [`holdings`] helpers.
+//!
+//! See `ARCHITECTURE.md` for the module map, invariants and the leniency and
+//! encoding decisions.
 
 #![warn(missing_docs)]
 
