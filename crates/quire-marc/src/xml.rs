@@ -474,9 +474,15 @@ impl<R: BufRead> Iterator for MarcXmlReader<R> {
                     if let Some(b) = self.cur.as_mut() {
                         match t.decode() {
                             Ok(s) => b.text(&s),
-                            Err(err) => {
-                                b.fatal
-                                    .get_or_insert_with(|| format!("undecodable text: {err}"));
+                            Err(_) => {
+                                // Not UTF-8 (e.g. a Latin-1 document): keep
+                                // what is readable, mark the rest.
+                                let lossy = String::from_utf8_lossy(&t).into_owned();
+                                b.warnings.push(Warning::new(
+                                    WarningKind::Encoding,
+                                    "text is not valid UTF-8; invalid bytes replaced with U+FFFD",
+                                ));
+                                b.text(&lossy);
                             }
                         }
                     }
@@ -485,9 +491,15 @@ impl<R: BufRead> Iterator for MarcXmlReader<R> {
                     if let Some(b) = self.cur.as_mut() {
                         match t.decode() {
                             Ok(s) => b.text(&s),
-                            Err(err) => {
-                                b.fatal
-                                    .get_or_insert_with(|| format!("undecodable CDATA: {err}"));
+                            Err(_) => {
+                                // Not UTF-8 (e.g. a Latin-1 document): keep
+                                // what is readable, mark the rest.
+                                let lossy = String::from_utf8_lossy(&t).into_owned();
+                                b.warnings.push(Warning::new(
+                                    WarningKind::Encoding,
+                                    "CDATA is not valid UTF-8; invalid bytes replaced with U+FFFD",
+                                ));
+                                b.text(&lossy);
                             }
                         }
                     }
@@ -801,5 +813,16 @@ mod tests {
           </datafield>
         </record>
         "#);
+    }
+
+    #[test]
+    fn non_utf8_text_is_replaced_not_fatal() {
+        let mut input = b"<record><leader>00000nam a2200000 a 4500</leader><datafield tag=\"245\" ind1=\"0\" ind2=\"0\"><subfield code=\"a\">Caf".to_vec();
+        input.push(0xE9);
+        input.extend_from_slice(b"</subfield></datafield></record>");
+        let got: Vec<_> = MarcXmlReader::new(&input[..]).collect();
+        let r = got[0].as_ref().unwrap();
+        assert_eq!(r.record.first_subfield("245", 'a'), Some("Caf\u{FFFD}"));
+        assert!(r.warnings.iter().any(|w| w.kind == WarningKind::Encoding));
     }
 }
