@@ -501,3 +501,29 @@ fn all_fixture_records_round_trip_through_all_writers() {
     assert!(n > 600, "{n}");
     assert!(xml_lossy <= 2, "{xml_lossy}");
 }
+
+/// Same records shipped as ISO 2709 (MARC-8, and UTF-8 with CJK/Arabic/
+/// Hebrew) and as MARCXML by the same project: both readers must agree
+/// (MARC-8 decoding vs their Unicode rendering, after NFC).
+#[test]
+fn marc8_binary_matches_marcxml_twin() {
+    let mut compared = 0;
+    for (bin, xml) in [
+        ("marcperl__camel.usmarc", "marcperl__batch.xml"),
+        (
+            "traject__test_data.utf8.mrc",
+            "traject__test_data.utf8.marc.xml",
+        ),
+    ] {
+        let (Some(a), Some(b)) = (read(bin), read(xml)) else {
+            return;
+        };
+        assert_eq!(a.len(), b.len(), "{bin} vs {xml}");
+        for (x, y) in a.iter().zip(&b) {
+            let (x, y) = (ok(x), ok(y));
+            assert_eq!(norm(&x.record), norm(&y.record), "{bin} vs {xml}");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 40);
+}
