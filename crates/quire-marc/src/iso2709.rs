@@ -1326,6 +1326,27 @@ mod tests {
     }
 
     #[test]
+    fn missing_field_terminator_recovered() {
+        let mut b = to_bytes(&sample()).unwrap();
+        // Drop the FT that ends the last field (just before the RT).
+        let n = b.len();
+        b.remove(n - 2);
+        let rr = read_all(&b).remove(0).unwrap();
+        assert_eq!(rr.record.fields, sample().fields);
+        assert!(
+            rr.warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::RecordLength)
+        );
+        assert!(
+            rr.warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::FieldBoundary
+                    && w.message.contains("no field terminator"))
+        );
+    }
+
+    #[test]
     fn blank_leader_length_is_not_filler() {
         let mut b = to_bytes(&sample()).unwrap();
         b[0..5].copy_from_slice(b"     ");
