@@ -1325,6 +1325,51 @@ mod tests {
         assert_eq!(got[1].as_ref().unwrap().position.byte_offset, 22);
     }
 
+    /// A source that hands out at most 3 bytes per read.
+    struct Trickle<'a>(&'a [u8]);
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(3).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// Fails after handing out `n` bytes.
+    struct Failing<'a>(&'a [u8], usize);
+    impl Read for Failing<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.1 == 0 {
+                return Err(io::Error::other("disk on fire"));
+            }
+            let n = buf.len().min(self.1).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            self.1 -= n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn short_reads_and_io_errors() {
+        let one = to_bytes(&sample()).unwrap();
+        let mut b = one.clone();
+        b.extend_from_slice(b"\r\n");
+        b.extend_from_slice(&one);
+        let expect = read_all(&b);
+        let got: Vec<_> = Iso2709Reader::new(Trickle(&b)).collect();
+        assert_eq!(got, expect);
+        // An I/O error after the first record: one good record, then one
+        // Io item, then the end.
+        let got: Vec<_> = Iso2709Reader::new(Failing(&b, one.len() + 5)).collect();
+        assert_eq!(got.len(), 2);
+        assert!(got[0].is_ok());
+        let bad = got[1].as_ref().unwrap_err();
+        assert_eq!(bad.kind, BadRecordKind::Io);
+        assert!(bad.reason.contains("disk on fire"));
+    }
+
     #[test]
     fn missing_field_terminator_recovered() {
         let mut b = to_bytes(&sample()).unwrap();

@@ -120,29 +120,41 @@ impl<R: BufRead> MarcJsonReader<R> {
             }
             let mut used = 0;
             let mut complete = false;
-            for &b in buf {
-                used += 1;
+            while used < buf.len() {
                 if in_str {
                     if esc {
                         esc = false;
-                    } else if b == b'\\' {
-                        esc = true;
-                    } else if b == b'"' {
-                        in_str = false;
+                        used += 1;
+                        continue;
                     }
-                } else {
-                    match b {
-                        b'"' => in_str = true,
-                        b'{' | b'[' => depth += 1,
-                        b'}' | b']' => {
-                            depth = depth.saturating_sub(1);
-                            if depth == 0 {
-                                complete = true;
-                                break;
+                    // Jump to the next quote or backslash.
+                    match memchr::memchr2(b'"', b'\\', &buf[used..]) {
+                        None => used = buf.len(),
+                        Some(p) => {
+                            used += p;
+                            if buf[used] == b'\\' {
+                                esc = true;
+                            } else {
+                                in_str = false;
                             }
+                            used += 1;
                         }
-                        _ => {}
                     }
+                    continue;
+                }
+                let b = buf[used];
+                used += 1;
+                match b {
+                    b'"' => in_str = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            complete = true;
+                            break;
+                        }
+                    }
+                    _ => {}
                 }
             }
             raw.extend_from_slice(&buf[..used]);
@@ -284,11 +296,11 @@ fn tag_of(k: &str, w: &mut Vec<Warning>) -> Tag {
 
 /// Parses one MARC-in-JSON record from its bytes.
 pub fn parse_record(raw: &[u8]) -> Result<(Record, Vec<Warning>), String> {
-    let v: Value = serde_json::from_slice(raw).map_err(|e| format!("invalid JSON: {e}"))?;
-    from_value(&v)
+    crate::json_de::parse(raw)
 }
 
-/// Converts a parsed MARC-in-JSON value into a record.
+/// Converts an already parsed MARC-in-JSON value into a record (same
+/// leniency and warnings as [`parse_record`], which skips the `Value`).
 pub fn from_value(v: &Value) -> Result<(Record, Vec<Warning>), String> {
     let obj = v
         .as_object()
@@ -555,5 +567,37 @@ mod tests {
     fn snapshot_single_record() {
         let (r, _) = parse_record(REC.as_bytes()).unwrap();
         insta::assert_snapshot!(to_string(&r), @r#"{"leader":"00000nam a2200000 a 4500","fields":[{"001":"1"},{"245":{"ind1":"1","ind2":"0","subfields":[{"a":"T {x} \"q\" ]"},{"c":"Zoë"}]}}]}"#);
+    }
+
+    #[test]
+    fn direct_and_value_paths_agree() {
+        let odd = r#"{"leader":"short","x":[1,{"a":2}],"fields":[{"001":"1"},7,{"245":{"ind1":"10","subfields":[{"a":"t","b":3},"x",{"cc":"y"}]}},{"500":{"ind1":" ","ind2":" "}},{"650":12},{"AB":"z","CD":"w"}]}"#;
+        let direct = parse_record(odd.as_bytes()).unwrap();
+        let v: Value = serde_json::from_str(odd).unwrap();
+        let via_value = from_value(&v).unwrap();
+        assert_eq!(direct.0, via_value.0);
+        let mut a: Vec<String> = direct.1.iter().map(ToString::to_string).collect();
+        let mut b: Vec<String> = via_value.1.iter().map(ToString::to_string).collect();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b);
+        assert!(parse_record(b"[1,2]").is_err());
+        assert!(
+            parse_record(br#"{"fields":{}}"#)
+                .unwrap_err()
+                .contains("fields")
+        );
+        assert!(parse_record(br#"{"leader":"x","fields":[1"#).is_err());
+    }
+
+    #[test]
+    fn tiny_buffers_give_the_same_records() {
+        let input = format!("[{REC},\n{REC}]");
+        let expect: Vec<_> = MarcJsonReader::new(input.as_bytes()).collect();
+        for cap in [1, 2, 3, 7, 64] {
+            let r = std::io::BufReader::with_capacity(cap, input.as_bytes());
+            let got: Vec<_> = MarcJsonReader::new(r).collect();
+            assert_eq!(got, expect, "capacity {cap}");
+        }
     }
 }

@@ -46,6 +46,7 @@ mod detect;
 pub mod holdings;
 pub mod iso2709;
 pub mod json;
+mod json_de;
 pub mod marc8;
 mod read;
 mod record;

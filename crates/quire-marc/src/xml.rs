@@ -825,4 +825,14 @@ mod tests {
         assert_eq!(r.record.first_subfield("245", 'a'), Some("Caf\u{FFFD}"));
         assert!(r.warnings.iter().any(|w| w.kind == WarningKind::Encoding));
     }
+
+    #[test]
+    fn tiny_buffers_give_the_same_records() {
+        let expect: Vec<_> = MarcXmlReader::new(ONE.as_bytes()).collect();
+        for cap in [1, 2, 5, 64] {
+            let r = std::io::BufReader::with_capacity(cap, ONE.as_bytes());
+            let got: Vec<_> = MarcXmlReader::new(r).collect();
+            assert_eq!(got, expect, "capacity {cap}");
+        }
+    }
 }
