@@ -28,7 +28,12 @@ pub(crate) fn decode_value(
         Encoding::Utf8 => return decode_utf8_lossy(bytes, tag, base, warnings),
         // ASCII is the same in all three encodings, except ESC and the other
         // C0 controls in MARC-8.
-        Encoding::Marc8 if bytes.iter().all(|&b| (0x20..0x80).contains(&b)) => {
+        // (`&` may start a `&#xHHHH;` reference, which MARC-8 decoding resolves.)
+        Encoding::Marc8
+            if bytes
+                .iter()
+                .all(|&b| (0x20..0x80).contains(&b) && b != b'&') =>
+        {
             return decode_utf8_lossy(bytes, tag, base, warnings);
         }
         Encoding::Latin1 if bytes.is_ascii() => {

@@ -527,3 +527,99 @@ fn marc8_binary_matches_marcxml_twin() {
     }
     assert_eq!(compared, 40);
 }
+
+#[test]
+fn more_malformed_fixtures() {
+    // pymarc bad_indicator: first directory entry is tag "0 2" (meant 020),
+    // its field "\x1Fa9780253325525" has no indicators; the file ends in
+    // 821 blanks, which are filler.
+    let Some(got) = read("pymarc__bad_indicator.dat") else {
+        return;
+    };
+    assert_eq!(got.len(), 1);
+    let r = ok(&got[0]);
+    let f = &r.record.fields[0];
+    assert_eq!(f.tag().as_str(), "0 2");
+    assert_eq!(f.indicators(), Some((' ', ' ')));
+    assert_eq!(f.subfield('a'), Some("9780253325525 (alk. paper)"));
+    assert!(has(r, WarningKind::Indicator) && has(r, WarningKind::Tag));
+
+    // pymarc bad_subfield_code: leader/09 blank, data UTF-8; 245 has the
+    // subfield code C3 A1 ("á").
+    let Some(got) = read("pymarc__bad_subfield_code.dat") else {
+        return;
+    };
+    let r = ok(&got[0]);
+    let f245 = r.record.first("245").unwrap();
+    assert!(
+        f245.subfield('á')
+            .is_some_and(|v| v.starts_with("ActivePerl with A"))
+    );
+    assert!(r.warnings.iter().any(
+        |w| w.kind == WarningKind::Subfield && w.tag.map(|t| t.as_str() == "245") == Some(true)
+    ));
+
+    // traject bad_subfield_code: MARC-8 260 "\x1F\xE2\xE2bEditions du Seuil":
+    // kept, with a warning on 260.
+    let Some(got) = read("traject__bad_subfield_code.marc") else {
+        return;
+    };
+    let r = ok(&got[0]);
+    assert!(
+        r.record
+            .first("260")
+            .unwrap()
+            .subfield_list()
+            .iter()
+            .any(|s| s.value.contains("Editions du Seuil"))
+    );
+    assert!(r.warnings.iter().any(
+        |w| w.kind == WarningKind::Subfield && w.tag.map(|t| t.as_str() == "260") == Some(true)
+    ));
+
+    // pymarc bad_tag.xml: tag="42" -> 042, leader of 17 characters padded.
+    let Some(got) = read("pymarc__bad_tag.xml") else {
+        return;
+    };
+    let r = ok(&got[0]);
+    assert!(r.record.first("042").is_some());
+    assert!(has(r, WarningKind::Tag) && has(r, WarningKind::Leader));
+
+    // pymarc bad_marc8_escape: "ESC t", "ESC e", "ESC ," (truncated),
+    // "ESC space", "ESC r" are not MARC-8 escapes.
+    let Some(got) = read("pymarc__bad_marc8_escape.dat") else {
+        return;
+    };
+    let r = ok(&got[0]);
+    for tag in ["222", "245", "260", "580"] {
+        assert!(
+            r.warnings.iter().any(|w| w.kind == WarningKind::Encoding
+                && w.tag.map(|t| t.as_str() == tag) == Some(true)
+                && w.message.contains("escape")),
+            "{tag}"
+        );
+    }
+    assert!(
+        r.record
+            .first("245")
+            .unwrap()
+            .subfield_list()
+            .iter()
+            .any(|s| s.value.contains('\u{FFFD}'))
+    );
+
+    // Escaped character reference "&#xFFFD;" in MARC-8 text becomes the
+    // character (LoC lossless conversion), in both copies of the file.
+    for name in [
+        "traject__escaped_character_reference.marc8.marc",
+        "ruby-marc__escaped_character_reference.marc8.marc",
+    ] {
+        let Some(got) = read(name) else { return };
+        let r = ok(&got[0]);
+        assert_eq!(
+            r.record.first_subfield("260", 'a'),
+            Some("Rio de Janeiro escaped replacement char: \u{FFFD} ."),
+            "{name}"
+        );
+    }
+}

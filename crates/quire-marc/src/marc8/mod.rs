@@ -17,6 +17,9 @@
 //!   pymarc emits U+FE20..U+FE23).
 //! * Unmappable bytes and broken escape sequences become U+FFFD (visible)
 //!   and are reported in [`Marc8Decoded::errors`].
+//! * Numeric character references `&#xHHHH;` in Basic Latin text (the LoC
+//!   "lossless conversion" technique for characters MARC-8 lacks) become the
+//!   character they name.
 //! * The sets are reset to G0 = ASCII, G1 = ANSEL at the start of every call;
 //!   callers decode one field at a time.
 
@@ -215,6 +218,16 @@ pub fn decode(input: &[u8]) -> Marc8Decoded {
             continue;
         }
         let set = if b < 0x80 { g0 } else { g1 };
+        if b == b'&'
+            && set == Charset::BasicLatin
+            && let Some((c, len)) = parse_ncr(&input[i..])
+        {
+            // LoC lossless technique: `&#xHHHH;` stands for a Unicode
+            // character that MARC-8 cannot encode.
+            emit(&mut out, &mut pending, c);
+            i += len;
+            continue;
+        }
         if set == Charset::Eacc {
             if i + 3 > input.len() {
                 errors.push(Marc8Error {
@@ -323,6 +336,25 @@ fn parse_escape(s: &[u8]) -> Option<(usize, Target, Charset)> {
     }
 }
 
+/// Parses a hexadecimal numeric character reference `&#xHHHH;` (1-6 hex
+/// digits) at the start of `s`; C0 controls and non-scalars are refused.
+fn parse_ncr(s: &[u8]) -> Option<(char, usize)> {
+    let rest = s.strip_prefix(b"&#x").or_else(|| s.strip_prefix(b"&#X"))?;
+    let digits = rest
+        .iter()
+        .take(7)
+        .take_while(|b| b.is_ascii_hexdigit())
+        .count();
+    if !(1..=6).contains(&digits) || rest.get(digits) != Some(&b';') {
+        return None;
+    }
+    let v = rest[..digits].iter().fold(0u32, |n, &d| {
+        n * 16 + char::from(d).to_digit(16).unwrap_or(0)
+    });
+    let c = char::from_u32(v).filter(|c| !c.is_ascii_control())?;
+    Some((c, 3 + digits + 1))
+}
+
 fn hex_preview(s: &[u8], n: usize) -> String {
     s.iter()
         .take(n)
@@ -387,6 +419,21 @@ mod tests {
         let r = decode(b"a\x1b(Zb");
         assert!(r.text.contains('\u{fffd}'));
         assert_eq!(r.errors[0].offset, 1);
+    }
+
+    #[test]
+    fn numeric_character_references() {
+        assert_eq!(d(b"a &#x200F; b"), "a \u{200F} b");
+        assert_eq!(d(b"&#xFFFD;"), "\u{FFFD}");
+        // Not NCRs: kept literally.
+        assert_eq!(
+            d(b"&#x; &#x1234567; &#x41 &amp; &#x0;"),
+            "&#x; &#x1234567; &#x41 &amp; &#x0;"
+        );
+        // Only in Basic Latin G0.
+        let cyr = d(b"\x1b(N&#x41;\x1b(B");
+        assert_eq!(cyr.chars().count(), 6, "{cyr}");
+        assert!(!cyr.contains('A'));
     }
 
     #[test]
