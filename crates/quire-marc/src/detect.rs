@@ -63,7 +63,13 @@ pub fn reader_for<R: Read + Send + 'static>(format: Format, input: R) -> RecordI
 /// Peeks at the input, [`detect`]s its format and returns the matching
 /// streaming reader. An I/O error while peeking is yielded as a single
 /// [`BadRecord`] of kind [`BadRecordKind::Io`].
-pub fn open_reader<R: Read + Send + 'static>(mut input: R) -> RecordIter {
+pub fn open_reader<R: Read + Send + 'static>(input: R) -> RecordIter {
+    open_reader_detected(input).1
+}
+
+/// Like [`open_reader`], also returning the detected [`Format`] (for logs
+/// and import reports). `Format::Unknown` input is read as ISO 2709.
+pub fn open_reader_detected<R: Read + Send + 'static>(mut input: R) -> (Format, RecordIter) {
     let mut head = vec![0u8; 1024];
     let mut n = 0;
     while n < head.len() {
@@ -78,13 +84,13 @@ pub fn open_reader<R: Read + Send + 'static>(mut input: R) -> RecordIter {
                     reason: format!("I/O error: {e}"),
                     kind: BadRecordKind::Io,
                 };
-                return Box::new(std::iter::once(Err(bad)));
+                return (Format::Unknown, Box::new(std::iter::once(Err(bad))));
             }
         }
     }
     head.truncate(n);
     let format = detect(&head);
-    reader_for(format, Cursor::new(head).chain(input))
+    (format, reader_for(format, Cursor::new(head).chain(input)))
 }
 
 #[cfg(test)]
@@ -100,5 +106,21 @@ mod tests {
         assert_eq!(detect(b""), Format::Unknown);
         assert_eq!(detect(b"hello"), Format::Unknown);
         assert_eq!(detect(b"\x1a00127"), Format::Iso2709);
+    }
+
+    #[test]
+    fn open_reader_reports_format_and_io_errors() {
+        let (f, it) = open_reader_detected(std::io::Cursor::new(b"[]".to_vec()));
+        assert_eq!(f, Format::MarcJson);
+        assert_eq!(it.count(), 0);
+        struct Broken;
+        impl Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                Err(io::Error::other("gone"))
+            }
+        }
+        let items: Vec<_> = open_reader(Broken).collect();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].as_ref().unwrap_err().kind, BadRecordKind::Io);
     }
 }

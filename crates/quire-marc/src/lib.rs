@@ -53,7 +53,7 @@ mod record;
 pub mod text;
 pub mod xml;
 
-pub use detect::{Format, RecordIter, detect, open_reader, reader_for};
+pub use detect::{Format, RecordIter, detect, open_reader, open_reader_detected, reader_for};
 pub use iso2709::{Iso2709Reader, Iso2709Writer, WriteError};
 pub use json::{MarcJsonReader, MarcJsonWriter};
 pub use read::{BadRecord, BadRecordKind, ReadRecord, ReadResult, SourcePos, Warning, WarningKind};
