@@ -345,8 +345,8 @@ struct DirEntry {
 }
 
 fn preview(b: &[u8]) -> String {
-    let s = String::from_utf8_lossy(&b[..b.len().min(30)]);
-    s.escape_debug().to_string()
+    // Shown with `{:?}` by the callers, which escapes it once.
+    String::from_utf8_lossy(&b[..b.len().min(30)]).into_owned()
 }
 
 fn parse_record_into(
