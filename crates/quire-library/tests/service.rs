@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Service-layer integration tests, run against every available backend
 //! (SQLite always; PostgreSQL when QUIRE_TEST_DATABASE_URL is set).
 

@@ -303,17 +303,16 @@ impl Session {
             || self.login.is_some()
             || matches!(request, Request::Login(_))
             || (self.config.status_before_login && matches!(request, Request::ScStatus(_)));
-        if !allowed {
-            if let Some(refusal) =
+        if !allowed
+            && let Some(refusal) =
                 Response::refusal(&request, &self.config.login_required_message, now)
-            {
-                let bytes = refusal.format(&self.options(error_detection));
-                self.last_reply = Some(bytes.clone());
-                return Action::Reply {
-                    bytes,
-                    reason: ReplyReason::LoginRequired,
-                };
-            }
+        {
+            let bytes = refusal.format(&self.options(error_detection));
+            self.last_reply = Some(bytes.clone());
+            return Action::Reply {
+                bytes,
+                reason: ReplyReason::LoginRequired,
+            };
         }
 
         let login = match &request {

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Store-level checks on every available backend.
 
 use chrono::Utc;
@@ -5,9 +6,12 @@ use quire_store::Backend;
 use quire_store::model::NewAudit;
 use quire_store::testing::{TestDb, backends};
 
+/// Table name → column names.
+type Schema = Vec<(String, Vec<String>)>;
+
 #[tokio::test]
 async fn migrations_give_both_backends_the_same_tables_and_columns() {
-    let mut schemas: Vec<(Backend, Vec<(String, Vec<String>)>)> = Vec::new();
+    let mut schemas: Vec<(Backend, Schema)> = Vec::new();
     for b in backends() {
         let db = TestDb::new(b).await;
         let store = db.open().await;

@@ -17,7 +17,7 @@ use crate::context::Req;
 #[derive(Debug)]
 pub struct WebError {
     pub error: Error,
-    req: Option<Req>,
+    req: Option<Box<Req>>,
     json: bool,
 }
 
@@ -30,7 +30,7 @@ impl WebError {
         }
     }
     pub fn with_req(mut self, req: &Req) -> Self {
-        self.req = Some(req.clone());
+        self.req = Some(Box::new(req.clone()));
         self
     }
     pub fn json(mut self) -> Self {

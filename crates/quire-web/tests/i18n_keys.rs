@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Every user-visible string comes from the resource files:
 //! - every key used by a template or by Rust code exists in every language;
 //! - every key in a resource file is used somewhere (no dead strings);
@@ -25,8 +26,11 @@ fn read_tree(dir: &Path, ext: &str, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// (path, contents) of source files.
+type Files = Vec<(String, String)>;
+
 /// Source files whose strings reach users.
-fn sources() -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn sources() -> (Files, Files) {
     let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut templates = Vec::new();
     read_tree(&crates.join("quire-web/templates"), "html", &mut templates);

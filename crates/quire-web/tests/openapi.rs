@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The OpenAPI document is part of the API contract: any change to it shows
 //! up in review as a snapshot diff (`cargo insta review`).
 

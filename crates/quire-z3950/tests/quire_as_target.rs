@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Our encoder as a Z39.50 target, checked against a real client: the
 //! responses built by `support/fake_server.rs` were sent to yaz-client
 //! 5.34, which decoded and displayed every one of them (its output is in

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Real bytes from yaz-client 5.34 talking to yaz-ztest 5.34 (see
 //! tests/fixtures/README.md for how they were captured). Each fixture is
 //! the raw TCP stream of one direction of one session.

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! End-to-end tests of the real `quire` binary over HTTP, on every backend.
 
 mod common;

@@ -99,12 +99,14 @@ pub async fn login(State(state): State<AppState>, req: Req, body: Bytes) -> Page
             Ok(resp)
         }
         Err(e) => {
-            let mut errors = FormErrors::default();
-            errors.general = Some(
-                state
-                    .i18n
-                    .s(req.locale, &format!("error-{}", e.code.name())),
-            );
+            let errors = FormErrors {
+                general: Some(
+                    state
+                        .i18n
+                        .s(req.locale, &format!("error-{}", e.code.name())),
+                ),
+                ..Default::default()
+            };
             let mut resp = render_login(&state, &req, &next, &username, errors)?;
             *resp.status_mut() = crate::error::WebError::new(e.clone()).status();
             if let Some(secs) = e.retry_after_secs

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Starts the real `quire` binary on port 0 with its own temp data dir, on
 //! SQLite or (when QUIRE_TEST_DATABASE_URL is set) a fresh PostgreSQL
 //! database.
