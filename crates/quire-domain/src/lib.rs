@@ -10,6 +10,7 @@ pub mod error;
 pub mod ident;
 pub mod locale;
 pub mod org;
+pub mod patron;
 pub mod staff;
 
 pub use error::{FieldError, Invalid};

@@ -21,10 +21,20 @@ pub const ACTIONS: &[&str] = &[
     "set-locale",
     "set-hours",
     "revoke",
+    "import",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
-pub const ENTITIES: &[&str] = &["staff_user", "branch", "location", "api_token"];
+pub const ENTITIES: &[&str] = &[
+    "staff_user",
+    "branch",
+    "location",
+    "api_token",
+    "import_job",
+    "record",
+    "item",
+    "patron",
+];
 
 /// Appends one audit entry inside the caller's transaction.
 pub(crate) async fn record<B: Serialize, A: Serialize>(

@@ -8,8 +8,10 @@
 
 pub mod audit;
 pub mod auth;
+pub mod catalog;
 pub mod error;
 pub mod org;
+pub mod patrons;
 pub mod staff;
 
 use std::sync::Arc;

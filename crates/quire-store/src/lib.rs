@@ -7,6 +7,7 @@
 //! backends cannot drift; only the DDL in `migrations/` differs.
 
 pub mod backup;
+pub mod catalog;
 pub mod model;
 mod postgres;
 mod sqlite;
@@ -127,7 +128,7 @@ pub trait Store: Send + Sync + 'static {
 
 /// One transaction. Dropping it without `commit` rolls back.
 #[async_trait]
-pub trait Tx: Send {
+pub trait Tx: catalog::CatalogTx + Send {
     async fn commit(self: Box<Self>) -> Result<()>;
 
     // backup and restore (backend-specific SQL; see `backup`)

@@ -176,3 +176,4 @@ impl BackendTx {
 }
 
 include!("common.rs");
+include!("common_catalog.rs");

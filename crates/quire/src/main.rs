@@ -1,6 +1,7 @@
 //! The `quire` command: serve the library, run the demo, administer.
 
 mod demo;
+mod import;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -75,6 +76,16 @@ enum Command {
     /// Staff accounts and API tokens.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Import MARC records (and their items) into the catalog.
+    Import {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        args: import::ImportArgs,
+    },
+    /// MARC tools that need no library: dump and convert files.
+    #[command(subcommand)]
+    Marc(MarcCommand),
     /// Write a consistent backup archive of the database.
     Backup {
         #[command(flatten)]
@@ -89,6 +100,21 @@ enum Command {
         data: DataArgs,
         /// The archive made by `quire backup`.
         archive: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum MarcCommand {
+    /// Print records in the line form `245 10 $aTitle`, one block per record.
+    Dump { file: PathBuf },
+    /// Convert a file to another MARC serialisation (UTF-8) on stdout.
+    Convert {
+        #[arg(long, value_enum)]
+        to: import::MarcFormat,
+        /// Accepted for compatibility: records are always converted to UTF-8.
+        #[arg(long)]
+        utf8: bool,
+        file: PathBuf,
     },
 }
 
@@ -201,6 +227,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             serve(lib, &s, Some(info)).await?;
         }
         Command::Admin(a) => admin(a, &sys).await?,
+        Command::Import { data, args } => {
+            let lib = data.open().await?;
+            let r = import::run(&lib, &args).await;
+            lib.close().await;
+            r?;
+        }
+        Command::Marc(MarcCommand::Dump { file }) => import::dump(&file)?,
+        Command::Marc(MarcCommand::Convert { to, utf8: _, file }) => import::convert(&file, to)?,
         Command::Backup { data, output } => {
             let lib = data.open().await?;
             let dest = match output {

@@ -1,0 +1,723 @@
+//! The catalog: MARC import (streaming, batched, resumable, with quarantine),
+//! records and their items.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use quire_domain::callnumber::{self, Scheme};
+use quire_domain::ident::Isbn;
+use quire_domain::staff::Permission;
+use quire_marc::bib::{BibSummary, CallNumberScheme, MaterialFormat};
+use quire_marc::holdings::{HoldingsMapping, ItemCandidate};
+use quire_marc::{Field, Record, Tag};
+use quire_store::Tx;
+use quire_store::catalog::{ItemRow, ItemWrite, JobCounts, RecordRow, RecordWrite};
+use serde::{Deserialize, Serialize};
+
+use crate::{Ctx, Error, ErrorCode, Library, Result};
+
+/// How an incoming record is matched against the catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Matching {
+    /// 001 (+ 003 when present).
+    ControlNumber,
+    /// Any ISBN in common.
+    Isbn,
+    /// Never: every record is new.
+    None,
+}
+
+/// What to do when a record matches an existing one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OnMatch {
+    Replace,
+    Skip,
+    /// Keep the existing record, add the incoming items to it.
+    MergeItems,
+}
+
+/// Which local fields describe items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Holdings {
+    /// No items from the records.
+    None,
+    /// 952 (Koha), then 949, then 852 — the first present in the record.
+    Auto,
+    Koha952,
+    Marc852,
+    Local949,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ImportOptions {
+    pub matching: Matching,
+    pub on_match: OnMatch,
+    pub holdings: Holdings,
+    /// Records per transaction.
+    pub batch_size: usize,
+    /// Branch code for items whose own branch is missing or unknown.
+    pub default_branch: Option<String>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            matching: Matching::ControlNumber,
+            on_match: OnMatch::Replace,
+            holdings: Holdings::Auto,
+            batch_size: 500,
+            default_branch: None,
+        }
+    }
+}
+
+/// Progress, reported after each committed batch.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ImportProgress {
+    pub job_id: i64,
+    pub counts: JobCounts,
+    /// Records skipped because an earlier, interrupted run already did them.
+    pub resumed_from: i64,
+    pub warnings: u64,
+}
+
+/// The outcome of an import.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub job_id: i64,
+    pub counts: JobCounts,
+    pub resumed_from: i64,
+    pub warnings: u64,
+    /// Problems with items (unknown branch, duplicate barcode …) by record.
+    pub item_problems: Vec<String>,
+}
+
+const CHANNEL: usize = 1024;
+
+impl Library {
+    /// Imports MARC records (ISO 2709, MARCXML or MARC-in-JSON, detected)
+    /// from `input`. Commits every `batch_size` records together with the
+    /// job's progress, so a killed import loses nothing committed and a
+    /// re-run with the same `fingerprint` resumes where it stopped. Records
+    /// that cannot be read or lack a title go to quarantine with the reason.
+    pub async fn import_marc<R: Read + Send + 'static>(
+        &self,
+        ctx: &Ctx,
+        source: &str,
+        fingerprint: &str,
+        input: R,
+        opts: &ImportOptions,
+        progress: &mut (dyn FnMut(&ImportProgress) + Send),
+    ) -> Result<ImportReport> {
+        ctx.actor.require(Permission::ImportRecords)?;
+        let batch_size = opts.batch_size.clamp(1, 10_000);
+        let (tx_ch, mut rx) = tokio::sync::mpsc::channel(CHANNEL);
+        let (format_tx, format_rx) = tokio::sync::oneshot::channel();
+        let reader = tokio::task::spawn_blocking(move || {
+            let (format, iter) = quire_marc::open_reader_detected(input);
+            let _ = format_tx.send(format);
+            for item in iter {
+                if tx_ch.blocking_send(item).is_err() {
+                    break;
+                }
+            }
+        });
+        let format = format_rx
+            .await
+            .map(|f| format!("{f:?}"))
+            .unwrap_or_else(|_| "unknown".into());
+
+        // A running job with the same fingerprint was interrupted: resume it.
+        let mut w = self.store().begin().await?;
+        let (job_id, mut counts) = match w.running_import_job(fingerprint).await? {
+            Some(job) => (
+                job.id,
+                JobCounts {
+                    records_done: job.records_done,
+                    created: job.created,
+                    replaced: job.replaced,
+                    skipped: job.skipped,
+                    quarantined: job.quarantined,
+                    items_created: job.items_created,
+                },
+            ),
+            None => {
+                let options_json = serde_json::to_string(opts).unwrap_or_default();
+                let id = w
+                    .insert_import_job(
+                        source,
+                        fingerprint,
+                        &format,
+                        &options_json,
+                        &ctx.actor.label(),
+                        self.now(),
+                    )
+                    .await?;
+                (id, JobCounts::default())
+            }
+        };
+        let branches: HashMap<String, i64> = w
+            .branches()
+            .await?
+            .into_iter()
+            .map(|b| (b.code, b.id))
+            .collect();
+        let locations: HashMap<(i64, String), i64> = w
+            .locations(None)
+            .await?
+            .into_iter()
+            .map(|l| ((l.branch_id, l.code), l.id))
+            .collect();
+        w.commit().await?;
+        let default_branch = match &opts.default_branch {
+            Some(code) => Some(
+                *branches
+                    .get(&code.trim().to_ascii_uppercase())
+                    .ok_or_else(|| Error::field("default_branch", "unknown-branch"))?,
+            ),
+            None => branches.values().min().copied(),
+        };
+        let resumed_from = counts.records_done;
+        let mut index: i64 = 0;
+        let mut warnings = 0u64;
+        let mut item_problems = Vec::new();
+        let env = ItemEnv {
+            branches: &branches,
+            locations: &locations,
+            default_branch,
+        };
+
+        loop {
+            let mut batch = Vec::with_capacity(batch_size);
+            while batch.len() < batch_size {
+                match rx.recv().await {
+                    Some(item) => {
+                        index += 1;
+                        if index <= resumed_from {
+                            continue; // done by the interrupted run
+                        }
+                        batch.push((index, item));
+                    }
+                    None => break,
+                }
+            }
+            if batch.is_empty() {
+                break;
+            }
+            let mut w = self.store().begin().await?;
+            for (idx, item) in batch {
+                counts.records_done = idx;
+                match item {
+                    Err(bad) if bad.kind == quire_marc::BadRecordKind::Io => {
+                        return Err(Error::new(
+                            ErrorCode::Invalid,
+                            format!("{source}: read error: {}", bad.reason),
+                        ));
+                    }
+                    Err(bad) => {
+                        w.insert_quarantine(
+                            Some(job_id),
+                            source,
+                            idx,
+                            bad.position.byte_offset as i64,
+                            &bad.raw,
+                            &bad.reason,
+                            self.now(),
+                        )
+                        .await?;
+                        counts.quarantined += 1;
+                    }
+                    Ok(rr) => {
+                        warnings += rr.warnings.len() as u64;
+                        if rr.record.first("245").is_none() {
+                            let reason = "no title: the record has no 245 field";
+                            w.insert_quarantine(
+                                Some(job_id),
+                                source,
+                                idx,
+                                rr.position.byte_offset as i64,
+                                &rr.raw,
+                                reason,
+                                self.now(),
+                            )
+                            .await?;
+                            counts.quarantined += 1;
+                            continue;
+                        }
+                        self.import_one(
+                            w.as_mut(),
+                            rr.record,
+                            opts,
+                            &env,
+                            &mut counts,
+                            &mut item_problems,
+                        )
+                        .await?;
+                    }
+                }
+            }
+            w.update_import_job(job_id, &counts, "running", self.now())
+                .await?;
+            w.commit().await?;
+            progress(&ImportProgress {
+                job_id,
+                counts,
+                resumed_from,
+                warnings,
+            });
+        }
+        let _ = reader.await;
+        let mut w = self.store().begin().await?;
+        w.update_import_job(job_id, &counts, "done", self.now())
+            .await?;
+        crate::audit::record::<(), _>(
+            w.as_mut(),
+            self,
+            ctx,
+            "import",
+            "import_job",
+            job_id,
+            None,
+            Some(&serde_json::json!({"source": source, "counts": counts, "resumed_from": resumed_from})),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(ImportReport {
+            job_id,
+            counts,
+            resumed_from,
+            warnings,
+            item_problems,
+        })
+    }
+
+    async fn import_one(
+        &self,
+        w: &mut dyn Tx,
+        mut record: Record,
+        opts: &ImportOptions,
+        env: &ItemEnv<'_>,
+        counts: &mut JobCounts,
+        item_problems: &mut Vec<String>,
+    ) -> Result<()> {
+        let summary = quire_marc::bib::summarize(&record);
+        let isbns = isbn_forms(&summary);
+        let existing = match opts.matching {
+            Matching::ControlNumber => match record.control_number() {
+                Some(cn) => {
+                    w.find_record_by_control_number(
+                        cn.trim(),
+                        record.control_number_identifier().map(str::trim),
+                    )
+                    .await?
+                }
+                None => None,
+            },
+            Matching::Isbn => {
+                let mut found = None;
+                for i in &isbns {
+                    if let Some(id) = w.find_records_by_identifier("isbn", i).await?.first() {
+                        found = Some(*id);
+                        break;
+                    }
+                }
+                found
+            }
+            Matching::None => None,
+        };
+        let candidates = match opts.holdings {
+            Holdings::None => Vec::new(),
+            Holdings::Koha952 => HoldingsMapping::koha_952().extract(&record),
+            Holdings::Marc852 => HoldingsMapping::marc_852().extract(&record),
+            Holdings::Local949 => HoldingsMapping::local_949().extract(&record),
+            Holdings::Auto => [
+                HoldingsMapping::koha_952(),
+                HoldingsMapping::local_949(),
+                HoldingsMapping::marc_852(),
+            ]
+            .into_iter()
+            .map(|m| m.extract(&record))
+            .find(|v| !v.is_empty())
+            .unwrap_or_default(),
+        };
+        let now = self.now();
+        let record_id = match (existing, opts.on_match) {
+            (Some(_), OnMatch::Skip) => {
+                counts.skipped += 1;
+                return Ok(());
+            }
+            (Some(id), OnMatch::MergeItems) => {
+                counts.skipped += 1;
+                id
+            }
+            (Some(id), OnMatch::Replace) => {
+                let (marc, cols) = columns(&record, &summary)?;
+                w.update_record(id, &cols.write(&marc, now)).await?;
+                w.replace_identifiers(id, &identifiers(&summary, &isbns))
+                    .await?;
+                w.push_outbox("record", id, "upsert", now).await?;
+                counts.replaced += 1;
+                id
+            }
+            (None, _) => {
+                let (marc, cols) = columns(&record, &summary)?;
+                let id = w.insert_record(&cols.write(&marc, now)).await?;
+                if record.control_number().is_none() {
+                    // Every record gets a control number: its Quire id.
+                    record.fields.insert(
+                        0,
+                        Field::control(
+                            Tag::parse("001").unwrap_or(Tag::from_bytes_lossy(b"001").0),
+                            id.to_string(),
+                        ),
+                    );
+                    let (marc, cols) = columns(&record, &summary)?;
+                    w.update_record(id, &cols.write(&marc, now)).await?;
+                }
+                w.replace_identifiers(id, &identifiers(&summary, &isbns))
+                    .await?;
+                w.push_outbox("record", id, "upsert", now).await?;
+                counts.created += 1;
+                id
+            }
+        };
+        if existing.is_some() && opts.on_match == OnMatch::Replace {
+            // Items of a replaced record stay as they are; new barcodes are added below.
+        }
+        for c in candidates {
+            match self
+                .item_from_candidate(w, record_id, &c, &summary, env, now)
+                .await?
+            {
+                Ok(true) => counts.items_created += 1,
+                Ok(false) => {}
+                Err(problem) => {
+                    if item_problems.len() < 1000 {
+                        item_problems.push(format!(
+                            "record {}: {problem}",
+                            record.control_number().unwrap_or("?")
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates one item; Ok(false) when the barcode already exists on this
+    /// record (re-import), Err(reason) when it cannot be created.
+    async fn item_from_candidate(
+        &self,
+        w: &mut dyn Tx,
+        record_id: i64,
+        c: &ItemCandidate,
+        summary: &BibSummary,
+        env: &ItemEnv<'_>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<std::result::Result<bool, String>> {
+        let Some(barcode) = c
+            .barcode
+            .as_deref()
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+        else {
+            return Ok(Err("item without a barcode".into()));
+        };
+        if let Some(existing) = w.item_by_barcode(barcode).await? {
+            return Ok(if existing.record_id == record_id {
+                Ok(false)
+            } else {
+                Err(format!("barcode {barcode} belongs to another record"))
+            });
+        }
+        let branch_id = match c.branch.as_deref().map(|b| b.trim().to_ascii_uppercase()) {
+            Some(code) if env.branches.contains_key(&code) => env.branches[&code],
+            Some(code) => match env.default_branch {
+                Some(d) => {
+                    tracing::debug!(code, "unknown branch; using the default branch");
+                    d
+                }
+                None => return Ok(Err(format!("item {barcode}: unknown branch {code}"))),
+            },
+            None => match env.default_branch {
+                Some(d) => d,
+                None => {
+                    return Ok(Err(format!(
+                        "item {barcode}: no branch and no default branch"
+                    )));
+                }
+            },
+        };
+        let location_id = c.location.as_deref().and_then(|l| {
+            env.locations
+                .get(&(branch_id, l.trim().to_ascii_uppercase()))
+                .copied()
+        });
+        let (call_number, scheme) = match c
+            .call_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(cn) => (Some(cn.to_owned()), callnumber::guess_scheme(cn)),
+            None => match summary.call_numbers.first() {
+                Some(cn) => (Some(cn.value.clone()), scheme_of(cn.scheme)),
+                None => (None, Scheme::Other),
+            },
+        };
+        let sort = call_number
+            .as_deref()
+            .map(|cn| callnumber::sort_key(scheme, cn).to_string());
+        let item_type = c
+            .item_type
+            .clone()
+            .unwrap_or_else(|| default_item_type(summary.format).to_owned());
+        let price_minor = c.price.as_deref().and_then(parse_price);
+        w.insert_item(&ItemWrite {
+            record_id,
+            barcode,
+            branch_id,
+            location_id,
+            call_number: call_number.as_deref(),
+            call_number_scheme: scheme_name(scheme),
+            call_number_sort: sort.as_deref(),
+            item_type: &item_type,
+            status: "available",
+            copy_number: c.copy.as_deref(),
+            price_minor,
+            now,
+        })
+        .await?;
+        w.push_outbox("record", record_id, "upsert", now).await?;
+        Ok(Ok(true))
+    }
+
+    /// One record with its items.
+    pub async fn record(&self, id: i64) -> Result<(RecordRow, Vec<ItemRow>)> {
+        let mut r = self.store().read().await?;
+        let rec = r
+            .record(id)
+            .await?
+            .filter(|r| r.deleted_at.is_none())
+            .ok_or_else(|| Error::not_found("record"))?;
+        let items = r.items_of(id).await?;
+        Ok((rec, items))
+    }
+
+    /// Recent import jobs (staff with the import permission).
+    pub async fn import_jobs(&self, ctx: &Ctx) -> Result<Vec<quire_store::catalog::ImportJobRow>> {
+        ctx.actor.require(Permission::ImportRecords)?;
+        let mut r = self.store().read().await?;
+        Ok(r.import_jobs(50).await?)
+    }
+
+    /// Quarantined records of one job (for `--report`) or all open ones.
+    pub async fn quarantine(
+        &self,
+        ctx: &Ctx,
+        job_id: Option<i64>,
+    ) -> Result<Vec<quire_store::catalog::QuarantineRow>> {
+        ctx.actor.require(Permission::ImportRecords)?;
+        let mut r = self.store().read().await?;
+        Ok(match job_id {
+            Some(j) => r.quarantine_of_job(j).await?,
+            None => r.quarantine_list(true, 500).await?,
+        })
+    }
+
+    /// Counts for dashboards.
+    pub async fn catalog_counts(&self) -> Result<(i64, i64)> {
+        let mut r = self.store().read().await?;
+        Ok((r.count_records().await?, r.count_items().await?))
+    }
+}
+
+struct ItemEnv<'a> {
+    branches: &'a HashMap<String, i64>,
+    locations: &'a HashMap<(i64, String), i64>,
+    default_branch: Option<i64>,
+}
+
+/// The summary columns of a record.
+struct Columns {
+    control_number: Option<String>,
+    control_number_identifier: Option<String>,
+    title: String,
+    title_sort: String,
+    author: Option<String>,
+    publisher: Option<String>,
+    year: Option<i64>,
+    language: Option<String>,
+    format: &'static str,
+}
+
+impl Columns {
+    fn write<'a>(&'a self, marc: &'a [u8], now: chrono::DateTime<chrono::Utc>) -> RecordWrite<'a> {
+        RecordWrite {
+            control_number: self.control_number.as_deref(),
+            control_number_identifier: self.control_number_identifier.as_deref(),
+            marc,
+            title: &self.title,
+            title_sort: &self.title_sort,
+            author: self.author.as_deref(),
+            publisher: self.publisher.as_deref(),
+            year: self.year,
+            language: self.language.as_deref(),
+            format: self.format,
+            now,
+        }
+    }
+}
+
+fn columns(record: &Record, s: &BibSummary) -> Result<(Vec<u8>, Columns)> {
+    let marc = quire_marc::iso2709::to_bytes(record).map_err(|e| {
+        Error::new(
+            ErrorCode::Invalid,
+            format!("record cannot be written as ISO 2709: {e}"),
+        )
+    })?;
+    let title = s.title.clone().unwrap_or_default();
+    Ok((
+        marc,
+        Columns {
+            control_number: record.control_number().map(|c| c.trim().to_owned()),
+            control_number_identifier: record
+                .control_number_identifier()
+                .map(|c| c.trim().to_owned()),
+            title_sort: s
+                .sort_title
+                .clone()
+                .unwrap_or_else(|| title.clone())
+                .to_lowercase(),
+            title,
+            author: s
+                .authors
+                .iter()
+                .find(|a| a.main_entry)
+                .or(s.authors.first())
+                .map(|a| a.name.clone()),
+            publisher: s.publisher.clone(),
+            year: s.year.map(i64::from),
+            language: s.languages.first().cloned(),
+            format: format_name(s.format),
+        },
+    ))
+}
+
+/// Every searchable form of the record's valid ISBNs (10 and 13 digits).
+fn isbn_forms(s: &BibSummary) -> Vec<String> {
+    let mut out: Vec<String> = s
+        .isbns
+        .iter()
+        .filter(|i| !i.cancelled)
+        .filter_map(|i| Isbn::parse(&i.value).ok())
+        .flat_map(|i| i.search_forms())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn identifiers(s: &BibSummary, isbns: &[String]) -> Vec<(&'static str, String)> {
+    let mut ids: Vec<(&'static str, String)> = isbns.iter().map(|i| ("isbn", i.clone())).collect();
+    for i in &s.issns {
+        if let Ok(v) = quire_domain::ident::Issn::parse(&i.value) {
+            ids.push(("issn", v.as_str().to_owned()));
+        }
+    }
+    if let Some(l) = &s.lccn
+        && let Ok(n) = quire_domain::ident::normalize_lccn(l)
+    {
+        ids.push(("lccn", n));
+    }
+    ids
+}
+
+/// Stable names of material formats (stored, indexed, translated as `format-<name>`).
+pub fn format_name(f: MaterialFormat) -> &'static str {
+    match f {
+        MaterialFormat::Book => "book",
+        MaterialFormat::EBook => "ebook",
+        MaterialFormat::Serial => "serial",
+        MaterialFormat::Map => "map",
+        MaterialFormat::Score => "score",
+        MaterialFormat::SoundRecording => "sound",
+        MaterialFormat::MusicRecording => "music",
+        MaterialFormat::Video => "video",
+        MaterialFormat::Kit => "kit",
+        MaterialFormat::ComputerFile => "computer",
+        MaterialFormat::VisualMaterial => "visual",
+        MaterialFormat::Manuscript => "manuscript",
+        MaterialFormat::Mixed => "mixed",
+        MaterialFormat::Other => "other",
+    }
+}
+
+pub const FORMATS: &[&str] = &[
+    "book",
+    "ebook",
+    "serial",
+    "map",
+    "score",
+    "sound",
+    "music",
+    "video",
+    "kit",
+    "computer",
+    "visual",
+    "manuscript",
+    "mixed",
+    "other",
+];
+
+fn default_item_type(f: MaterialFormat) -> &'static str {
+    match f {
+        MaterialFormat::Video => "DVD",
+        MaterialFormat::Serial => "SERIAL",
+        MaterialFormat::SoundRecording | MaterialFormat::MusicRecording => "AUDIO",
+        _ => "BOOK",
+    }
+}
+
+fn scheme_of(s: CallNumberScheme) -> Scheme {
+    match s {
+        CallNumberScheme::Lc | CallNumberScheme::LocalLc => Scheme::Lc,
+        CallNumberScheme::Dewey | CallNumberScheme::LocalDewey => Scheme::Dewey,
+    }
+}
+
+pub fn scheme_name(s: Scheme) -> &'static str {
+    match s {
+        Scheme::Lc => "lc",
+        Scheme::Dewey => "dewey",
+        Scheme::Other => "other",
+    }
+}
+
+/// "12.50", "$12.50", "12,50" → 1250.
+fn parse_price(raw: &str) -> Option<i64> {
+    let cleaned: String = raw
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .collect();
+    let norm = cleaned.replace(',', ".");
+    let mut parts = norm.splitn(2, '.');
+    let whole: i64 = parts.next()?.parse().ok()?;
+    let frac = parts.next().unwrap_or("0");
+    let cents: i64 = format!("{:0<2}", &frac[..frac.len().min(2)]).parse().ok()?;
+    whole.checked_mul(100)?.checked_add(cents)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn prices() {
+        assert_eq!(super::parse_price("12.50"), Some(1250));
+        assert_eq!(super::parse_price("$7"), Some(700));
+        assert_eq!(super::parse_price("3,5"), Some(350));
+        assert_eq!(super::parse_price("free"), None);
+    }
+}
