@@ -268,10 +268,16 @@ impl Compiler<'_> {
     /// Disjunction over the fields of a group of the phrase (or term) that
     /// `text` analyses to in each of them.
     fn phrase_over(&self, fields: &[Weighted], text: &str) -> Option<Box<dyn TQuery>> {
+        let plain = analyze_with_positions(text, false);
+        let stems = if fields.iter().any(|w| w.2) {
+            analyze_with_positions(text, true)
+        } else {
+            Vec::new()
+        };
         let mut disjuncts = Vec::new();
         for &(field, boost, stemmed) in fields {
-            let tokens = analyze_with_positions(text, stemmed);
-            if let Some(q) = tokens_query(field, &tokens) {
+            let tokens = if stemmed { &stems } else { &plain };
+            if let Some(q) = tokens_query(field, tokens) {
                 disjuncts.push(boxed(BoostQuery::new(q, boost)));
             }
         }
@@ -366,13 +372,13 @@ impl Compiler<'_> {
                 None => empty(),
             },
             MatchMode::Prefix | MatchMode::StartsWith => {
+                let tokens = analyze_with_positions(text, false);
+                if tokens.is_empty() {
+                    return empty();
+                }
                 let mut disjuncts = Vec::new();
                 for &(f, boost, stemmed) in &group.fields {
                     if stemmed {
-                        continue;
-                    }
-                    let tokens = analyze_with_positions(text, false);
-                    if tokens.is_empty() {
                         continue;
                     }
                     let base = tokens[0].0;
