@@ -308,9 +308,12 @@ impl Compiler<'_> {
             out.push(str_term(f.lccn, &normalize_lccn(chunk)));
         }
         let trimmed = chunk.trim();
-        if !trimmed.is_empty() && trimmed.len() <= 64 {
+        if trimmed.chars().any(char::is_alphanumeric) && trimmed.len() <= 64 {
             out.push(str_term(f.control, trimmed));
-            out.push(str_term(f.other_id, &key(trimmed)));
+            let k = key(trimmed);
+            if !k.is_empty() {
+                out.push(str_term(f.other_id, &k));
+            }
         }
         if trimmed.len() == 4
             && trimmed.bytes().all(|b| b.is_ascii_digit())
@@ -336,7 +339,7 @@ impl Compiler<'_> {
                     if let Some(q) = self.phrase_over(&group.fields, chunk) {
                         disjuncts.push(q);
                     }
-                    if field == Field::Any {
+                    if field == Field::Any && chunk.chars().any(char::is_alphanumeric) {
                         disjuncts.extend(self.identifier_disjuncts(chunk));
                     }
                     match disjuncts.len() {

@@ -156,7 +156,7 @@ pub fn normalize_lccn(text: &str) -> String {
         {
             format!("{head}{serial:0>6}")
         }
-        Some((head, serial)) => format!("{head}{serial}"),
+        Some((head, serial)) => format!("{head}{}", serial.replace('-', "")),
         None => before_slash.to_string(),
     };
     joined.to_lowercase()
@@ -317,6 +317,12 @@ mod tests {
             let _ = looks_like_lccn(&s);
             let _ = isbn13_to_10(&s);
             let _ = isbn10_to_13(&s);
+        }
+
+        #[test]
+        fn lccn_normalisation_is_idempotent(s in "[a-z0-9 /-]{0,16}") {
+            let n = normalize_lccn(&s);
+            prop_assert_eq!(normalize_lccn(&n), n);
         }
     }
 }

@@ -170,7 +170,10 @@ impl Query {
                 },
                 None => (Field::Any, tok.text.clone(), tok.quoted),
             };
-            if text.trim().is_empty() {
+            // Pure punctuation (`:`, `/`, `=`, `؟` of transcribed titles)
+            // carries nothing searchable; dropping it keeps the AND
+            // satisfiable.
+            if !text.chars().any(char::is_alphanumeric) {
                 continue;
             }
             let mode = match (quoted, field) {
@@ -367,10 +370,14 @@ mod tests {
                 Box::new(t(Field::Any, "messiah", MatchMode::Words)),
             )
         );
-        // A lone hyphen is not a negation.
+        // A lone hyphen is not a negation, and punctuation is dropped.
+        assert_eq!(Query::parse_simple("-"), Query::All);
         assert_eq!(
-            Query::parse_simple("-"),
-            t(Field::Any, "-", MatchMode::Words)
+            Query::parse_simple("Dune : messiah / ="),
+            Query::And(vec![
+                t(Field::Any, "Dune", MatchMode::Words),
+                t(Field::Any, "messiah", MatchMode::Words),
+            ])
         );
     }
 

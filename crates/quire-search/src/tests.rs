@@ -767,3 +767,159 @@ mod props {
         }
     }
 }
+
+/// Real LoC records (UTF-8 MARC samples in the shared fixtures): every title
+/// must be found by its words typed without diacritics and in upper case,
+/// in the romanised (245) and the vernacular (880) form.
+mod real_records {
+    use super::*;
+
+    /// Minimal ISO 2709 walk for the test only: (tag, data) of each field.
+    fn fields(record: &[u8]) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        let Some(base) = record
+            .get(12..17)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|s| s.parse::<usize>().ok())
+        else {
+            return out;
+        };
+        let mut pos = 24;
+        while pos + 12 <= record.len() && record[pos] != 0x1E {
+            let entry = &record[pos..pos + 12];
+            let tag = String::from_utf8_lossy(&entry[..3]).to_string();
+            let len: usize = std::str::from_utf8(&entry[3..7]).unwrap().parse().unwrap();
+            let start: usize = std::str::from_utf8(&entry[7..12]).unwrap().parse().unwrap();
+            if let Some(data) = record.get(base + start..base + start + len) {
+                out.push((tag, data.to_vec()));
+            }
+            pos += 12;
+        }
+        out
+    }
+
+    fn subfields(data: &[u8], codes: &[u8]) -> String {
+        data.split(|&b| b == 0x1F)
+            .skip(1)
+            .filter(|s| !s.is_empty() && codes.contains(&s[0]))
+            .map(|s| {
+                String::from_utf8_lossy(&s[1..])
+                    .trim_end_matches(['\u{1E}', ' ', '/', ':', ';', '.', ','])
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn load(name: &str) -> Option<Vec<BibDoc>> {
+        let path = quire_testdata::fixture(&format!("marc/{name}"))?;
+        let bytes = std::fs::read(path).unwrap();
+        let mut docs = Vec::new();
+        for (i, rec) in bytes
+            .split(|&b| b == 0x1D)
+            .filter(|r| r.len() > 24)
+            .enumerate()
+        {
+            let mut d = BibDoc {
+                record_id: i as i64 + 1,
+                format: "book".into(),
+                ..BibDoc::default()
+            };
+            for (tag, data) in fields(rec) {
+                match tag.as_str() {
+                    "245" => {
+                        d.title = subfields(&data, b"a");
+                        d.subtitle = subfields(&data, b"b");
+                    }
+                    "100" | "700" => d.authors.push(subfields(&data, b"a")),
+                    "650" | "651" | "600" => d.subjects.push(subfields(&data, b"axyz")),
+                    "880" => {
+                        // Vernacular field: $6 says which field it pairs with.
+                        let link = subfields(&data, b"6");
+                        if link.starts_with("245") {
+                            d.other_titles.push(subfields(&data, b"ab"));
+                        } else if link.starts_with("100") || link.starts_with("700") {
+                            d.authors.push(subfields(&data, b"a"));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            docs.push(d);
+        }
+        Some(docs)
+    }
+
+    fn check(name: &str) {
+        let Some(docs) = load(name) else { return };
+        assert!(docs.len() >= 20, "{name}: {} records", docs.len());
+        let idx = SearchIndex::in_memory().unwrap();
+        idx.upsert(&docs).unwrap();
+        idx.commit(1).unwrap();
+        let mut checked = 0;
+        for d in &docs {
+            for title in std::iter::once(&d.title).chain(&d.other_titles) {
+                if crate::analysis::analyze(title).is_empty() {
+                    continue;
+                }
+                let typed = crate::analysis::fold(title).to_uppercase();
+                let mut req =
+                    SearchRequest::new(Query::term(Field::Title, typed.clone(), MatchMode::Words));
+                req.limit = 10;
+                let hits: Vec<i64> = idx
+                    .search(&req)
+                    .unwrap()
+                    .hits
+                    .iter()
+                    .map(|h| h.record_id)
+                    .collect();
+                assert!(
+                    hits.contains(&d.record_id),
+                    "{name}: {title:?} typed as {typed:?} not found: {hits:?}"
+                );
+                // The exact title is the first hit for a keyword search.
+                let res = idx
+                    .search(&SearchRequest::new(Query::parse_simple(title)))
+                    .unwrap();
+                let first = res.hits.first().map(|h| h.record_id);
+                let same_title = docs
+                    .iter()
+                    .filter(|o| &o.title == title || o.other_titles.contains(title))
+                    .count();
+                if same_title == 1 {
+                    assert_eq!(first, Some(d.record_id), "{name}: {title:?}");
+                }
+                checked += 1;
+            }
+        }
+        assert!(
+            checked >= docs.len(),
+            "{name}: only {checked} titles checked"
+        );
+    }
+
+    #[test]
+    fn vietnamese() {
+        check("loc__books2016_vietnamese.mrc");
+    }
+
+    #[test]
+    fn cjk() {
+        check("loc__books2016_cjk.mrc");
+    }
+
+    #[test]
+    fn arabic() {
+        check("loc__books2016_arabic.mrc");
+    }
+
+    #[test]
+    fn hebrew() {
+        check("loc__books2016_hebrew.mrc");
+    }
+
+    #[test]
+    fn cyrillic() {
+        check("loc__books2016_cyrillic.mrc");
+    }
+}
