@@ -35,6 +35,19 @@ pub enum BrowseField {
     CallNumber,
 }
 
+impl BrowseField {
+    /// The key a `from` text is positioned at, exactly as
+    /// [`SearchIndex::browse`] computes it. Entries whose `sort_key` is
+    /// smaller come before the starting point (Z39.50 Scan's
+    /// `positionOfTerm` is their count + 1).
+    pub fn start_key(self, from: &str) -> String {
+        match self {
+            BrowseField::CallNumber => clean_display(from),
+            _ => key(from),
+        }
+    }
+}
+
 /// One line of a browse list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BrowseEntry {
@@ -74,10 +87,7 @@ impl SearchIndex {
             BrowseField::Subject => f.browse_subject,
             BrowseField::CallNumber => f.browse_callnumber,
         };
-        let start = match field {
-            BrowseField::CallNumber => clean_display(from),
-            _ => key(from),
-        };
+        let start = field.start_key(from);
         let before = before.min(MAX_BROWSE_SIDE);
         let after = after.min(MAX_BROWSE_SIDE);
         let searcher = self.reader().searcher();

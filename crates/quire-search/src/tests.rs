@@ -574,6 +574,9 @@ fn browse_lists_neighbours() {
     assert_eq!(authors[0].term, "Herbert, Frank");
     assert_eq!(authors[3].term, "Rizal, José, 1861-1896");
 
+    let start = BrowseField::Author.start_key("Ocampo");
+    assert_eq!(authors.iter().filter(|e| e.sort_key < start).count(), 2);
+
     let titles = idx.browse(BrowseField::Title, "dune", 1, 3).unwrap();
     let terms: Vec<&str> = titles.iter().map(|e| e.term.as_str()).collect();
     assert_eq!(
