@@ -40,14 +40,15 @@ mod query;
 mod schema;
 mod search;
 
-pub use browse::{BrowseEntry, BrowseField};
+pub use browse::{BrowseEntry, BrowseField, MAX_BROWSE_SIDE};
+pub use compile::MAX_QUERY_DEPTH;
 pub use doc::BibDoc;
 pub use error::{Error, Result};
-pub use facets::Facets;
+pub use facets::{FACET_LIMIT, Facets, SUBJECT_FACET_LIMIT};
 pub use index::{IndexOptions, SearchIndex};
 pub use query::{Field, MatchMode, Query};
 pub use schema::SCHEMA_VERSION;
-pub use search::{Filter, Hit, SearchRequest, SearchResults, SortOrder};
+pub use search::{Filter, Hit, MAX_LIMIT, MAX_WINDOW, SearchRequest, SearchResults, SortOrder};
 
 #[cfg(test)]
 mod tests;

@@ -330,6 +330,17 @@ fn booleans() {
         ),
         [5]
     );
+    assert_eq!(
+        ids(
+            &idx,
+            Query::YearRange {
+                from: None,
+                to: None
+            }
+        )
+        .len(),
+        9
+    );
     let mut deep = Query::All;
     for _ in 0..100 {
         deep = Query::And(vec![deep]);
