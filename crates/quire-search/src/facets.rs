@@ -13,6 +13,10 @@ use crate::schema::names;
 pub const SUBJECT_FACET_LIMIT: usize = 20;
 /// How many values of the other facets are returned at most.
 pub const FACET_LIMIT: usize = 100;
+/// Distinct values of one facet kept per segment before merging. Counts are
+/// exact unless a segment holds more distinct values (in practice only
+/// subjects of a broad query); then only the long tail is dropped.
+const SEGMENT_VALUE_LIMIT: usize = 2000;
 
 /// Counted refinements of a result set. Values are sorted by descending
 /// count, then by value; year ranges by descending decade.
@@ -197,9 +201,22 @@ impl SegmentCollector for SegmentFacets {
         for (col, counts) in self.str_columns.iter().zip(self.str_counts) {
             let mut map = HashMap::new();
             if let Some(col) = col {
+                let mut nonzero: Vec<(u64, usize)> = counts
+                    .into_iter()
+                    .enumerate()
+                    .filter(|&(_, n)| n > 0)
+                    .map(|(ord, n)| (n, ord))
+                    .collect();
+                if nonzero.len() > SEGMENT_VALUE_LIMIT {
+                    // Keep the most frequent values of this segment only:
+                    // resolving every ordinal to a string is the expensive
+                    // part of faceting a broad query on a large index.
+                    nonzero.select_nth_unstable_by(SEGMENT_VALUE_LIMIT, |a, b| b.0.cmp(&a.0));
+                    nonzero.truncate(SEGMENT_VALUE_LIMIT);
+                }
                 let mut buf = String::new();
-                for (ord, n) in counts.into_iter().enumerate() {
-                    if n > 0 && col.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
+                for (n, ord) in nonzero {
+                    if col.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
                         map.insert(buf.clone(), n);
                     }
                 }

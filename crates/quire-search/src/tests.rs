@@ -937,3 +937,35 @@ mod real_records {
         check("loc__books2016_cyrillic.mrc");
     }
 }
+
+#[test]
+fn subject_facet_top_values_exact_with_many_distinct_values() {
+    let idx = SearchIndex::in_memory().unwrap();
+    let docs: Vec<BibDoc> = (0..2500)
+        .map(|i| {
+            let mut subjects = vec![format!("Unique subject {i}")];
+            if i % 2 == 0 {
+                subjects.push("Common".into());
+            }
+            if i % 5 == 0 {
+                subjects.push("Less common".into());
+            }
+            book(
+                i,
+                "T",
+                &[],
+                &subjects.iter().map(String::as_str).collect::<Vec<_>>(),
+                2000,
+            )
+        })
+        .collect();
+    idx.upsert(&docs).unwrap();
+    idx.commit(1).unwrap();
+    let mut req = SearchRequest::new(Query::All);
+    req.facets = true;
+    let res = idx.search(&req).unwrap();
+    assert_eq!(res.facets.subject.len(), SUBJECT_FACET_LIMIT);
+    assert_eq!(res.facets.subject[0], ("Common".to_string(), 1250));
+    assert_eq!(res.facets.subject[1], ("Less common".to_string(), 500));
+    assert_eq!(res.facets.subject[2].1, 1);
+}
