@@ -147,12 +147,9 @@ fn categories() -> Vec<Category> {
             quota: 5,
             rank: |i| {
                 (i.kind.starts_with('a') && i.kind != "am").then(|| {
-                    // One of each bibliographic level first.
-                    match i.kind.as_str() {
-                        "ad" => 0,
-                        "ac" => i.base_rank(),
-                        _ => 1 + i.base_rank(),
-                    }
+                    // The rarest level (subunit, one record) first, then
+                    // collections and component parts mixed by hash.
+                    if i.kind == "ad" { 0 } else { 1 + i.base_rank() }
                 })
             },
         },
