@@ -721,3 +721,221 @@ mod tests {
         assert_eq!(super::parse_price("free"), None);
     }
 }
+
+/// Raw fields of the "add an item" form / API body / demo plan.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ItemForm {
+    pub barcode: String,
+    pub branch: String,
+    #[serde(default)]
+    pub location: String,
+    pub item_type: String,
+    #[serde(default)]
+    pub call_number: String,
+    /// `lc`, `dewey` or `other` (`local`); empty: guessed.
+    #[serde(default)]
+    pub call_number_scheme: String,
+    #[serde(default)]
+    pub copy_number: String,
+}
+
+impl Library {
+    /// Adds an item (a copy with a barcode) to a record.
+    pub async fn add_item(&self, ctx: &Ctx, record_id: i64, form: &ItemForm) -> Result<ItemRow> {
+        ctx.actor.require(Permission::EditItems)?;
+        let mut inv = quire_domain::Invalid::default();
+        let barcode = form.barcode.trim().to_owned();
+        if barcode.is_empty() {
+            inv.push(quire_domain::FieldError::new("barcode", "required"));
+        } else if barcode.len() > 32 || !barcode.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            inv.push(quire_domain::FieldError::new("barcode", "barcode-characters"));
+        }
+        let item_type = form.item_type.trim().to_ascii_uppercase();
+        if let Err(e) = quire_domain::org::Code::parse("item_type", &item_type) {
+            inv.push(e);
+        }
+        let call_number = inv
+            .check(quire_domain::error::optional_text("call_number", &form.call_number, 100))
+            .flatten();
+        let scheme = match form.call_number_scheme.trim() {
+            "lc" => Scheme::Lc,
+            "dewey" => Scheme::Dewey,
+            "other" | "local" => Scheme::Other,
+            "" => call_number.as_deref().map(callnumber::guess_scheme).unwrap_or(Scheme::Other),
+            _ => {
+                inv.push(quire_domain::FieldError::new("call_number_scheme", "invalid-choice"));
+                Scheme::Other
+            }
+        };
+        inv.into_result()?;
+        let now = self.now();
+        let mut w = self.store().begin().await?;
+        w.record(record_id).await?.filter(|r| r.deleted_at.is_none()).ok_or_else(|| Error::not_found("record"))?;
+        let branch = w
+            .branch_by_code(&form.branch.trim().to_ascii_uppercase())
+            .await?
+            .ok_or_else(|| Error::field("branch", "unknown-branch"))?;
+        let location_id = match form.location.trim() {
+            "" => None,
+            code => Some(
+                w.locations(Some(branch.id))
+                    .await?
+                    .into_iter()
+                    .find(|l| l.code == code.to_ascii_uppercase())
+                    .ok_or_else(|| Error::field("location", "unknown-location"))?
+                    .id,
+            ),
+        };
+        if w.item_by_barcode(&barcode).await?.is_some() {
+            return Err(Error::duplicate("barcode"));
+        }
+        let sort = call_number.as_deref().map(|cn| callnumber::sort_key(scheme, cn).to_string());
+        let copy = form.copy_number.trim();
+        let id = w
+            .insert_item(&ItemWrite {
+                record_id,
+                barcode: &barcode,
+                branch_id: branch.id,
+                location_id,
+                call_number: call_number.as_deref(),
+                call_number_scheme: scheme_name(scheme),
+                call_number_sort: sort.as_deref(),
+                item_type: &item_type,
+                status: "available",
+                copy_number: (!copy.is_empty()).then_some(copy),
+                price_minor: None,
+                now,
+            })
+            .await
+            .map_err(|e| match e {
+                quire_store::StoreError::Duplicate(_) => Error::duplicate("barcode"),
+                other => other.into(),
+            })?;
+        w.push_outbox("record", record_id, "upsert", now).await?;
+        let item = w.item_by_barcode(&barcode).await?.ok_or_else(|| Error::not_found("item"))?;
+        crate::audit::record::<(), _>(w.as_mut(), self, ctx, "create", "item", id, None, Some(&item)).await?;
+        w.commit().await?;
+        Ok(item)
+    }
+
+    /// The record with this control number (001), if any.
+    pub async fn record_id_by_control_number(&self, cn: &str) -> Result<Option<i64>> {
+        let mut r = self.store().read().await?;
+        Ok(r.find_records_by_control_number_any(cn.trim()).await?.first().copied())
+    }
+}
+
+/// Everything the record page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordView {
+    pub id: i64,
+    pub control_number: Option<String>,
+    pub title: String,
+    pub responsibility: Option<String>,
+    pub authors: Vec<(String, Vec<String>)>,
+    pub subjects: Vec<String>,
+    pub series: Vec<String>,
+    pub edition: Option<String>,
+    pub publisher: Option<String>,
+    pub place: Option<String>,
+    pub date: Option<String>,
+    pub year: Option<i64>,
+    pub physical_description: Option<String>,
+    pub languages: Vec<String>,
+    pub format: String,
+    pub isbns: Vec<String>,
+    pub issns: Vec<String>,
+    pub lccn: Option<String>,
+    pub notes: Vec<String>,
+    pub contents: Vec<String>,
+    pub summary: Vec<String>,
+    pub links: Vec<(String, Option<String>)>,
+    pub items: Vec<ItemView>,
+    pub available: usize,
+    pub suppressed: bool,
+    /// The record in the `245 10 $a…` line form (staff only).
+    pub marc_text: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    pub barcode: String,
+    pub branch_code: String,
+    pub branch: String,
+    pub location: Option<String>,
+    pub call_number: Option<String>,
+    pub item_type: String,
+    pub status: String,
+    pub copy_number: Option<String>,
+}
+
+impl Library {
+    /// The record page: description, holdings per branch, availability.
+    /// Suppressed records exist only for staff.
+    pub async fn record_view(&self, id: i64, staff: bool) -> Result<RecordView> {
+        let mut r = self.store().read().await?;
+        let row = r.record(id).await?.filter(|x| x.deleted_at.is_none()).ok_or_else(|| Error::not_found("record"))?;
+        if row.suppressed && !staff {
+            return Err(Error::not_found("record"));
+        }
+        let items = r.items_of(id).await?;
+        let branches: HashMap<i64, (String, String)> = r.branches().await?.into_iter().map(|b| (b.id, (b.code, b.name))).collect();
+        let locations: HashMap<i64, String> = r.locations(None).await?.into_iter().map(|l| (l.id, l.name)).collect();
+        drop(r);
+        let (record, _) = quire_marc::iso2709::parse_record(&row.marc)
+            .map_err(|e| Error::new(ErrorCode::Internal, format!("stored record {id} is not readable: {e}")))?;
+        let s = quire_marc::bib::summarize(&record);
+        let items: Vec<ItemView> = items
+            .into_iter()
+            .map(|i| {
+                let (code, name) = branches.get(&i.branch_id).cloned().unwrap_or_default();
+                ItemView {
+                    barcode: i.barcode,
+                    branch_code: code,
+                    branch: name,
+                    location: i.location_id.and_then(|l| locations.get(&l).cloned()),
+                    call_number: i.call_number,
+                    item_type: i.item_type,
+                    status: i.status,
+                    copy_number: i.copy_number,
+                }
+            })
+            .collect();
+        Ok(RecordView {
+            id,
+            control_number: row.control_number,
+            title: row.title,
+            responsibility: s.responsibility,
+            authors: s.authors.into_iter().map(|a| (a.name, a.roles)).collect(),
+            subjects: s.subjects.into_iter().map(|x| x.heading).collect(),
+            series: s.series.into_iter().map(|x| x.title).collect(),
+            edition: s.edition,
+            publisher: s.publisher,
+            place: s.place,
+            date: s.date,
+            year: row.year,
+            physical_description: s.physical_description,
+            languages: s.languages,
+            format: row.format,
+            isbns: s
+                .isbns
+                .iter()
+                .filter(|i| !i.cancelled)
+                .map(|i| match Isbn::parse(&i.value) {
+                    Ok(v) => v.hyphenated().unwrap_or_else(|| v.as_str().to_owned()),
+                    Err(_) => i.value.clone(),
+                })
+                .collect(),
+            issns: s.issns.into_iter().map(|i| i.value).collect(),
+            lccn: s.lccn,
+            notes: s.notes,
+            contents: s.contents,
+            summary: s.summary,
+            links: s.links.into_iter().map(|l| (l.url, l.text)).collect(),
+            available: items.iter().filter(|i| crate::search::AVAILABLE_STATUSES.contains(&i.status.as_str())).count(),
+            items,
+            suppressed: row.suppressed,
+            marc_text: staff.then(|| quire_marc::text::to_string(&record)),
+        })
+    }
+}

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod error;
 pub mod org;
 pub mod patrons;
+pub mod search;
 pub mod staff;
 
 use std::sync::Arc;
@@ -177,6 +178,8 @@ struct Inner {
     settings: Settings,
     /// Per-installation secret (CSRF tokens), created on first start.
     secret: [u8; 32],
+    /// The derived search index, when this process owns one (the server).
+    index: std::sync::OnceLock<Arc<quire_search::SearchIndex>>,
 }
 
 impl Library {
@@ -194,6 +197,7 @@ impl Library {
                 clock,
                 settings,
                 secret,
+                index: std::sync::OnceLock::new(),
             }),
         })
     }

@@ -182,6 +182,8 @@ pub trait CatalogTx: Send {
         cn: &str,
         cni: Option<&str>,
     ) -> Result<Option<i64>>;
+    /// Records with this 001, whatever their 003.
+    async fn find_records_by_control_number_any(&mut self, cn: &str) -> Result<Vec<i64>>;
     async fn find_records_by_identifier(&mut self, kind: &str, value: &str) -> Result<Vec<i64>>;
     async fn replace_identifiers(&mut self, record_id: i64, ids: &[(&str, String)]) -> Result<()>;
     async fn count_records(&mut self) -> Result<i64>;

@@ -94,6 +94,13 @@ impl crate::catalog::CatalogTx for BackendTx {
         .await?)
     }
 
+    async fn find_records_by_control_number_any(&mut self, cn: &str) -> crate::Result<Vec<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM bib_records WHERE control_number = $1 AND deleted_at IS NULL ORDER BY id")
+            .bind(cn)
+            .fetch_all(&mut *self.tx)
+            .await?)
+    }
+
     async fn find_records_by_identifier(&mut self, kind: &str, value: &str) -> crate::Result<Vec<i64>> {
         Ok(sqlx::query_scalar("SELECT record_id FROM bib_identifiers WHERE kind = $1 AND value = $2 ORDER BY record_id")
             .bind(kind)

@@ -21,9 +21,24 @@ struct DemoJson {
     staff: Login,
     /// Every demo staff account, one per role.
     staff_accounts: Vec<Account>,
-    patrons: Vec<serde_json::Value>,
-    items: Vec<serde_json::Value>,
+    patrons: Vec<DemoPatron>,
+    items: Vec<DemoItem>,
     branches: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct DemoPatron {
+    barcode: String,
+    pin: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct DemoItem {
+    barcode: String,
+    title: String,
+    status: String,
+    branch: String,
 }
 
 #[derive(Serialize)]
@@ -177,6 +192,7 @@ pub async fn ensure(lib: &Library, data_dir: &Path) -> anyhow::Result<DemoInfo> 
                 .map_err(crate::explain)?;
         }
     }
+    let (patrons, items) = ensure_catalog(lib, &sys).await?;
     let json = DemoJson {
         staff: Login {
             username: STAFF[0].0.into(),
@@ -190,8 +206,8 @@ pub async fn ensure(lib: &Library, data_dir: &Path) -> anyhow::Result<DemoInfo> 
                 roles: vec![(*r).into()],
             })
             .collect(),
-        patrons: Vec::new(),
-        items: Vec::new(),
+        patrons,
+        items,
         branches: BRANCHES.iter().map(|b| b.code.to_owned()).collect(),
     };
     let path = data_dir.join("demo.json");
@@ -202,4 +218,91 @@ pub async fn ensure(lib: &Library, data_dir: &Path) -> anyhow::Result<DemoInfo> 
         staff_password: STAFF[0].3.into(),
         json_path: path,
     })
+}
+
+/// The shipped catalog: real LoC records, their planned copies and patrons.
+const CATALOG: &[u8] = include_bytes!("../demo/catalog.mrc");
+const ITEMS: &str = include_str!("../demo/items.tsv");
+const PATRONS: &str = include_str!("../demo/patrons.tsv");
+
+fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
+    tsv.lines().skip(1).filter(|l| !l.trim().is_empty()).map(|l| l.split('\t').collect())
+}
+
+/// Loads the catalog, items and patrons once; returns what demo.json lists.
+async fn ensure_catalog(lib: &Library, sys: &Ctx) -> anyhow::Result<(Vec<DemoPatron>, Vec<DemoItem>)> {
+    let (records, _) = lib.catalog_counts().await.map_err(crate::explain)?;
+    if records == 0 {
+        tracing::info!("loading the demo catalog");
+        let opts = quire_library::catalog::ImportOptions {
+            holdings: quire_library::catalog::Holdings::None,
+            ..Default::default()
+        };
+        let report = lib
+            .import_marc(sys, "demo/catalog.mrc", "demo-catalog", std::io::Cursor::new(CATALOG), &opts, &mut |_| {})
+            .await
+            .map_err(crate::explain)?;
+        anyhow::ensure!(report.counts.quarantined == 0, "the demo catalog has quarantined records");
+        for r in rows(ITEMS) {
+            let [cn, barcode, branch, location, item_type, call_number, scheme] = r[..] else {
+                anyhow::bail!("demo/items.tsv: bad line {r:?}");
+            };
+            let record_id = lib
+                .record_id_by_control_number(cn)
+                .await
+                .map_err(crate::explain)?
+                .ok_or_else(|| anyhow::anyhow!("demo/items.tsv: no record {cn}"))?;
+            let form = quire_library::catalog::ItemForm {
+                barcode: barcode.into(),
+                branch: branch.into(),
+                location: location.into(),
+                item_type: item_type.into(),
+                call_number: call_number.into(),
+                call_number_scheme: scheme.into(),
+                copy_number: String::new(),
+            };
+            lib.add_item(sys, record_id, &form).await.map_err(crate::explain)?;
+        }
+        for r in rows(PATRONS) {
+            let [barcode, pin, first, last, category, branch, email, phone, lang, birth] = r[..] else {
+                anyhow::bail!("demo/patrons.tsv: bad line {r:?}");
+            };
+            let form = quire_domain::patron::PatronForm {
+                barcode: barcode.into(),
+                pin: pin.into(),
+                first_name: first.into(),
+                last_name: last.into(),
+                category: category.into(),
+                home_branch: branch.into(),
+                email: email.into(),
+                phone: phone.into(),
+                preferred_locale: lang.into(),
+                birth_date: birth.into(),
+            };
+            lib.register_patron(sys, &form).await.map_err(crate::explain)?;
+        }
+    }
+    let patrons = rows(PATRONS)
+        .map(|r| DemoPatron {
+            barcode: r.first().copied().unwrap_or_default().into(),
+            pin: r.get(1).copied().unwrap_or_default().into(),
+            name: format!("{} {}", r.get(2).copied().unwrap_or_default(), r.get(3).copied().unwrap_or_default()),
+        })
+        .collect();
+    let mut items = Vec::new();
+    for r in rows(ITEMS) {
+        let barcode = r.get(1).copied().unwrap_or_default();
+        if let Some(id) = lib.record_id_by_control_number(r.first().copied().unwrap_or_default()).await.map_err(crate::explain)? {
+            let (rec, its) = lib.record(id).await.map_err(crate::explain)?;
+            if let Some(it) = its.iter().find(|i| i.barcode == barcode) {
+                items.push(DemoItem {
+                    barcode: barcode.into(),
+                    title: rec.title.clone(),
+                    status: it.status.clone(),
+                    branch: r.get(2).copied().unwrap_or_default().into(),
+                });
+            }
+        }
+    }
+    Ok((patrons, items))
 }

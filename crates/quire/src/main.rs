@@ -83,6 +83,11 @@ enum Command {
         #[command(flatten)]
         args: import::ImportArgs,
     },
+    /// Rebuild the search index from the database.
+    Reindex {
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// MARC tools that need no library: dump and convert files.
     #[command(subcommand)]
     Marc(MarcCommand),
@@ -233,6 +238,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             lib.close().await;
             r?;
         }
+        Command::Reindex { data } => {
+            let lib = data.open().await?;
+            let dir = data.data.join("index");
+            let (index, _) = quire_search::SearchIndex::open_or_recreate(&dir)
+                .map_err(|e| anyhow::anyhow!("cannot open the search index in {}: {e} (is `quire serve` running? stop it first)", dir.display()))?;
+            lib.set_index(std::sync::Arc::new(index));
+            let bar = indicatif::ProgressBar::new(0);
+            let started = std::time::Instant::now();
+            let n = lib
+                .reindex(&mut |done, total| {
+                    bar.set_length(total);
+                    bar.set_position(done);
+                })
+                .await
+                .map_err(explain)?;
+            bar.finish_and_clear();
+            println!("Indexed {n} records in {:.1} s", started.elapsed().as_secs_f64());
+            lib.close().await;
+        }
         Command::Marc(MarcCommand::Dump { file }) => import::dump(&file)?,
         Command::Marc(MarcCommand::Convert { to, utf8: _, file }) => import::convert(&file, to)?,
         Command::Backup { data, output } => {
@@ -356,6 +380,8 @@ async fn admin(a: AdminCommand, sys: &Ctx) -> anyhow::Result<()> {
 async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> anyhow::Result<()> {
     let state = quire_web::AppState::new(lib.clone(), s.secure_cookies, &s.timezone)
         .map_err(|e| anyhow::anyhow!(e))?;
+    open_index(&lib, &s.data.data).await?;
+    let indexer = tokio::spawn(index_loop(lib.clone()));
     let listener = tokio::net::TcpListener::bind(s.http)
         .await
         .with_context(|| format!("cannot listen on {}", s.http))?;
@@ -373,9 +399,37 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
     }
     tracing::info!(%addr, backend = lib.backend().as_str(), "serving");
     quire_web::serve(listener, state, shutdown_signal()).await?;
+    indexer.abort();
     tracing::info!("shut down cleanly");
     lib.close().await;
     Ok(())
+}
+
+/// Opens (or creates) the search index in DATA/index and brings it up to
+/// date. An index of an older schema is rebuilt from the database.
+async fn open_index(lib: &Library, data: &std::path::Path) -> anyhow::Result<()> {
+    let dir = data.join("index");
+    let (index, recreated) = quire_search::SearchIndex::open_or_recreate(&dir)
+        .map_err(|e| anyhow::anyhow!("cannot open the search index in {}: {e}", dir.display()))?;
+    lib.set_index(std::sync::Arc::new(index));
+    if recreated {
+        tracing::info!("search index created; building it from the database");
+        lib.reindex(&mut |_, _| {}).await.map_err(explain)?;
+    }
+    let n = lib.index_catch_up().await.map_err(explain)?;
+    tracing::info!(records = n, "search index up to date");
+    Ok(())
+}
+
+/// Keeps the index in step with the database (records imported by another
+/// process, e.g. `quire import`, appear within about a second).
+async fn index_loop(lib: Library) {
+    loop {
+        tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+        if let Err(e) = lib.index_catch_up().await {
+            tracing::warn!(error = %e.detail, "search index update failed; retrying");
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

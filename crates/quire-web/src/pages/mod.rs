@@ -3,6 +3,7 @@
 mod account;
 mod admin;
 mod auth;
+mod opac;
 
 use axum::Router;
 use axum::extract::State;
@@ -19,6 +20,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/healthz", get(healthz))
+        .route("/search", get(opac::search))
+        .route("/record/{id}", get(opac::record))
+        .route("/record/{id}/marc", get(opac::record_marc))
+        .route("/help", get(opac::help))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::switch_language))
