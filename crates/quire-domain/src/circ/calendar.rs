@@ -149,8 +149,8 @@ impl BranchCalendar {
             .map(|(_, c)| self.local_instant(date, c))
             .collect()
     }
-    /// Sum of open minutes within the UTC range `(from, to]`.
-    pub fn open_minutes_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+    /// Sum of open seconds within the UTC range `(from, to]`.
+    pub fn open_seconds_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
         if to <= from {
             return 0;
         }
@@ -170,7 +170,7 @@ impl BranchCalendar {
                 None => break,
             }
         }
-        total / 60
+        total
     }
 }
 

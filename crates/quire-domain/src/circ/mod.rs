@@ -1,6 +1,9 @@
 //! Circulation rules as pure functions. See `ARCHITECTURE.md` in this
 //! directory.
 
+pub mod blocks;
 pub mod calendar;
+pub mod fines;
+pub mod holds;
 pub mod policy;
 pub mod status;
