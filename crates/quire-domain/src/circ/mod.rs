@@ -3,6 +3,7 @@
 
 pub mod blocks;
 pub mod calendar;
+pub mod decide;
 pub mod fines;
 pub mod holds;
 pub mod policy;

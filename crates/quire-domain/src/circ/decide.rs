@@ -1,0 +1,930 @@
+//! Checkout, renewal, hold placement and checkin decisions.
+//!
+//! Each function takes a snapshot of everything relevant (loaded by the
+//! service layer), never reads a clock, and returns either a decision (with
+//! its due date and explanation) or every [`Refusal`] that applies. The
+//! desk, SIP2 and the OPAC call the same functions; they differ only in the
+//! overrides they may pass (staff with permission re-submit with the
+//! refusal codes they accept in `overrides`; only refusals marked
+//! `overridable` can be overridden).
+//!
+//! Refusal codes are stable kebab-case strings ([`RefusalCode::as_str`]);
+//! messages are translated as `refusal-<code>` with the refusal's `args`.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::blocks::{Action, BlockReason, PatronStanding, patron_blocks};
+use super::blocks::{Block, BlockLimits};
+use super::calendar::{BranchCalendar, DueDate, due_date_for};
+use super::fines::{FineCalc, overdue_fine};
+use super::holds::{
+    Hold, HoldId, HoldPolicy, HoldState, HoldableItem, ItemId, PatronId, RecordId,
+    hold_shelf_expiry, next_hold_for_item,
+};
+use super::policy::{Policy, Resolution, RuleId};
+use super::status::{ItemFlags, ItemStatus, Route};
+use crate::org::Code;
+
+/// Identifier of a loan.
+pub type LoanId = i64;
+
+/// A patron record's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatronStatus {
+    Active,
+    /// Self-registered, not yet verified.
+    Pending,
+    /// Deactivated, archived or deleted.
+    Inactive,
+}
+
+impl PatronStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PatronStatus::Active => "active",
+            PatronStatus::Pending => "pending",
+            PatronStatus::Inactive => "inactive",
+        }
+    }
+}
+
+/// Everything about the patron that the decisions need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatronSnapshot {
+    pub id: PatronId,
+    pub status: PatronStatus,
+    pub category: Code,
+    /// Expiry, balance, overdue and claims counts, lost card, manual blocks.
+    pub standing: PatronStanding,
+    /// The category's block limits.
+    pub limits: BlockLimits,
+    /// Current loans, all types.
+    pub loans_total: u32,
+    /// Current loans per item type.
+    pub loans_by_type: Vec<(Code, u32)>,
+    /// Active (pending or captured) holds.
+    pub holds_count: u32,
+}
+
+impl PatronSnapshot {
+    /// Current loans of one item type.
+    pub fn loans_of_type(&self, item_type: &Code) -> u32 {
+        self.loans_by_type
+            .iter()
+            .filter(|(t, _)| t == item_type)
+            .map(|(_, n)| *n)
+            .sum()
+    }
+}
+
+/// The open loan on an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoanSnapshot {
+    pub id: LoanId,
+    pub patron_id: PatronId,
+    pub checked_out_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+    /// Renewals done so far.
+    pub renewals: u32,
+    /// When the patron claimed to have returned it (fines stop there).
+    pub claimed_returned_at: Option<DateTime<Utc>>,
+}
+
+/// Everything about the item that the decisions need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemSnapshot {
+    pub id: ItemId,
+    pub record_id: RecordId,
+    pub status: ItemStatus,
+    pub flags: ItemFlags,
+    pub item_type: Code,
+    pub home_branch: Code,
+    /// The shelving location lends items.
+    pub location_circulates: bool,
+    /// The shelving location allows holds.
+    pub location_holdable: bool,
+    /// Floating collection: stays where it is returned.
+    pub floating: bool,
+    pub loan: Option<LoanSnapshot>,
+}
+
+/// Why an action is refused. [`RefusalCode::as_str`] is stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RefusalCode {
+    PatronInactive,
+    PatronExpired,
+    CardLost,
+    PatronBlocked,
+    FinesOverLimit,
+    TooManyOverdues,
+    TooManyClaimsReturned,
+    NoCirculationRule,
+    ItemNotCirculating,
+    MaxLoansReached,
+    MaxLoansForType,
+    ItemOnLoanToPatron,
+    ItemOnLoanToOther,
+    ItemOnHoldForAnother,
+    ItemLost,
+    ItemMissing,
+    ItemWithdrawn,
+    ItemDamaged,
+    ItemNotAvailable,
+    NotOnLoan,
+    NotOnLoanToPatron,
+    ItemNotRenewable,
+    RenewalLimitReached,
+    RenewalBlockedByHold,
+    RenewalTooEarly,
+    RenewalNoExtension,
+    HoldsNotAllowed,
+    MaxHoldsReached,
+    ItemNotHoldable,
+}
+
+impl RefusalCode {
+    /// Every code.
+    pub const ALL: [RefusalCode; 29] = [
+        RefusalCode::PatronInactive,
+        RefusalCode::PatronExpired,
+        RefusalCode::CardLost,
+        RefusalCode::PatronBlocked,
+        RefusalCode::FinesOverLimit,
+        RefusalCode::TooManyOverdues,
+        RefusalCode::TooManyClaimsReturned,
+        RefusalCode::NoCirculationRule,
+        RefusalCode::ItemNotCirculating,
+        RefusalCode::MaxLoansReached,
+        RefusalCode::MaxLoansForType,
+        RefusalCode::ItemOnLoanToPatron,
+        RefusalCode::ItemOnLoanToOther,
+        RefusalCode::ItemOnHoldForAnother,
+        RefusalCode::ItemLost,
+        RefusalCode::ItemMissing,
+        RefusalCode::ItemWithdrawn,
+        RefusalCode::ItemDamaged,
+        RefusalCode::ItemNotAvailable,
+        RefusalCode::NotOnLoan,
+        RefusalCode::NotOnLoanToPatron,
+        RefusalCode::ItemNotRenewable,
+        RefusalCode::RenewalLimitReached,
+        RefusalCode::RenewalBlockedByHold,
+        RefusalCode::RenewalTooEarly,
+        RefusalCode::RenewalNoExtension,
+        RefusalCode::HoldsNotAllowed,
+        RefusalCode::MaxHoldsReached,
+        RefusalCode::ItemNotHoldable,
+    ];
+
+    /// Stable kebab-case code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefusalCode::PatronInactive => "patron-inactive",
+            RefusalCode::PatronExpired => "patron-expired",
+            RefusalCode::CardLost => "card-lost",
+            RefusalCode::PatronBlocked => "patron-blocked",
+            RefusalCode::FinesOverLimit => "fines-over-limit",
+            RefusalCode::TooManyOverdues => "too-many-overdues",
+            RefusalCode::TooManyClaimsReturned => "too-many-claims-returned",
+            RefusalCode::NoCirculationRule => "no-circulation-rule",
+            RefusalCode::ItemNotCirculating => "item-not-circulating",
+            RefusalCode::MaxLoansReached => "max-loans-reached",
+            RefusalCode::MaxLoansForType => "max-loans-for-type",
+            RefusalCode::ItemOnLoanToPatron => "item-on-loan-to-patron",
+            RefusalCode::ItemOnLoanToOther => "item-on-loan-to-other",
+            RefusalCode::ItemOnHoldForAnother => "item-on-hold-for-another",
+            RefusalCode::ItemLost => "item-lost",
+            RefusalCode::ItemMissing => "item-missing",
+            RefusalCode::ItemWithdrawn => "item-withdrawn",
+            RefusalCode::ItemDamaged => "item-damaged",
+            RefusalCode::ItemNotAvailable => "item-not-available",
+            RefusalCode::NotOnLoan => "not-on-loan",
+            RefusalCode::NotOnLoanToPatron => "not-on-loan-to-patron",
+            RefusalCode::ItemNotRenewable => "item-not-renewable",
+            RefusalCode::RenewalLimitReached => "renewal-limit-reached",
+            RefusalCode::RenewalBlockedByHold => "renewal-blocked-by-hold",
+            RefusalCode::RenewalTooEarly => "renewal-too-early",
+            RefusalCode::RenewalNoExtension => "renewal-no-extension",
+            RefusalCode::HoldsNotAllowed => "holds-not-allowed",
+            RefusalCode::MaxHoldsReached => "max-holds-reached",
+            RefusalCode::ItemNotHoldable => "item-not-holdable",
+        }
+    }
+
+    /// Parses [`RefusalCode::as_str`] (for overrides coming back from a form).
+    pub fn parse(raw: &str) -> Option<RefusalCode> {
+        RefusalCode::ALL
+            .into_iter()
+            .find(|c| c.as_str() == raw.trim())
+    }
+}
+
+impl std::fmt::Display for RefusalCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One reason an action is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: RefusalCode,
+    /// Named arguments for the message, in a fixed order.
+    pub args: Vec<(&'static str, String)>,
+    /// Staff with permission may override it.
+    pub overridable: bool,
+}
+
+impl Refusal {
+    fn new(code: RefusalCode, overridable: bool) -> Self {
+        Refusal {
+            code,
+            args: Vec::new(),
+            overridable,
+        }
+    }
+    fn arg(mut self, name: &'static str, v: impl ToString) -> Self {
+        self.args.push((name, v.to_string()));
+        self
+    }
+}
+
+/// All refusals of one request (never empty). The first is the primary one
+/// (for one-message channels such as SIP2): non-overridable refusals come
+/// before overridable ones, otherwise the order of the checks (patron,
+/// item, policy).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused(pub Vec<Refusal>);
+
+impl Refused {
+    /// The primary refusal.
+    pub fn primary(&self) -> Option<&Refusal> {
+        self.0.first()
+    }
+    /// Whether every refusal may be overridden.
+    pub fn all_overridable(&self) -> bool {
+        self.0.iter().all(|r| r.overridable)
+    }
+    /// The codes, in order.
+    pub fn codes(&self) -> Vec<RefusalCode> {
+        self.0.iter().map(|r| r.code).collect()
+    }
+}
+
+/// Splits refusals into (still refusing, overridden).
+fn apply_overrides(
+    refusals: Vec<Refusal>,
+    overrides: &[RefusalCode],
+) -> Result<Vec<Refusal>, Refused> {
+    let (overridden, mut left): (Vec<_>, Vec<_>) = refusals
+        .into_iter()
+        .partition(|r| r.overridable && overrides.contains(&r.code));
+    if left.is_empty() {
+        Ok(overridden)
+    } else {
+        left.sort_by_key(|r| r.overridable);
+        Err(Refused(left))
+    }
+}
+
+fn block_code(reason: BlockReason) -> RefusalCode {
+    match reason {
+        BlockReason::CardExpired => RefusalCode::PatronExpired,
+        BlockReason::CardLost => RefusalCode::CardLost,
+        BlockReason::FinesOverLimit => RefusalCode::FinesOverLimit,
+        BlockReason::TooManyOverdues => RefusalCode::TooManyOverdues,
+        BlockReason::TooManyClaimsReturned => RefusalCode::TooManyClaimsReturned,
+        BlockReason::Manual => RefusalCode::PatronBlocked,
+    }
+}
+
+/// Patron status and the blocks stopping `action`.
+fn patron_refusals(
+    patron: &PatronSnapshot,
+    action: Action,
+    now: DateTime<Utc>,
+    calendar: &BranchCalendar,
+) -> Vec<Refusal> {
+    let mut out = Vec::new();
+    if patron.status != PatronStatus::Active {
+        out.push(
+            Refusal::new(RefusalCode::PatronInactive, false).arg("status", patron.status.as_str()),
+        );
+    }
+    let today = calendar.local_date(now);
+    let blocks: Vec<Block> = patron_blocks(&patron.standing, &patron.limits, today);
+    for b in blocks.into_iter().filter(|b| b.stops.stops(action)) {
+        out.push(Refusal {
+            code: block_code(b.reason),
+            args: b.args,
+            overridable: b.overridable,
+        });
+    }
+    out
+}
+
+/// The patron's expiry, if it is to cap a due date: only when it has not
+/// passed (an overridden expired card gets a normal loan).
+fn expiry_cap(
+    patron: &PatronSnapshot,
+    now: DateTime<Utc>,
+    calendar: &BranchCalendar,
+) -> Option<chrono::NaiveDate> {
+    let today = calendar.local_date(now);
+    patron.standing.expires_on.filter(|e| *e >= today)
+}
+
+fn holdable_item(item: &ItemSnapshot, branch: &Code, policy: &Policy) -> HoldableItem {
+    HoldableItem {
+        id: item.id,
+        record_id: item.record_id,
+        current_branch: branch.clone(),
+        home_branch: item.home_branch.clone(),
+        holdable: policy.holds_allowed
+            && item.location_holdable
+            && !item.flags.damaged
+            && !item.flags.suppressed,
+    }
+}
+
+/// A checkout request.
+#[derive(Debug, Clone)]
+pub struct CheckoutRequest<'a> {
+    pub patron: &'a PatronSnapshot,
+    pub item: &'a ItemSnapshot,
+    /// The policy resolved for (patron category, item type, branch).
+    pub resolution: &'a Resolution,
+    /// The checkout branch's calendar.
+    pub calendar: &'a BranchCalendar,
+    /// The checkout branch.
+    pub branch: &'a Code,
+    /// Holds on the item's record and on the item.
+    pub holds: &'a [Hold],
+    pub hold_policy: HoldPolicy,
+    pub now: DateTime<Utc>,
+    /// Refusal codes staff accepted.
+    pub overrides: &'a [RefusalCode],
+}
+
+/// A granted checkout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckoutDecision {
+    pub due: DueDate,
+    pub rule_id: Option<RuleId>,
+    /// The patron's hold this checkout fills (mark it fulfilled).
+    pub fulfils_hold: Option<HoldId>,
+    /// Refusals that were overridden (for the audit log).
+    pub overridden: Vec<Refusal>,
+    /// Always `CheckedOut`.
+    pub new_status: ItemStatus,
+}
+
+/// Item-state refusals shared by checkout.
+fn item_state_refusals(item: &ItemSnapshot, patron: PatronId) -> Vec<Refusal> {
+    let mut out = Vec::new();
+    let status = item.status.as_str();
+    if let Some(loan) = &item.loan {
+        if loan.patron_id == patron {
+            out.push(
+                Refusal::new(RefusalCode::ItemOnLoanToPatron, false)
+                    .arg("due", loan.due_at.to_rfc3339()),
+            );
+        } else {
+            out.push(
+                Refusal::new(RefusalCode::ItemOnLoanToOther, true)
+                    .arg("due", loan.due_at.to_rfc3339()),
+            );
+        }
+        return out;
+    }
+    match item.status {
+        ItemStatus::Available | ItemStatus::Reshelving | ItemStatus::OnHoldShelf => {}
+        ItemStatus::Lost => out.push(Refusal::new(RefusalCode::ItemLost, true)),
+        ItemStatus::Missing => out.push(Refusal::new(RefusalCode::ItemMissing, true)),
+        ItemStatus::Withdrawn => out.push(Refusal::new(RefusalCode::ItemWithdrawn, false)),
+        ItemStatus::Damaged => {
+            out.push(Refusal::new(RefusalCode::ItemDamaged, false).arg("status", status))
+        }
+        ItemStatus::InProcess | ItemStatus::InTransit => {
+            out.push(Refusal::new(RefusalCode::ItemNotAvailable, true).arg("status", status));
+        }
+        ItemStatus::OnOrder
+        | ItemStatus::CheckedOut
+        | ItemStatus::LongOverdue
+        | ItemStatus::ClaimsReturned => {
+            // On order cannot be lent; a loan status without a loan row is
+            // inconsistent data: refuse, staff must check it in first.
+            out.push(Refusal::new(RefusalCode::ItemNotAvailable, false).arg("status", status));
+        }
+    }
+    if item.flags.damaged && item.status != ItemStatus::Damaged {
+        out.push(Refusal::new(RefusalCode::ItemDamaged, true).arg("status", status));
+    }
+    out
+}
+
+/// Decides a checkout. Checks, in order: patron (status, blocks stopping
+/// checkout), item (loan, status, damage), holds (captured for or next in
+/// line for someone else), policy (a rule exists, circulates, location,
+/// not-for-loan, loan limits). The due date follows `calendar::due_date`,
+/// capped at the card expiry when it has not passed.
+pub fn checkout(req: &CheckoutRequest<'_>) -> Result<CheckoutDecision, Refused> {
+    let CheckoutRequest {
+        patron,
+        item,
+        resolution,
+        calendar,
+        branch,
+        holds,
+        hold_policy,
+        now,
+        overrides,
+    } = *req;
+    let policy = &resolution.policy;
+    let mut refusals = patron_refusals(patron, Action::Checkout, now, calendar);
+    refusals.extend(item_state_refusals(item, patron.id));
+
+    // Holds: the hold this copy would fill now, and the patron's own hold.
+    let next = next_hold_for_item(
+        &holdable_item(item, branch, policy),
+        holds,
+        now,
+        hold_policy,
+    );
+    let own = holds
+        .iter()
+        .filter(|h| h.patron_id == patron.id && h.wants(item.id, item.record_id))
+        .filter(|h| h.state == (HoldState::Captured { item_id: item.id }) || h.is_fillable(now))
+        .min_by_key(|h| (h.state == HoldState::Pending, h.placed_at, h.id))
+        .map(|h| h.id);
+    let fulfils_hold = match next {
+        Some(h) if h.patron_id != patron.id => {
+            refusals.push(
+                Refusal::new(RefusalCode::ItemOnHoldForAnother, true)
+                    .arg("hold", h.id)
+                    .arg("pickup", h.pickup_branch.as_str()),
+            );
+            own
+        }
+        Some(h) => Some(h.id),
+        None => own,
+    };
+
+    // Policy.
+    if resolution.matched_rule_id.is_none() {
+        refusals.push(Refusal::new(RefusalCode::NoCirculationRule, false));
+    } else {
+        let reason = if !policy.circulates {
+            Some("policy")
+        } else if !item.location_circulates {
+            Some("location")
+        } else if item.flags.not_for_loan {
+            Some("not-for-loan")
+        } else {
+            None
+        };
+        if let Some(r) = reason {
+            refusals.push(Refusal::new(RefusalCode::ItemNotCirculating, true).arg("reason", r));
+        }
+        let own_loan = item.loan.as_ref().is_some_and(|l| l.patron_id == patron.id);
+        if !own_loan {
+            if let Some(max) = policy.max_loans_total.filter(|m| patron.loans_total >= *m) {
+                refusals.push(
+                    Refusal::new(RefusalCode::MaxLoansReached, true)
+                        .arg("limit", max)
+                        .arg("value", patron.loans_total),
+                );
+            }
+            let n = patron.loans_of_type(&item.item_type);
+            if let Some(max) = policy.max_loans_for_type.filter(|m| n >= *m) {
+                refusals.push(
+                    Refusal::new(RefusalCode::MaxLoansForType, true)
+                        .arg("limit", max)
+                        .arg("value", n)
+                        .arg("item-type", item.item_type.as_str()),
+                );
+            }
+        }
+    }
+    let overridden = apply_overrides(refusals, overrides)?;
+    let due = due_date_for(
+        now,
+        policy.loan_period,
+        policy,
+        calendar,
+        expiry_cap(patron, now, calendar),
+    );
+    Ok(CheckoutDecision {
+        due,
+        rule_id: resolution.matched_rule_id,
+        fulfils_hold,
+        overridden,
+        new_status: ItemStatus::CheckedOut,
+    })
+}
+
+/// A renewal request.
+#[derive(Debug, Clone)]
+pub struct RenewRequest<'a> {
+    pub patron: &'a PatronSnapshot,
+    pub item: &'a ItemSnapshot,
+    /// The policy of the loan (resolved as at checkout).
+    pub resolution: &'a Resolution,
+    /// The calendar of the loan's branch.
+    pub calendar: &'a BranchCalendar,
+    /// Holds on the item's record and on the item.
+    pub holds: &'a [Hold],
+    pub now: DateTime<Utc>,
+    pub overrides: &'a [RefusalCode],
+}
+
+/// A granted renewal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenewDecision {
+    pub due: DueDate,
+    /// Renewals done including this one.
+    pub renewals: u32,
+    /// Renewals left after this one.
+    pub renewals_left: u32,
+    pub rule_id: Option<RuleId>,
+    pub overridden: Vec<Refusal>,
+}
+
+/// Decides a renewal: the loan must be this patron's and in `checked-out`
+/// status; blocks stopping renewal, the renewal count, any fillable hold of
+/// another patron that this copy could fill (item-level or title-level —
+/// whether other copies could fill it is not considered), the earliest
+/// renewal day and "the new due date must be later than the current one"
+/// are checked. The new due date counts from now or from the current due
+/// date (`Policy::renewal_base`; from now if that date has passed).
+pub fn renew(req: &RenewRequest<'_>) -> Result<RenewDecision, Refused> {
+    let RenewRequest {
+        patron,
+        item,
+        resolution,
+        calendar,
+        holds,
+        now,
+        overrides,
+    } = *req;
+    let policy = &resolution.policy;
+    let Some(loan) = &item.loan else {
+        return Err(Refused(vec![Refusal::new(RefusalCode::NotOnLoan, false)]));
+    };
+    if loan.patron_id != patron.id {
+        return Err(Refused(vec![Refusal::new(
+            RefusalCode::NotOnLoanToPatron,
+            false,
+        )]));
+    }
+    let mut refusals = patron_refusals(patron, Action::Renew, now, calendar);
+    if item.status != ItemStatus::CheckedOut {
+        refusals.push(
+            Refusal::new(RefusalCode::ItemNotRenewable, false).arg("status", item.status.as_str()),
+        );
+    }
+    if resolution.matched_rule_id.is_none() {
+        refusals.push(Refusal::new(RefusalCode::NoCirculationRule, false));
+    } else if !policy.circulates {
+        refusals.push(Refusal::new(RefusalCode::ItemNotCirculating, true).arg("reason", "policy"));
+    }
+    if loan.renewals >= policy.renewals_allowed {
+        refusals.push(
+            Refusal::new(RefusalCode::RenewalLimitReached, true)
+                .arg("limit", policy.renewals_allowed)
+                .arg("value", loan.renewals),
+        );
+    }
+    if let Some(h) = holds
+        .iter()
+        .filter(|h| h.patron_id != patron.id && h.is_fillable(now))
+        .find(|h| h.wants(item.id, item.record_id))
+    {
+        refusals.push(Refusal::new(RefusalCode::RenewalBlockedByHold, true).arg("hold", h.id));
+    }
+    if let Some(days) = policy.no_renewal_before_days {
+        let earliest = loan.due_at - Duration::days(i64::from(days));
+        if now < earliest {
+            refusals.push(
+                Refusal::new(RefusalCode::RenewalTooEarly, true)
+                    .arg("earliest", earliest.to_rfc3339()),
+            );
+        }
+    }
+    let base = match policy.renewal_base {
+        super::policy::RenewalBase::Now => now,
+        super::policy::RenewalBase::CurrentDueDate => loan.due_at.max(now),
+    };
+    let due = due_date_for(
+        base,
+        policy.effective_renewal_period(),
+        policy,
+        calendar,
+        expiry_cap(patron, now, calendar),
+    );
+    if due.due_at <= loan.due_at {
+        refusals.push(
+            Refusal::new(RefusalCode::RenewalNoExtension, false)
+                .arg("due", loan.due_at.to_rfc3339())
+                .arg("new-due", due.due_at.to_rfc3339()),
+        );
+    }
+    let overridden = apply_overrides(refusals, overrides)?;
+    let renewals = loan.renewals.saturating_add(1);
+    Ok(RenewDecision {
+        due,
+        renewals,
+        renewals_left: policy.renewals_allowed.saturating_sub(renewals),
+        rule_id: resolution.matched_rule_id,
+        overridden,
+    })
+}
+
+/// A hold placement request (the patron side; whether the item or title
+/// has holdable copies is the caller's `any_holdable_copy`).
+#[derive(Debug, Clone)]
+pub struct PlaceHoldRequest<'a> {
+    pub patron: &'a PatronSnapshot,
+    pub resolution: &'a Resolution,
+    pub calendar: &'a BranchCalendar,
+    /// At least one copy is holdable (`status::holdable`, location, policy).
+    pub any_holdable_copy: bool,
+    pub now: DateTime<Utc>,
+    pub overrides: &'a [RefusalCode],
+}
+
+/// Decides whether a hold may be placed; `Ok` carries the overridden refusals.
+pub fn place_hold(req: &PlaceHoldRequest<'_>) -> Result<Vec<Refusal>, Refused> {
+    let policy = &req.resolution.policy;
+    let mut refusals = patron_refusals(req.patron, Action::Hold, req.now, req.calendar);
+    if req.resolution.matched_rule_id.is_none() {
+        refusals.push(Refusal::new(RefusalCode::NoCirculationRule, false));
+    } else if !policy.holds_allowed {
+        refusals.push(Refusal::new(RefusalCode::HoldsNotAllowed, true));
+    }
+    if let Some(max) = policy.max_holds.filter(|m| req.patron.holds_count >= *m) {
+        refusals.push(
+            Refusal::new(RefusalCode::MaxHoldsReached, true)
+                .arg("limit", max)
+                .arg("value", req.patron.holds_count),
+        );
+    }
+    if !req.any_holdable_copy {
+        refusals.push(Refusal::new(RefusalCode::ItemNotHoldable, true));
+    }
+    apply_overrides(refusals, req.overrides)
+}
+
+/// What happens to a lost or long-overdue item when it comes back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LostReturnPolicy {
+    /// Refund the replacement cost billed.
+    pub refund_replacement: bool,
+    /// Charge the overdue fine (up to the return) on the reopened loan.
+    pub charge_overdue_fine: bool,
+}
+
+impl Default for LostReturnPolicy {
+    fn default() -> Self {
+        LostReturnPolicy {
+            refund_replacement: true,
+            charge_overdue_fine: false,
+        }
+    }
+}
+
+/// Why an item is sent to another branch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransitReason {
+    /// To fill a hold picked up there.
+    Hold { hold_id: HoldId },
+    /// Back to its home branch.
+    Home,
+}
+
+/// Where a checked-in item goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckinOutcome {
+    /// To the reshelving cart.
+    Reshelve,
+    /// Captured for a hold picked up here.
+    HoldShelf {
+        hold_id: HoldId,
+        patron_id: PatronId,
+        pickup_branch: Code,
+        /// Pickup deadline (`holds::hold_shelf_expiry`).
+        expires_at: DateTime<Utc>,
+    },
+    /// To another branch.
+    Transit {
+        to_branch: Code,
+        reason: TransitReason,
+    },
+}
+
+impl CheckinOutcome {
+    /// The route for `status::transition`.
+    pub fn route(&self) -> Route {
+        match self {
+            CheckinOutcome::Reshelve => Route::Reshelve,
+            CheckinOutcome::HoldShelf { .. } => Route::HoldShelf,
+            CheckinOutcome::Transit { .. } => Route::Transit,
+        }
+    }
+    /// SIP2 CV alert type (3M extension): `01` hold here, `02` hold
+    /// elsewhere (transit), `04` send home; `None` for a plain reshelve.
+    pub fn sip2_alert_type(&self) -> Option<&'static str> {
+        match self {
+            CheckinOutcome::Reshelve => None,
+            CheckinOutcome::HoldShelf { .. } => Some("01"),
+            CheckinOutcome::Transit {
+                reason: TransitReason::Hold { .. },
+                ..
+            } => Some("02"),
+            CheckinOutcome::Transit {
+                reason: TransitReason::Home,
+                ..
+            } => Some("04"),
+        }
+    }
+    /// SIP2 CT destination (pickup or home branch), if any.
+    pub fn sip2_destination(&self) -> Option<&Code> {
+        match self {
+            CheckinOutcome::Reshelve => None,
+            CheckinOutcome::HoldShelf { pickup_branch, .. } => Some(pickup_branch),
+            CheckinOutcome::Transit { to_branch, .. } => Some(to_branch),
+        }
+    }
+}
+
+/// The loan side of a checkin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoanClosure {
+    /// The item was not on loan (still routed; clears missing etc.).
+    NotOnLoan,
+    /// The loan is closed.
+    Closed {
+        loan_id: LoanId,
+        patron_id: PatronId,
+        /// `None` when no fine is computed (no policy given, or a lost item
+        /// under a policy that does not charge fines on return).
+        fine: Option<FineCalc>,
+    },
+}
+
+/// A status the checkin resolves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolved {
+    /// A lost or long-overdue item came back.
+    LostReturned { refund_replacement: bool },
+    /// A claims-returned item was found; fines stopped at the claim.
+    ClaimsReturnedFound,
+    /// A missing item was found.
+    MissingFound,
+}
+
+/// A checkin request.
+#[derive(Debug, Clone)]
+pub struct CheckinRequest<'a> {
+    pub item: &'a ItemSnapshot,
+    /// Where the item was scanned.
+    pub branch: &'a Code,
+    pub now: DateTime<Utc>,
+    /// Effective return time for a backdated checkin (book drop); `None`: now.
+    pub backdated_to: Option<DateTime<Utc>>,
+    /// The loan's policy, for the fine (`None`: no fine computed).
+    pub loan_policy: Option<&'a Policy>,
+    /// The calendar of the loan's branch (fines).
+    pub loan_calendar: &'a BranchCalendar,
+    /// The checkin branch's calendar (hold shelf expiry).
+    pub branch_calendar: &'a BranchCalendar,
+    /// The current policy of the item at this branch (holds allowed, shelf days).
+    pub item_policy: &'a Policy,
+    /// Holds on the item's record and on the item.
+    pub holds: &'a [Hold],
+    pub hold_policy: HoldPolicy,
+    pub lost_policy: LostReturnPolicy,
+}
+
+/// The decision of a checkin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckinDecision {
+    pub outcome: CheckinOutcome,
+    pub loan: LoanClosure,
+    pub resolved: Option<Resolved>,
+    /// The item's status afterwards (`status::transition` of the route).
+    pub new_status: ItemStatus,
+}
+
+/// Routes an item that is free at `branch` (after a checkin, or released
+/// from the hold shelf with the expired hold no longer pending in `holds`):
+/// a hold (captured or next in line) here → hold shelf; a hold elsewhere →
+/// transit; else home unless floating or already home → reshelve.
+#[allow(clippy::too_many_arguments)]
+pub fn route_item(
+    item: &ItemSnapshot,
+    branch: &Code,
+    item_policy: &Policy,
+    holds: &[Hold],
+    hold_policy: HoldPolicy,
+    now: DateTime<Utc>,
+    branch_calendar: &BranchCalendar,
+) -> CheckinOutcome {
+    let target = holdable_item(item, branch, item_policy);
+    match next_hold_for_item(&target, holds, now, hold_policy) {
+        Some(h) if &h.pickup_branch == branch => CheckinOutcome::HoldShelf {
+            hold_id: h.id,
+            patron_id: h.patron_id,
+            pickup_branch: h.pickup_branch.clone(),
+            expires_at: hold_shelf_expiry(now, item_policy.hold_shelf_open_days, branch_calendar),
+        },
+        Some(h) => CheckinOutcome::Transit {
+            to_branch: h.pickup_branch.clone(),
+            reason: TransitReason::Hold { hold_id: h.id },
+        },
+        None if item.floating || &item.home_branch == branch => CheckinOutcome::Reshelve,
+        None => CheckinOutcome::Transit {
+            to_branch: item.home_branch.clone(),
+            reason: TransitReason::Home,
+        },
+    }
+}
+
+/// Decides a checkin: closes the loan (with the overdue fine up to the
+/// effective return time, or up to the claim for claims-returned items),
+/// resolves lost / long overdue / claims returned / missing, and routes the
+/// item ([`route_item`]). Refused for withdrawn (reinstate first), damaged
+/// (repair first) and on-order (receive first) items — never overridable.
+pub fn checkin(req: &CheckinRequest<'_>) -> Result<CheckinDecision, Refused> {
+    let item = req.item;
+    let refuse = |code| {
+        Err(Refused(vec![
+            Refusal::new(code, false).arg("status", item.status.as_str()),
+        ]))
+    };
+    match item.status {
+        ItemStatus::Withdrawn => return refuse(RefusalCode::ItemWithdrawn),
+        ItemStatus::Damaged => return refuse(RefusalCode::ItemDamaged),
+        ItemStatus::OnOrder => return refuse(RefusalCode::ItemNotAvailable),
+        _ => {}
+    }
+    let returned_at = req.backdated_to.map_or(req.now, |b| b.min(req.now));
+    let resolved = match item.status {
+        ItemStatus::Lost | ItemStatus::LongOverdue => Some(Resolved::LostReturned {
+            refund_replacement: req.lost_policy.refund_replacement,
+        }),
+        ItemStatus::ClaimsReturned => Some(Resolved::ClaimsReturnedFound),
+        ItemStatus::Missing => Some(Resolved::MissingFound),
+        _ => None,
+    };
+    let loan = match &item.loan {
+        None => LoanClosure::NotOnLoan,
+        Some(l) => {
+            let lost = matches!(item.status, ItemStatus::Lost | ItemStatus::LongOverdue);
+            let fine = req
+                .loan_policy
+                .filter(|_| !lost || req.lost_policy.charge_overdue_fine)
+                .map(|p| {
+                    let end = l
+                        .claimed_returned_at
+                        .map_or(returned_at, |c| c.min(returned_at));
+                    overdue_fine(
+                        l.due_at,
+                        end,
+                        p,
+                        req.loan_calendar,
+                        p.fines_skip_closed_days,
+                    )
+                });
+            LoanClosure::Closed {
+                loan_id: l.id,
+                patron_id: l.patron_id,
+                fine,
+            }
+        }
+    };
+    let outcome = route_item(
+        item,
+        req.branch,
+        req.item_policy,
+        req.holds,
+        req.hold_policy,
+        req.now,
+        req.branch_calendar,
+    );
+    let new_status = super::status::transition(
+        item.status,
+        super::status::ItemEvent::CheckIn(outcome.route()),
+    )
+    .map_err(|_| {
+        Refused(vec![
+            Refusal::new(RefusalCode::ItemNotAvailable, false).arg("status", item.status.as_str()),
+        ])
+    })?;
+    Ok(CheckinDecision {
+        outcome,
+        loan,
+        resolved,
+        new_status,
+    })
+}
