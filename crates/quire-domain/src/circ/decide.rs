@@ -928,3 +928,757 @@ pub fn checkin(req: &CheckinRequest<'_>) -> Result<CheckinDecision, Refused> {
         new_status,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::circ::blocks::ManualBlock;
+    use crate::circ::calendar::tests::{at, date, manila};
+    use crate::circ::holds::HoldTarget;
+    use crate::circ::policy::{FineInterval, LoanPeriod, Lookup, Rule, RuleKey, resolve};
+    use proptest::prelude::*;
+
+    fn code(s: &str) -> Code {
+        Code::parse("t", s).unwrap()
+    }
+    fn now() -> DateTime<Utc> {
+        // Monday 2026-11-30 10:00 in Manila.
+        at(manila().tz(), "2026-11-30 10:00")
+    }
+    fn rules() -> Vec<Rule> {
+        vec![
+            Rule {
+                id: 1,
+                key: RuleKey::default(),
+                policy: Policy {
+                    fine_per_interval: 500,
+                    max_fine: Some(10_000),
+                    max_loans_total: Some(10),
+                    ..Policy::book_default()
+                },
+            },
+            Rule {
+                id: 2,
+                key: RuleKey {
+                    item_type: Some(code("LAPTOP")),
+                    ..RuleKey::default()
+                },
+                policy: Policy {
+                    loan_period: LoanPeriod::Hours(3),
+                    renewals_allowed: 0,
+                    max_loans_for_type: Some(1),
+                    fine_per_interval: 2000,
+                    fine_interval: FineInterval::Hour,
+                    holds_allowed: false,
+                    ..Policy::book_default()
+                },
+            },
+            Rule {
+                id: 3,
+                key: RuleKey {
+                    item_type: Some(code("REF")),
+                    ..RuleKey::default()
+                },
+                policy: Policy {
+                    circulates: false,
+                    ..Policy::book_default()
+                },
+            },
+        ]
+    }
+    fn res(item_type: &str) -> Resolution {
+        resolve(
+            &rules(),
+            &Lookup {
+                patron_category: code("ADULT"),
+                item_type: code(item_type),
+                branch: code("MAIN"),
+            },
+        )
+    }
+    fn patron() -> PatronSnapshot {
+        PatronSnapshot {
+            id: 100,
+            status: PatronStatus::Active,
+            category: code("ADULT"),
+            standing: PatronStanding {
+                expires_on: Some(date("2027-06-30")),
+                ..Default::default()
+            },
+            limits: BlockLimits {
+                max_balance: Some(20_000),
+                max_overdues: Some(2),
+                max_claims_returned: Some(1),
+            },
+            loans_total: 0,
+            loans_by_type: Vec::new(),
+            holds_count: 0,
+        }
+    }
+    fn item() -> ItemSnapshot {
+        ItemSnapshot {
+            id: 7,
+            record_id: 50,
+            status: ItemStatus::Available,
+            flags: ItemFlags::default(),
+            item_type: code("BOOK"),
+            home_branch: code("MAIN"),
+            location_circulates: true,
+            location_holdable: true,
+            floating: false,
+            loan: None,
+        }
+    }
+    fn loan(patron_id: PatronId, due_at: DateTime<Utc>) -> LoanSnapshot {
+        LoanSnapshot {
+            id: 900,
+            patron_id,
+            checked_out_at: due_at - Duration::days(21),
+            due_at,
+            renewals: 0,
+            claimed_returned_at: None,
+        }
+    }
+    fn hold(id: HoldId, patron_id: PatronId, target: HoldTarget, pickup: &str) -> Hold {
+        Hold {
+            id,
+            patron_id,
+            target,
+            pickup_branch: code(pickup),
+            placed_at: now() - Duration::days(5) + Duration::minutes(id),
+            priority: 0,
+            suspended_until: None,
+            expires_at: None,
+            state: HoldState::Pending,
+        }
+    }
+
+    fn co(
+        p: &PatronSnapshot,
+        i: &ItemSnapshot,
+        r: &Resolution,
+        holds: &[Hold],
+        overrides: &[RefusalCode],
+    ) -> Result<CheckoutDecision, Refused> {
+        co_at(p, i, r, holds, overrides, now())
+    }
+    fn co_at(
+        p: &PatronSnapshot,
+        i: &ItemSnapshot,
+        r: &Resolution,
+        holds: &[Hold],
+        overrides: &[RefusalCode],
+        at_: DateTime<Utc>,
+    ) -> Result<CheckoutDecision, Refused> {
+        let cal = manila();
+        let main = code("MAIN");
+        checkout(&CheckoutRequest {
+            patron: p,
+            item: i,
+            resolution: r,
+            calendar: &cal,
+            branch: &main,
+            holds,
+            hold_policy: HoldPolicy::default(),
+            now: at_,
+            overrides,
+        })
+    }
+
+    #[test]
+    fn refusal_codes_are_stable_kebab_case() {
+        let mut seen = std::collections::HashSet::new();
+        for c in RefusalCode::ALL {
+            let s = c.as_str();
+            assert!(seen.insert(s), "duplicate {s}");
+            assert!(!s.starts_with('-') && !s.ends_with('-') && !s.contains("--"));
+            assert!(
+                s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{s}"
+            );
+            assert_eq!(RefusalCode::parse(s), Some(c));
+        }
+        assert_eq!(RefusalCode::parse("nope"), None);
+        assert_eq!(
+            RefusalCode::ItemOnHoldForAnother.to_string(),
+            "item-on-hold-for-another"
+        );
+    }
+
+    #[test]
+    fn ordinary_book_checkout() {
+        let d = co(&patron(), &item(), &res("BOOK"), &[], &[]).unwrap();
+        let cal = manila();
+        // Mon 2026-11-30 + 21 days = Mon 2026-12-21.
+        assert_eq!(d.due.due_at, cal.end_of_day(date("2026-12-21")));
+        assert_eq!(d.rule_id, Some(1));
+        assert_eq!(d.new_status, ItemStatus::CheckedOut);
+        assert_eq!(d.fulfils_hold, None);
+        assert!(d.overridden.is_empty());
+    }
+
+    #[test]
+    fn laptop_checkout_friday_evening_in_manila() {
+        let mut i = item();
+        i.item_type = code("LAPTOP");
+        let tz = manila().tz();
+        let d = co_at(
+            &patron(),
+            &i,
+            &res("LAPTOP"),
+            &[],
+            &[],
+            at(tz, "2026-12-04 17:55"),
+        )
+        .unwrap();
+        assert_eq!(d.due.due_at, at(tz, "2026-12-04 18:00"));
+        assert_eq!(d.rule_id, Some(2));
+        // A second laptop: per-type limit.
+        let mut p = patron();
+        p.loans_total = 1;
+        p.loans_by_type = vec![(code("LAPTOP"), 1)];
+        let e = co(&p, &i, &res("LAPTOP"), &[], &[]).unwrap_err();
+        assert_eq!(e.codes(), vec![RefusalCode::MaxLoansForType]);
+        assert_eq!(
+            e.0[0].args,
+            vec![
+                ("limit", "1".to_owned()),
+                ("value", "1".to_owned()),
+                ("item-type", "LAPTOP".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn expired_patron_refused_unless_overridden() {
+        let mut p = patron();
+        p.standing.expires_on = Some(date("2026-11-29"));
+        let e = co(&p, &item(), &res("BOOK"), &[], &[]).unwrap_err();
+        assert_eq!(e.codes(), vec![RefusalCode::PatronExpired]);
+        assert!(e.all_overridable());
+        let d = co(
+            &p,
+            &item(),
+            &res("BOOK"),
+            &[],
+            &[RefusalCode::PatronExpired],
+        )
+        .unwrap();
+        assert_eq!(d.overridden.len(), 1);
+        // Not capped at the past expiry: a normal 21-day loan.
+        assert_eq!(d.due.due_at, manila().end_of_day(date("2026-12-21")));
+        // A card expiring in a week caps the loan.
+        p.standing.expires_on = Some(date("2026-12-07"));
+        let d = co(&p, &item(), &res("BOOK"), &[], &[]).unwrap();
+        assert_eq!(d.due.due_at, manila().end_of_day(date("2026-12-07")));
+    }
+
+    #[test]
+    fn blocks_refuse_and_lost_card_cannot_be_overridden() {
+        let mut p = patron();
+        p.standing.balance = 25_000;
+        p.standing.overdue_count = 3;
+        p.standing.card_lost = true;
+        let e = co(&p, &item(), &res("BOOK"), &[], &[]).unwrap_err();
+        assert_eq!(
+            e.codes(),
+            vec![
+                RefusalCode::CardLost,
+                RefusalCode::FinesOverLimit,
+                RefusalCode::TooManyOverdues
+            ]
+        );
+        assert_eq!(e.primary().map(|r| r.overridable), Some(false));
+        let all = RefusalCode::ALL;
+        let e = co(&p, &item(), &res("BOOK"), &[], &all).unwrap_err();
+        assert_eq!(e.codes(), vec![RefusalCode::CardLost]);
+        // Manual block that stops only holds does not stop checkout.
+        let mut p = patron();
+        p.standing.manual.push(ManualBlock {
+            stops: crate::circ::blocks::Stops {
+                hold: true,
+                ..Default::default()
+            },
+            overridable: true,
+            note: "x".into(),
+            until: None,
+        });
+        assert!(co(&p, &item(), &res("BOOK"), &[], &[]).is_ok());
+        p.status = PatronStatus::Pending;
+        let e = co(&p, &item(), &res("BOOK"), &[], &all).unwrap_err();
+        assert_eq!(e.codes(), vec![RefusalCode::PatronInactive]);
+    }
+
+    #[test]
+    fn max_loans_total() {
+        let mut p = patron();
+        p.loans_total = 10;
+        let e = co(&p, &item(), &res("BOOK"), &[], &[]).unwrap_err();
+        assert_eq!(e.codes(), vec![RefusalCode::MaxLoansReached]);
+        p.loans_total = 9;
+        assert!(co(&p, &item(), &res("BOOK"), &[], &[]).is_ok());
+    }
+
+    #[test]
+    fn item_state_refusals() {
+        let r = res("BOOK");
+        let p = patron();
+        let cases = [
+            (ItemStatus::Lost, RefusalCode::ItemLost, true),
+            (ItemStatus::Missing, RefusalCode::ItemMissing, true),
+            (ItemStatus::Withdrawn, RefusalCode::ItemWithdrawn, false),
+            (ItemStatus::Damaged, RefusalCode::ItemDamaged, false),
+            (ItemStatus::InTransit, RefusalCode::ItemNotAvailable, true),
+            (ItemStatus::OnOrder, RefusalCode::ItemNotAvailable, false),
+        ];
+        for (status, want, overridable) in cases {
+            let mut i = item();
+            i.status = status;
+            let e = co(&p, &i, &r, &[], &[]).unwrap_err();
+            assert_eq!(e.codes(), vec![want], "{status}");
+            assert_eq!(e.0[0].overridable, overridable, "{status}");
+        }
+        let mut i = item();
+        i.status = ItemStatus::CheckedOut;
+        i.loan = Some(loan(100, now() + Duration::days(3)));
+        let e = co(&p, &i, &r, &[], &[]).unwrap_err();
+        assert_eq!(e.codes(), vec![RefusalCode::ItemOnLoanToPatron]);
+        assert!(!e.all_overridable());
+        i.loan = Some(loan(101, now() + Duration::days(3)));
+        let e = co(&p, &i, &r, &[], &[]).unwrap_err();
+        assert_eq!(e.codes(), vec![RefusalCode::ItemOnLoanToOther]);
+        assert!(e.all_overridable());
+        // Not circulating: policy, location, not-for-loan flag.
+        let e = co(&p, &item(), &res("REF"), &[], &[]).unwrap_err();
+        assert_eq!(e.0[0].args, vec![("reason", "policy".to_owned())]);
+        let mut i = item();
+        i.location_circulates = false;
+        let e = co(&p, &i, &r, &[], &[]).unwrap_err();
+        assert_eq!(e.0[0].args, vec![("reason", "location".to_owned())]);
+        let mut i = item();
+        i.flags.not_for_loan = true;
+        let e = co(&p, &i, &r, &[], &[]).unwrap_err();
+        assert_eq!(e.codes(), vec![RefusalCode::ItemNotCirculating]);
+        // No rule at all.
+        let none = resolve(
+            &[],
+            &Lookup {
+                patron_category: code("ADULT"),
+                item_type: code("BOOK"),
+                branch: code("MAIN"),
+            },
+        );
+        let e = co(&p, &item(), &none, &[], &RefusalCode::ALL).unwrap_err();
+        assert_eq!(e.codes(), vec![RefusalCode::NoCirculationRule]);
+    }
+
+    #[test]
+    fn holds_at_checkout() {
+        let r = res("BOOK");
+        // Captured for another patron on the hold shelf.
+        let mut i = item();
+        i.status = ItemStatus::OnHoldShelf;
+        let mut captured = hold(1, 200, HoldTarget::Title(50), "MAIN");
+        captured.state = HoldState::Captured { item_id: 7 };
+        let e = co(&patron(), &i, &r, std::slice::from_ref(&captured), &[]).unwrap_err();
+        assert_eq!(e.codes(), vec![RefusalCode::ItemOnHoldForAnother]);
+        // The hold's own patron: fulfils it.
+        captured.patron_id = 100;
+        let d = co(&patron(), &i, &r, &[captured], &[]).unwrap();
+        assert_eq!(d.fulfils_hold, Some(1));
+        // Available copy, another patron first in the title queue.
+        let holds = vec![
+            hold(2, 200, HoldTarget::Title(50), "EAST"),
+            hold(3, 100, HoldTarget::Title(50), "MAIN"),
+        ];
+        let e = co(&patron(), &item(), &r, &holds, &[]).unwrap_err();
+        assert_eq!(e.codes(), vec![RefusalCode::ItemOnHoldForAnother]);
+        let d = co(
+            &patron(),
+            &item(),
+            &r,
+            &holds,
+            &[RefusalCode::ItemOnHoldForAnother],
+        )
+        .unwrap();
+        assert_eq!(d.fulfils_hold, Some(3));
+        // The other patron's hold is suspended: ours is next.
+        let mut holds = holds;
+        holds[0].suspended_until = Some(now() + Duration::days(10));
+        let d = co(&patron(), &item(), &r, &holds, &[]).unwrap();
+        assert_eq!(d.fulfils_hold, Some(3));
+        // Item-level hold on another copy does not matter.
+        let holds = vec![hold(4, 200, HoldTarget::Item(8), "MAIN")];
+        assert_eq!(
+            co(&patron(), &item(), &r, &holds, &[])
+                .unwrap()
+                .fulfils_hold,
+            None
+        );
+    }
+
+    fn rn(
+        p: &PatronSnapshot,
+        i: &ItemSnapshot,
+        r: &Resolution,
+        holds: &[Hold],
+        at_: DateTime<Utc>,
+    ) -> Result<RenewDecision, Refused> {
+        let cal = manila();
+        renew(&RenewRequest {
+            patron: p,
+            item: i,
+            resolution: r,
+            calendar: &cal,
+            holds,
+            now: at_,
+            overrides: &[],
+        })
+    }
+
+    fn on_loan(due: DateTime<Utc>) -> ItemSnapshot {
+        let mut i = item();
+        i.status = ItemStatus::CheckedOut;
+        i.loan = Some(loan(100, due));
+        i
+    }
+
+    #[test]
+    fn renewals() {
+        let cal = manila();
+        let due = cal.end_of_day(date("2026-12-01"));
+        let r = res("BOOK");
+        let d = rn(&patron(), &on_loan(due), &r, &[], now()).unwrap();
+        assert_eq!(d.due.due_at, cal.end_of_day(date("2026-12-21")));
+        assert_eq!((d.renewals, d.renewals_left), (1, 1));
+        // Limit.
+        let mut i = on_loan(due);
+        if let Some(l) = i.loan.as_mut() {
+            l.renewals = 2;
+        }
+        let e = rn(&patron(), &i, &r, &[], now()).unwrap_err();
+        assert_eq!(e.codes(), vec![RefusalCode::RenewalLimitReached]);
+        // A hold by someone else blocks; a suspended one does not; our own does not.
+        let mut h = hold(1, 200, HoldTarget::Title(50), "MAIN");
+        let e = rn(
+            &patron(),
+            &on_loan(due),
+            &r,
+            std::slice::from_ref(&h),
+            now(),
+        )
+        .unwrap_err();
+        assert_eq!(e.codes(), vec![RefusalCode::RenewalBlockedByHold]);
+        h.suspended_until = Some(now() + Duration::days(30));
+        assert!(rn(&patron(), &on_loan(due), &r, &[h], now()).is_ok());
+        let own = hold(2, 100, HoldTarget::Title(50), "MAIN");
+        assert!(rn(&patron(), &on_loan(due), &r, &[own], now()).is_ok());
+        // Someone else's loan / not on loan.
+        let mut i = on_loan(due);
+        if let Some(l) = i.loan.as_mut() {
+            l.patron_id = 5;
+        }
+        assert_eq!(
+            rn(&patron(), &i, &r, &[], now()).unwrap_err().codes(),
+            vec![RefusalCode::NotOnLoanToPatron]
+        );
+        assert_eq!(
+            rn(&patron(), &item(), &r, &[], now()).unwrap_err().codes(),
+            vec![RefusalCode::NotOnLoan]
+        );
+        // Claims returned loans are not renewable.
+        let mut i = on_loan(due);
+        i.status = ItemStatus::ClaimsReturned;
+        assert_eq!(
+            rn(&patron(), &i, &r, &[], now()).unwrap_err().codes(),
+            vec![RefusalCode::ItemNotRenewable]
+        );
+    }
+
+    #[test]
+    fn renewal_base_too_early_and_no_extension() {
+        let cal = manila();
+        let due = cal.end_of_day(date("2026-12-10"));
+        let mut rule = res("BOOK");
+        rule.policy.renewal_base = crate::circ::policy::RenewalBase::CurrentDueDate;
+        rule.policy.renewal_period = Some(LoanPeriod::Days(7));
+        let d = rn(&patron(), &on_loan(due), &rule, &[], now()).unwrap();
+        assert_eq!(d.due.due_at, cal.end_of_day(date("2026-12-17")));
+        rule.policy.no_renewal_before_days = Some(3);
+        let e = rn(&patron(), &on_loan(due), &rule, &[], now()).unwrap_err();
+        assert_eq!(e.codes(), vec![RefusalCode::RenewalTooEarly]);
+        assert!(
+            rn(
+                &patron(),
+                &on_loan(due),
+                &rule,
+                &[],
+                at(cal.tz(), "2026-12-08 09:00")
+            )
+            .is_ok()
+        );
+        // Card expires on the due date: a renewal cannot extend the loan.
+        let mut p = patron();
+        p.standing.expires_on = Some(date("2026-12-10"));
+        let e = rn(&p, &on_loan(due), &res("BOOK"), &[], now()).unwrap_err();
+        assert_eq!(e.codes(), vec![RefusalCode::RenewalNoExtension]);
+        assert!(!e.all_overridable());
+    }
+
+    #[test]
+    fn hold_placement() {
+        let cal = manila();
+        let place = |p: &PatronSnapshot, r: &Resolution, any: bool| {
+            place_hold(&PlaceHoldRequest {
+                patron: p,
+                resolution: r,
+                calendar: &cal,
+                any_holdable_copy: any,
+                now: now(),
+                overrides: &[],
+            })
+        };
+        assert_eq!(place(&patron(), &res("BOOK"), true), Ok(Vec::new()));
+        let mut p = patron();
+        p.holds_count = 20;
+        assert_eq!(
+            place(&p, &res("BOOK"), true).unwrap_err().codes(),
+            vec![RefusalCode::MaxHoldsReached]
+        );
+        assert_eq!(
+            place(&patron(), &res("LAPTOP"), false).unwrap_err().codes(),
+            vec![RefusalCode::HoldsNotAllowed, RefusalCode::ItemNotHoldable]
+        );
+        // Too many overdues does not stop holds; fines do.
+        let mut p = patron();
+        p.standing.overdue_count = 5;
+        assert!(place(&p, &res("BOOK"), true).is_ok());
+        p.standing.balance = 30_000;
+        assert_eq!(
+            place(&p, &res("BOOK"), true).unwrap_err().codes(),
+            vec![RefusalCode::FinesOverLimit]
+        );
+    }
+
+    struct In {
+        item: ItemSnapshot,
+        branch: &'static str,
+        at: DateTime<Utc>,
+        backdated: Option<DateTime<Utc>>,
+        holds: Vec<Hold>,
+        lost: LostReturnPolicy,
+    }
+    fn ci(x: &In) -> Result<CheckinDecision, Refused> {
+        let cal = manila();
+        let branch = code(x.branch);
+        let pol = Policy {
+            fine_per_interval: 500,
+            max_fine: Some(10_000),
+            ..Policy::book_default()
+        };
+        checkin(&CheckinRequest {
+            item: &x.item,
+            branch: &branch,
+            now: x.at,
+            backdated_to: x.backdated,
+            loan_policy: Some(&pol),
+            loan_calendar: &cal,
+            branch_calendar: &cal,
+            item_policy: &pol,
+            holds: &x.holds,
+            hold_policy: HoldPolicy::default(),
+            lost_policy: x.lost,
+        })
+    }
+    fn inp(item: ItemSnapshot, branch: &'static str) -> In {
+        In {
+            item,
+            branch,
+            at: now(),
+            backdated: None,
+            holds: Vec::new(),
+            lost: LostReturnPolicy::default(),
+        }
+    }
+    fn fine_of(d: &CheckinDecision) -> Option<i64> {
+        match &d.loan {
+            LoanClosure::Closed { fine, .. } => fine.as_ref().map(|f| f.amount),
+            LoanClosure::NotOnLoan => None,
+        }
+    }
+
+    #[test]
+    fn checkin_routes() {
+        let cal = manila();
+        // Due Thu 2026-11-26; returned Mon 30 at home: Fri, Sat, Mon = 3 open days.
+        let due = cal.end_of_day(date("2026-11-26"));
+        let d = ci(&inp(on_loan(due), "MAIN")).unwrap();
+        assert_eq!(d.outcome, CheckinOutcome::Reshelve);
+        assert_eq!(d.new_status, ItemStatus::Reshelving);
+        assert_eq!(fine_of(&d), Some(1500));
+        assert_eq!(d.outcome.sip2_alert_type(), None);
+        // Backdated to Saturday morning (book drop): Fri + Sat = 2 days.
+        let mut x = inp(on_loan(due), "MAIN");
+        x.backdated = Some(at(cal.tz(), "2026-11-28 08:00"));
+        assert_eq!(fine_of(&ci(&x).unwrap()), Some(1000));
+        // Returned at another branch: home via transit (CV 04).
+        let d = ci(&inp(on_loan(due), "EAST")).unwrap();
+        assert_eq!(
+            d.outcome,
+            CheckinOutcome::Transit {
+                to_branch: code("MAIN"),
+                reason: TransitReason::Home
+            }
+        );
+        assert_eq!(d.outcome.sip2_alert_type(), Some("04"));
+        assert_eq!(d.new_status, ItemStatus::InTransit);
+        // Floating: stays.
+        let mut i = on_loan(due);
+        i.floating = true;
+        assert_eq!(
+            ci(&inp(i, "EAST")).unwrap().outcome,
+            CheckinOutcome::Reshelve
+        );
+        // A hold picked up here: hold shelf (CV 01), 7 open days.
+        let mut x = inp(on_loan(due), "EAST");
+        x.holds = vec![hold(5, 300, HoldTarget::Title(50), "EAST")];
+        let d = ci(&x).unwrap();
+        assert_eq!(
+            d.outcome,
+            CheckinOutcome::HoldShelf {
+                hold_id: 5,
+                patron_id: 300,
+                pickup_branch: code("EAST"),
+                expires_at: cal.end_of_day(date("2026-12-08")),
+            }
+        );
+        assert_eq!(d.outcome.sip2_alert_type(), Some("01"));
+        assert_eq!(d.new_status, ItemStatus::OnHoldShelf);
+        // A hold picked up elsewhere: transit (CV 02), CT = pickup.
+        let mut x = inp(on_loan(due), "MAIN");
+        x.holds = vec![hold(6, 300, HoldTarget::Item(7), "WEST")];
+        let d = ci(&x).unwrap();
+        assert_eq!(d.outcome.sip2_alert_type(), Some("02"));
+        assert_eq!(d.outcome.sip2_destination(), Some(&code("WEST")));
+    }
+
+    #[test]
+    fn checkin_resolves_lost_claims_missing() {
+        let cal = manila();
+        let due = cal.end_of_day(date("2026-11-02"));
+        // Lost, refund, no fine by default.
+        let mut i = on_loan(due);
+        i.status = ItemStatus::Lost;
+        let d = ci(&inp(i.clone(), "MAIN")).unwrap();
+        assert_eq!(
+            d.resolved,
+            Some(Resolved::LostReturned {
+                refund_replacement: true
+            })
+        );
+        assert_eq!(fine_of(&d), None);
+        assert!(matches!(d.loan, LoanClosure::Closed { loan_id: 900, .. }));
+        let mut x = inp(i, "MAIN");
+        x.lost = LostReturnPolicy {
+            refund_replacement: false,
+            charge_overdue_fine: true,
+        };
+        assert_eq!(fine_of(&ci(&x).unwrap()), Some(10_000));
+        // Claims returned: fines stop at the claim (Wed 2026-11-04 → 2 days).
+        let mut i = on_loan(due);
+        i.status = ItemStatus::ClaimsReturned;
+        if let Some(l) = i.loan.as_mut() {
+            l.claimed_returned_at = Some(at(cal.tz(), "2026-11-04 12:00"));
+        }
+        let d = ci(&inp(i, "MAIN")).unwrap();
+        assert_eq!(d.resolved, Some(Resolved::ClaimsReturnedFound));
+        assert_eq!(fine_of(&d), Some(1000));
+        // Missing item found, not on loan.
+        let mut i = item();
+        i.status = ItemStatus::Missing;
+        let d = ci(&inp(i, "MAIN")).unwrap();
+        assert_eq!(d.resolved, Some(Resolved::MissingFound));
+        assert_eq!(d.loan, LoanClosure::NotOnLoan);
+        assert_eq!(d.new_status, ItemStatus::Reshelving);
+        // Withdrawn / damaged: refused, not overridable.
+        for (s, c) in [
+            (ItemStatus::Withdrawn, RefusalCode::ItemWithdrawn),
+            (ItemStatus::Damaged, RefusalCode::ItemDamaged),
+        ] {
+            let mut i = item();
+            i.status = s;
+            let e = ci(&inp(i, "MAIN")).unwrap_err();
+            assert_eq!(e.codes(), vec![c]);
+            assert!(!e.all_overridable());
+        }
+    }
+
+    #[test]
+    fn in_transit_item_arrives_for_its_captured_hold() {
+        let mut i = item();
+        i.status = ItemStatus::InTransit;
+        let mut h = hold(8, 300, HoldTarget::Title(50), "EAST");
+        h.state = HoldState::Captured { item_id: 7 };
+        let mut x = inp(i, "EAST");
+        x.holds = vec![hold(9, 301, HoldTarget::Title(50), "MAIN"), h];
+        let d = ci(&x).unwrap();
+        assert!(matches!(
+            d.outcome,
+            CheckinOutcome::HoldShelf { hold_id: 8, .. }
+        ));
+        assert_eq!(d.new_status, ItemStatus::OnHoldShelf);
+    }
+
+    proptest! {
+        /// Whatever the patron's standing, overriding every overridable
+        /// refusal either grants the checkout (and reports exactly those
+        /// overrides) or leaves only non-overridable refusals.
+        #[test]
+        fn overrides_are_exact(
+            expired in any::<bool>(),
+            balance in 0i64..40_000,
+            overdues in 0u32..5,
+            loans in 0u32..12,
+            status in 0usize..ItemStatus::ALL.len(),
+            damaged in any::<bool>(),
+            other_hold in any::<bool>(),
+        ) {
+            let mut p = patron();
+            if expired { p.standing.expires_on = Some(date("2026-01-01")); }
+            p.standing.balance = balance;
+            p.standing.overdue_count = overdues;
+            p.loans_total = loans;
+            let mut i = item();
+            i.status = ItemStatus::ALL[status];
+            i.flags.damaged = damaged;
+            let holds = if other_hold { vec![hold(1, 200, HoldTarget::Item(7), "MAIN")] } else { vec![] };
+            let r = res("BOOK");
+            match co(&p, &i, &r, &holds, &[]) {
+                Ok(d) => prop_assert!(d.overridden.is_empty()),
+                Err(e) => {
+                    prop_assert!(!e.0.is_empty());
+                    // Non-overridable first.
+                    let flags: Vec<bool> = e.0.iter().map(|r| r.overridable).collect();
+                    let mut sorted = flags.clone();
+                    sorted.sort();
+                    prop_assert_eq!(&flags, &sorted);
+                    let codes = e.codes();
+                    match co(&p, &i, &r, &holds, &codes) {
+                        Ok(d) => {
+                            prop_assert!(e.all_overridable());
+                            let got: Vec<_> = d.overridden.iter().map(|r| r.code).collect();
+                            let mut a = got.clone(); a.sort_by_key(|c| c.as_str());
+                            let mut b = codes.clone(); b.sort_by_key(|c| c.as_str());
+                            prop_assert_eq!(a, b);
+                            prop_assert!(d.due.due_at > now());
+                        }
+                        Err(e2) => {
+                            prop_assert!(!e.all_overridable());
+                            prop_assert!(e2.0.iter().all(|r| !r.overridable));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
