@@ -44,6 +44,39 @@ use crate::org::WeeklyHours;
 /// How far open days are searched from a closed due day.
 pub const SEARCH_DAYS: u32 = 366;
 
+/// Longest span of days that day-by-day counts look at (100 years): open
+/// days, open time and overdue periods beyond it are not counted. Keeps
+/// every function bounded on absurd inputs; any maximum fine applies long
+/// before.
+pub const MAX_SPAN_DAYS: i64 = 36_600;
+
+/// `t + d`, saturating at the ends of the representable range.
+pub(crate) fn add_utc(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    t.checked_add_signed(d).unwrap_or(if d < Duration::zero() {
+        DateTime::<Utc>::MIN_UTC
+    } else {
+        DateTime::<Utc>::MAX_UTC
+    })
+}
+
+fn add_naive(t: NaiveDateTime, d: Duration) -> NaiveDateTime {
+    t.checked_add_signed(d).unwrap_or(if d < Duration::zero() {
+        NaiveDateTime::MIN
+    } else {
+        NaiveDateTime::MAX
+    })
+}
+
+/// `d + days`, saturating.
+pub(crate) fn add_days(d: NaiveDate, days: i64) -> NaiveDate {
+    d.checked_add_signed(Duration::days(days))
+        .unwrap_or(if days < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
+}
+
 /// A branch's calendar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BranchCalendar {
@@ -93,13 +126,21 @@ impl BranchCalendar {
     pub fn is_open_day(&self, date: NaiveDate) -> bool {
         !self.spans(date).is_empty()
     }
+    /// `t` in the branch's zone. Instants within two days of the ends of
+    /// chrono's range are clamped first (their local time would not be
+    /// representable).
+    fn local(&self, t: DateTime<Utc>) -> DateTime<Tz> {
+        let lo = add_utc(DateTime::<Utc>::MIN_UTC, Duration::days(2));
+        let hi = add_utc(DateTime::<Utc>::MAX_UTC, -Duration::days(2));
+        t.clamp(lo, hi).with_timezone(&self.tz)
+    }
     /// The local date of an instant.
     pub fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
-        t.with_timezone(&self.tz).date_naive()
+        self.local(t).date_naive()
     }
     /// Whether the branch is open at instant `t`.
     pub fn is_open_at(&self, t: DateTime<Utc>) -> bool {
-        let local = t.with_timezone(&self.tz);
+        let local = self.local(t);
         let m = (local.hour_min()) as u16;
         self.spans(local.date_naive())
             .iter()
@@ -107,12 +148,15 @@ impl BranchCalendar {
     }
     /// The instant of local `date` + `minutes` (0..=1440) in this zone.
     pub fn local_instant(&self, date: NaiveDate, minutes: u16) -> DateTime<Utc> {
-        let naive = date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minutes));
+        let naive = add_naive(
+            date.and_time(NaiveTime::MIN),
+            Duration::minutes(i64::from(minutes)),
+        );
         to_utc_earliest(self.tz, naive)
     }
     /// 23:59:59 local time on `date`, in UTC.
     pub fn end_of_day(&self, date: NaiveDate) -> DateTime<Utc> {
-        let naive = date.and_time(NaiveTime::MIN) + Duration::seconds(86_399);
+        let naive = add_naive(date.and_time(NaiveTime::MIN), Duration::seconds(86_399));
         match self.tz.from_local_datetime(&naive).latest() {
             Some(t) => t.with_timezone(&Utc),
             None => to_utc_earliest(self.tz, naive),
@@ -134,10 +178,11 @@ impl BranchCalendar {
             .filter_map(|k| from.checked_sub_signed(Duration::days(i64::from(k))))
             .find(|d| self.is_open_day(*d))
     }
-    /// The `n`-th open day after `date` (n = 0: `date` itself, open or not).
+    /// The `n`-th open day after `date` (n = 0: `date` itself, open or
+    /// not); `n` is capped at [`SEARCH_DAYS`].
     pub fn nth_open_day_after(&self, date: NaiveDate, n: u32) -> Option<NaiveDate> {
         let mut d = date;
-        for _ in 0..n {
+        for _ in 0..n.min(SEARCH_DAYS) {
             d = self.next_open_day(d, false)?;
         }
         Some(d)
@@ -149,14 +194,15 @@ impl BranchCalendar {
             .map(|(_, c)| self.local_instant(date, c))
             .collect()
     }
-    /// Sum of open seconds within the UTC range `(from, to]`.
+    /// Sum of open seconds within the UTC range `(from, to]` (at most
+    /// [`MAX_SPAN_DAYS`] days from `from` are looked at).
     pub fn open_seconds_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
         if to <= from {
             return 0;
         }
         let mut total = 0;
         let mut d = self.local_date(from);
-        let last = self.local_date(to);
+        let last = self.local_date(to).min(add_days(d, MAX_SPAN_DAYS));
         while d <= last {
             for (o, c) in self.spans(d) {
                 let a = self.local_instant(d, o).max(from);
@@ -188,21 +234,26 @@ impl<T: chrono::Timelike> HourMin for T {
 /// offset of the naive time as a last resort).
 fn to_utc_earliest(tz: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
     for k in 0..=16 {
-        let n = naive + Duration::minutes(15 * k);
+        let n = add_naive(naive, Duration::minutes(15 * k));
         if let Some(t) = tz.from_local_datetime(&n).earliest() {
             return t.with_timezone(&Utc);
         }
     }
     let off = tz.offset_from_utc_datetime(&naive);
     let fixed = chrono::Offset::fix(&off);
-    Utc.from_utc_datetime(&(naive - Duration::seconds(i64::from(fixed.local_minus_utc()))))
+    Utc.from_utc_datetime(&add_naive(
+        naive,
+        Duration::seconds(-i64::from(fixed.local_minus_utc())),
+    ))
 }
 
-/// Number of open days `d` with `from < d <= to` (0 when `to <= from`).
-/// Used for fines ("closed days are not charged") and notices.
+/// Number of open days `d` with `from < d <= to` (0 when `to <= from`;
+/// at most [`MAX_SPAN_DAYS`] days are looked at). Used for fines ("closed
+/// days are not charged") and notices.
 pub fn open_days_between(calendar: &BranchCalendar, from: NaiveDate, to: NaiveDate) -> u32 {
     let mut n = 0;
     let mut d = from;
+    let to = to.min(add_days(from, MAX_SPAN_DAYS));
     while d < to {
         match d.succ_opt() {
             Some(next) => d = next,
@@ -309,9 +360,7 @@ pub fn due_date_for(
     let expiry = patron_expiry.filter(|_| policy.cap_at_expiry);
     let due_at = match period {
         LoanPeriod::Days(n) => {
-            let target = d0
-                .checked_add_signed(Duration::days(i64::from(n)))
-                .unwrap_or(NaiveDate::MAX);
+            let target = add_days(d0, i64::from(n));
             let mut day = target;
             if !calendar.is_open_day(target) {
                 let next = calendar.next_open_day(target, false);
@@ -346,22 +395,24 @@ pub fn due_date_for(
             calendar.end_of_day(day).max(start)
         }
         LoanPeriod::Hours(h) => {
-            let end = start + Duration::hours(i64::from(h));
+            let end = add_utc(start, Duration::hours(i64::from(h)));
             let mut due = if calendar.is_open_at(end) {
                 explanation.push(DueStep::ExactTime);
                 end
             } else {
+                // The latest closing in (start, end]: search backwards from
+                // the day of `end`, at most a year and a week.
                 let mut best: Option<DateTime<Utc>> = None;
-                let mut d = d0;
-                let last = calendar.local_date(end);
-                while d <= last {
-                    for c in calendar.closings(d) {
-                        if c > start && c <= end && best.is_none_or(|b| c > b) {
-                            best = Some(c);
-                        }
-                    }
-                    match d.succ_opt() {
-                        Some(n) => d = n,
+                let mut d = calendar.local_date(end);
+                let stop = d0.max(add_days(d, -(i64::from(SEARCH_DAYS) + 7)));
+                while d >= stop && best.is_none() {
+                    best = calendar
+                        .closings(d)
+                        .into_iter()
+                        .filter(|c| *c > start && *c <= end)
+                        .max();
+                    match d.pred_opt() {
+                        Some(p) => d = p,
                         None => break,
                     }
                 }
@@ -675,6 +726,30 @@ pub(crate) mod tests {
                 prop_assert!(cal.is_open_day(day), "{day} closed");
             }
             prop_assert_eq!(d.due_at, cal.end_of_day(day));
+        }
+
+        #[test]
+        fn extreme_instants_never_panic(
+            cal in arb_calendar(),
+            secs in any::<i64>(),
+            n in any::<u32>(),
+            hourly_loan in any::<bool>(),
+            prev in any::<bool>(),
+            expiry in prop::option::of(any::<i32>()),
+        ) {
+            let lo = DateTime::<Utc>::MIN_UTC.timestamp();
+            let hi = DateTime::<Utc>::MAX_UTC.timestamp();
+            let start = DateTime::<Utc>::from_timestamp(secs.clamp(lo, hi), 0).unwrap_or_default();
+            let p = Policy {
+                loan_period: if hourly_loan { LoanPeriod::Hours(n) } else { LoanPeriod::Days(n) },
+                due_on_closed_day: if prev { ClosedDayShift::PreviousOpenDay } else { ClosedDayShift::NextOpenDay },
+                ..Policy::book_default()
+            };
+            let exp = expiry.and_then(|d| NaiveDate::from_num_days_from_ce_opt(d));
+            let d = due_date(start, &p, &cal, exp);
+            prop_assert!(!d.explanation.is_empty());
+            let _ = cal.nth_open_day_after(cal.local_date(start), n);
+            let _ = open_days_between(&cal, cal.local_date(start), cal.local_date(d.due_at));
         }
 
         #[test]

@@ -15,7 +15,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::blocks::{Action, BlockReason, PatronStanding, patron_blocks};
 use super::blocks::{Block, BlockLimits};
-use super::calendar::{BranchCalendar, DueDate, due_date_for};
+use super::calendar::{BranchCalendar, DueDate, add_utc, due_date_for};
 use super::fines::{FineCalc, overdue_fine};
 use super::holds::{
     Hold, HoldId, HoldPolicy, HoldState, HoldableItem, ItemId, PatronId, RecordId,
@@ -603,7 +603,7 @@ pub fn renew(req: &RenewRequest<'_>) -> Result<RenewDecision, Refused> {
         refusals.push(Refusal::new(RefusalCode::RenewalBlockedByHold, true).arg("hold", h.id));
     }
     if let Some(days) = policy.no_renewal_before_days {
-        let earliest = loan.due_at - Duration::days(i64::from(days));
+        let earliest = add_utc(loan.due_at, -Duration::days(i64::from(days)));
         if now < earliest {
             refusals.push(
                 Refusal::new(RefusalCode::RenewalTooEarly, true)

@@ -25,7 +25,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::calendar::BranchCalendar;
+use super::calendar::{BranchCalendar, MAX_SPAN_DAYS, add_days, add_utc};
 use super::policy::{FineInterval, GraceMode, Policy};
 
 /// One step of the fine explanation, as data ([`FineStep::code`],
@@ -114,8 +114,10 @@ fn count_periods(
 ) -> (u32, u32) {
     match interval {
         FineInterval::Day => {
-            let first = calendar.local_date(due_at + Duration::seconds(1));
-            let last = calendar.local_date(returned_at);
+            let first = calendar.local_date(add_utc(due_at, Duration::seconds(1)));
+            let last = calendar
+                .local_date(returned_at)
+                .min(add_days(first, MAX_SPAN_DAYS));
             let mut all = 0u32;
             let mut open = 0u32;
             let mut d = first;
@@ -133,7 +135,8 @@ fn count_periods(
         }
         FineInterval::Hour => {
             let hours = |secs: i64| sat_u32((secs + 3599) / 3600);
-            let all = hours((returned_at - due_at).num_seconds());
+            let span = (returned_at - due_at).min(Duration::days(MAX_SPAN_DAYS));
+            let all = hours(span.num_seconds());
             let open = if skip_closed_days {
                 hours(calendar.open_seconds_between(due_at, returned_at))
             } else {
@@ -381,6 +384,32 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn extreme_instants_never_panic(
+            a in any::<i64>(),
+            b in any::<i64>(),
+            hourly in any::<bool>(),
+            skip in any::<bool>(),
+            rate in any::<i64>(),
+            grace in any::<u32>(),
+            max in prop::option::of(any::<i64>()),
+        ) {
+            let lo = DateTime::<Utc>::MIN_UTC.timestamp();
+            let hi = DateTime::<Utc>::MAX_UTC.timestamp();
+            let t = |s: i64| DateTime::<Utc>::from_timestamp(s.clamp(lo, hi), 0).unwrap_or_default();
+            let p = Policy {
+                fine_per_interval: rate,
+                max_fine: max,
+                grace_periods: grace,
+                fine_interval: if hourly { FineInterval::Hour } else { FineInterval::Day },
+                ..Policy::book_default()
+            };
+            let f = overdue_fine(t(a), t(b), &p, &manila(), skip);
+            prop_assert!(f.amount >= 0);
+            prop_assert!(f.periods_charged <= f.periods_overdue);
+            if let Some(m) = max { prop_assert!(f.amount <= m.max(0)); }
+        }
+
         #[test]
         fn fine_bounded_and_monotonic(
             rate in 0i64..10_000,
