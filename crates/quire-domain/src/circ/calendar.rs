@@ -745,7 +745,7 @@ pub(crate) mod tests {
                 due_on_closed_day: if prev { ClosedDayShift::PreviousOpenDay } else { ClosedDayShift::NextOpenDay },
                 ..Policy::book_default()
             };
-            let exp = expiry.and_then(|d| NaiveDate::from_num_days_from_ce_opt(d));
+            let exp = expiry.and_then(NaiveDate::from_num_days_from_ce_opt);
             let d = due_date(start, &p, &cal, exp);
             prop_assert!(!d.explanation.is_empty());
             let _ = cal.nth_open_day_after(cal.local_date(start), n);
