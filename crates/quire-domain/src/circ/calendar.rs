@@ -443,6 +443,39 @@ pub fn due_date_for(
     }
 }
 
+/// Re-checks an existing due date (or hold shelf expiry) after closed
+/// dates were added (emergency closure): if its local day is now closed,
+/// returns the new instant — the end of the next open day (or previous,
+/// with `ClosedDayShift::PreviousOpenDay`, if that is on or after
+/// `not_before`, usually today) for day loans and shelf expiries, the last
+/// closing time of that day for hourly loans (`hourly`). `None`: unchanged
+/// (the day is open, or no open day within [`SEARCH_DAYS`]).
+pub fn reshift_for_closure(
+    due_at: DateTime<Utc>,
+    hourly: bool,
+    shift: ClosedDayShift,
+    calendar: &BranchCalendar,
+    not_before: NaiveDate,
+) -> Option<DateTime<Utc>> {
+    let day = calendar.local_date(due_at);
+    if calendar.is_open_day(day) {
+        return None;
+    }
+    let next = calendar.next_open_day(day, false);
+    let to = match shift {
+        ClosedDayShift::NextOpenDay => next,
+        ClosedDayShift::PreviousOpenDay => calendar
+            .previous_open_day(day, false)
+            .filter(|p| *p >= not_before)
+            .or(next),
+    }?;
+    if hourly {
+        calendar.closings(to).into_iter().max()
+    } else {
+        Some(calendar.end_of_day(to))
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -651,6 +684,37 @@ pub(crate) mod tests {
         assert_eq!(
             cal.end_of_day(date("2026-03-08")).to_rfc3339(),
             "2026-03-09T03:59:59+00:00"
+        );
+    }
+
+    #[test]
+    fn emergency_closure_reshifts_existing_due_dates() {
+        let before = manila();
+        let tz = before.tz();
+        let due = before.end_of_day(date("2026-12-09")); // Wednesday
+        let laptop_due = at(tz, "2026-12-09 15:00");
+        let after = BranchCalendar::new(
+            before.hours().clone(),
+            [date("2026-12-09"), date("2026-12-10")],
+            tz,
+        );
+        let today = date("2026-12-08");
+        assert_eq!(
+            reshift_for_closure(due, false, ClosedDayShift::NextOpenDay, &after, today),
+            Some(after.end_of_day(date("2026-12-11")))
+        );
+        assert_eq!(
+            reshift_for_closure(due, false, ClosedDayShift::PreviousOpenDay, &after, today),
+            Some(after.end_of_day(date("2026-12-08")))
+        );
+        assert_eq!(
+            reshift_for_closure(laptop_due, true, ClosedDayShift::NextOpenDay, &after, today),
+            Some(at(tz, "2026-12-11 18:00"))
+        );
+        // Unaffected loans stay.
+        assert_eq!(
+            reshift_for_closure(due, false, ClosedDayShift::NextOpenDay, &before, today),
+            None
         );
     }
 

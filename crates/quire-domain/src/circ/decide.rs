@@ -22,7 +22,7 @@ use super::holds::{
     hold_shelf_expiry, next_hold_for_item,
 };
 use super::policy::{Policy, Resolution, RuleId};
-use super::status::{ItemFlags, ItemStatus, Route};
+use super::status::{ItemEvent, ItemFlags, ItemStatus, Route};
 use crate::org::Code;
 
 /// Identifier of a loan.
@@ -45,6 +45,17 @@ impl PatronStatus {
             PatronStatus::Pending => "pending",
             PatronStatus::Inactive => "inactive",
         }
+    }
+    /// Parses [`PatronStatus::as_str`] (trimmed); error code `invalid-choice`.
+    pub fn parse(raw: &str) -> Result<Self, crate::error::FieldError> {
+        [
+            PatronStatus::Active,
+            PatronStatus::Pending,
+            PatronStatus::Inactive,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == raw.trim())
+        .ok_or_else(|| crate::error::FieldError::new("status", "invalid-choice"))
     }
 }
 
@@ -673,6 +684,34 @@ pub fn place_hold(req: &PlaceHoldRequest<'_>) -> Result<Vec<Refusal>, Refused> {
         refusals.push(Refusal::new(RefusalCode::ItemNotHoldable, true));
     }
     apply_overrides(refusals, req.overrides)
+}
+
+/// What the nightly overdue job should do with a loan: the whole days
+/// overdue at `now` (floor of elapsed time since `due_at`) against
+/// `Policy::lost_after_days` (→ [`ItemEvent::DeclareLost`], from checked out
+/// or long overdue) and `Policy::long_overdue_after_days` (→
+/// [`ItemEvent::LongOverdue`], from checked out). Claims-returned and other
+/// statuses are never escalated. `None`: nothing to do.
+pub fn overdue_escalation(
+    status: ItemStatus,
+    due_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    policy: &Policy,
+) -> Option<ItemEvent> {
+    if now <= due_at {
+        return None;
+    }
+    let days = now.signed_duration_since(due_at).num_days();
+    let reached = |t: Option<u32>| t.is_some_and(|t| days >= i64::from(t));
+    match status {
+        ItemStatus::CheckedOut | ItemStatus::LongOverdue if reached(policy.lost_after_days) => {
+            Some(ItemEvent::DeclareLost)
+        }
+        ItemStatus::CheckedOut if reached(policy.long_overdue_after_days) => {
+            Some(ItemEvent::LongOverdue)
+        }
+        _ => None,
+    }
 }
 
 /// What happens to a lost or long-overdue item when it comes back.
@@ -1627,6 +1666,53 @@ mod tests {
             CheckinOutcome::HoldShelf { hold_id: 8, .. }
         ));
         assert_eq!(d.new_status, ItemStatus::OnHoldShelf);
+    }
+
+    #[test]
+    fn escalation_to_long_overdue_and_lost() {
+        let p = Policy {
+            long_overdue_after_days: Some(30),
+            lost_after_days: Some(60),
+            ..Policy::book_default()
+        };
+        let due = now();
+        let e = |s, days: i64| overdue_escalation(s, due, due + Duration::days(days), &p);
+        assert_eq!(e(ItemStatus::CheckedOut, 29), None);
+        assert_eq!(e(ItemStatus::CheckedOut, 30), Some(ItemEvent::LongOverdue));
+        assert_eq!(e(ItemStatus::LongOverdue, 45), None);
+        assert_eq!(e(ItemStatus::LongOverdue, 60), Some(ItemEvent::DeclareLost));
+        assert_eq!(e(ItemStatus::CheckedOut, 90), Some(ItemEvent::DeclareLost));
+        assert_eq!(e(ItemStatus::ClaimsReturned, 90), None);
+        assert_eq!(e(ItemStatus::CheckedOut, -5), None);
+        assert_eq!(
+            overdue_escalation(
+                ItemStatus::CheckedOut,
+                due,
+                due + Duration::days(900),
+                &Policy::book_default()
+            ),
+            None
+        );
+        // Every escalation is an allowed transition.
+        for s in ItemStatus::ALL {
+            for d in [0, 30, 60, 90] {
+                if let Some(ev) = e(s, d) {
+                    assert!(crate::circ::status::transition(s, ev).is_ok());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn patron_status_strings() {
+        for s in [
+            PatronStatus::Active,
+            PatronStatus::Pending,
+            PatronStatus::Inactive,
+        ] {
+            assert_eq!(PatronStatus::parse(s.as_str()), Ok(s));
+        }
+        assert!(PatronStatus::parse("gone").is_err());
     }
 
     proptest! {

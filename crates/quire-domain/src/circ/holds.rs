@@ -135,6 +135,28 @@ pub enum PickupRule {
     CurrentBranchOnly,
 }
 
+impl PickupRule {
+    /// Stable storage string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PickupRule::AnyBranch => "any-branch",
+            PickupRule::HomeBranchOnly => "home-branch-only",
+            PickupRule::CurrentBranchOnly => "current-branch-only",
+        }
+    }
+    /// Parses [`PickupRule::as_str`] (trimmed); error code `invalid-choice`.
+    pub fn parse(raw: &str) -> Result<Self, crate::error::FieldError> {
+        [
+            PickupRule::AnyBranch,
+            PickupRule::HomeBranchOnly,
+            PickupRule::CurrentBranchOnly,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == raw.trim())
+        .ok_or_else(|| crate::error::FieldError::new("pickup_rule", "invalid-choice"))
+    }
+}
+
 /// Global hold targeting settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HoldPolicy {
@@ -318,6 +340,18 @@ mod tests {
         let holds = vec![hold(1, 101, HoldTarget::Title(5), "EAST", 0), captured];
         let h = next_hold_for_item(&item(), &holds, now, HoldPolicy::default());
         assert_eq!(h.map(|h| h.id), Some(9));
+    }
+
+    #[test]
+    fn pickup_rule_strings() {
+        for r in [
+            PickupRule::AnyBranch,
+            PickupRule::HomeBranchOnly,
+            PickupRule::CurrentBranchOnly,
+        ] {
+            assert_eq!(PickupRule::parse(r.as_str()), Ok(r));
+        }
+        assert!(PickupRule::parse("anywhere").is_err());
     }
 
     #[test]

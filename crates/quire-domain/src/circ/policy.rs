@@ -27,6 +27,7 @@
 //! Each rule carries a complete [`Policy`] (no per-field inheritance): what
 //! staff see in the matrix is exactly what applies.
 
+use crate::error::FieldError;
 use crate::org::Code;
 
 /// Identifier of a stored rule.
@@ -55,22 +56,59 @@ impl LoanPeriod {
             LoanPeriod::Days(n) | LoanPeriod::Hours(n) => n,
         }
     }
+    /// Rebuilds a period from its storage columns (`days` / `hours`, count
+    /// 0..=[`MAX_PERIOD`]). Errors name `field`.
+    pub fn from_parts(field: &'static str, unit: &str, count: i64) -> Result<Self, FieldError> {
+        let n = u32::try_from(count)
+            .ok()
+            .filter(|n| *n <= MAX_PERIOD)
+            .ok_or_else(|| FieldError::new(field, "out-of-range").with_arg(MAX_PERIOD))?;
+        match unit.trim() {
+            "days" => Ok(LoanPeriod::Days(n)),
+            "hours" => Ok(LoanPeriod::Hours(n)),
+            _ => Err(FieldError::new(field, "invalid-choice")),
+        }
+    }
 }
+
+/// Largest loan or renewal period count accepted from storage and forms
+/// (days or hours).
+pub const MAX_PERIOD: u32 = 36_600;
+
+/// Storage strings of the simple policy enums: `as_str` / `parse` pairs
+/// (parse trims, is exact otherwise; error code `invalid-choice`).
+macro_rules! choice {
+    ($t:ty, $field:literal, $($v:path => $s:literal),+ $(,)?) => {
+        impl $t {
+            /// Stable storage string.
+            pub fn as_str(self) -> &'static str {
+                match self { $($v => $s),+ }
+            }
+            /// Parses [`Self::as_str`].
+            pub fn parse(raw: &str) -> Result<Self, FieldError> {
+                match raw.trim() {
+                    $($s => Ok($v),)+
+                    _ => Err(FieldError::new($field, "invalid-choice")),
+                }
+            }
+        }
+    };
+}
+
+choice!(FineInterval, "fine_interval", FineInterval::Day => "day", FineInterval::Hour => "hour");
+choice!(GraceMode, "grace_mode", GraceMode::Forgiven => "forgiven", GraceMode::Retroactive => "retroactive");
+choice!(ClosedDayShift, "due_on_closed_day",
+    ClosedDayShift::NextOpenDay => "next-open-day",
+    ClosedDayShift::PreviousOpenDay => "previous-open-day");
+choice!(RenewalBase, "renewal_base",
+    RenewalBase::Now => "now",
+    RenewalBase::CurrentDueDate => "current-due-date");
 
 /// The unit in which overdue fines accrue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FineInterval {
     Day,
     Hour,
-}
-
-impl FineInterval {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FineInterval::Day => "day",
-            FineInterval::Hour => "hour",
-        }
-    }
 }
 
 /// What happens after the grace period is exceeded.
@@ -141,6 +179,12 @@ pub struct Policy {
     pub due_on_closed_day: ClosedDayShift,
     /// Cap due dates at the end of the patron's card expiry day.
     pub cap_at_expiry: bool,
+    /// Whole days overdue after which a loan becomes long overdue.
+    pub long_overdue_after_days: Option<u32>,
+    /// Whole days overdue after which the item is declared lost.
+    pub lost_after_days: Option<u32>,
+    /// Processing fee billed with a lost item's replacement cost.
+    pub lost_processing_fee: i64,
 }
 
 impl Policy {
@@ -167,6 +211,9 @@ impl Policy {
             hold_shelf_open_days: 0,
             due_on_closed_day: ClosedDayShift::NextOpenDay,
             cap_at_expiry: true,
+            long_overdue_after_days: None,
+            lost_after_days: None,
+            lost_processing_fee: 0,
         }
     }
 
@@ -193,6 +240,9 @@ impl Policy {
             hold_shelf_open_days: 7,
             due_on_closed_day: ClosedDayShift::NextOpenDay,
             cap_at_expiry: true,
+            long_overdue_after_days: None,
+            lost_after_days: None,
+            lost_processing_fee: 0,
         }
     }
 
@@ -575,6 +625,35 @@ mod tests {
                 ("rule", "1".to_owned()),
                 ("dimension", "item-type".to_owned())
             ]
+        );
+    }
+
+    #[test]
+    fn storage_strings_round_trip() {
+        for v in [FineInterval::Day, FineInterval::Hour] {
+            assert_eq!(FineInterval::parse(v.as_str()), Ok(v));
+        }
+        for v in [GraceMode::Forgiven, GraceMode::Retroactive] {
+            assert_eq!(GraceMode::parse(v.as_str()), Ok(v));
+        }
+        for v in [ClosedDayShift::NextOpenDay, ClosedDayShift::PreviousOpenDay] {
+            assert_eq!(ClosedDayShift::parse(v.as_str()), Ok(v));
+        }
+        for v in [RenewalBase::Now, RenewalBase::CurrentDueDate] {
+            assert_eq!(RenewalBase::parse(v.as_str()), Ok(v));
+        }
+        assert_eq!(GraceMode::parse("x").unwrap_err().field, "grace_mode");
+        assert_eq!(
+            LoanPeriod::from_parts("loan", "hours", 3),
+            Ok(LoanPeriod::Hours(3))
+        );
+        assert_eq!(
+            LoanPeriod::from_parts("loan", "days", -1).unwrap_err().code,
+            "out-of-range"
+        );
+        assert_eq!(
+            LoanPeriod::from_parts("loan", "weeks", 1).unwrap_err().code,
+            "invalid-choice"
         );
     }
 

@@ -172,6 +172,17 @@ pub fn holdable(status: ItemStatus, flags: ItemFlags) -> bool {
         )
 }
 
+/// Whether a reshelving item is due to revert to available: `interval`
+/// has elapsed since it was returned (Evergreen-style automatic revert; a
+/// "clear cart" action applies [`ItemEvent::Shelved`] directly).
+pub fn reshelving_complete(
+    returned_at: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+    interval: chrono::Duration,
+) -> bool {
+    now.signed_duration_since(returned_at) >= interval
+}
+
 /// Where a checked-in (or released) item goes next; decided by
 /// [`crate::circ::decide::checkin`] and applied with [`ItemEvent::CheckIn`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -500,6 +511,19 @@ mod tests {
             assert_eq!((e.from, e.event), (from, ev));
             assert!(e.to_string().starts_with("transition-not-allowed"));
         }
+    }
+
+    #[test]
+    fn reshelving_reverts_after_the_interval() {
+        let t = chrono::DateTime::<chrono::Utc>::from_timestamp(1_764_000_000, 0).unwrap();
+        let day = chrono::Duration::hours(24);
+        assert!(!reshelving_complete(
+            t,
+            t + chrono::Duration::hours(23),
+            day
+        ));
+        assert!(reshelving_complete(t, t + day, day));
+        assert!(!reshelving_complete(t, t - day, day));
     }
 
     fn any_status() -> impl Strategy<Value = ItemStatus> {
