@@ -5,6 +5,7 @@ pub mod blocks;
 pub mod calendar;
 pub mod decide;
 pub mod fines;
+pub mod form;
 pub mod holds;
 pub mod policy;
 pub mod status;
