@@ -20,12 +20,16 @@ use chrono::NaiveDate;
 /// What a block stops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Stops {
+    /// Stops checkouts.
     pub checkout: bool,
+    /// Stops renewals.
     pub renew: bool,
+    /// Stops placing holds.
     pub hold: bool,
 }
 
 impl Stops {
+    /// Stops everything.
     pub const ALL: Stops = Stops {
         checkout: true,
         renew: true,
@@ -44,19 +48,28 @@ impl Stops {
 /// A patron action that blocks may stop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// Borrowing an item.
     Checkout,
+    /// Renewing a loan.
     Renew,
+    /// Placing a hold.
     Hold,
 }
 
 /// Why a patron is blocked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockReason {
+    /// The card's expiry day has passed.
     CardExpired,
+    /// The card used was reported lost.
     CardLost,
+    /// The balance is over the category's limit.
     FinesOverLimit,
+    /// More overdue loans than the category allows.
     TooManyOverdues,
+    /// More claims-returned than the category allows.
     TooManyClaimsReturned,
+    /// Set by staff.
     Manual,
 }
 
@@ -77,8 +90,11 @@ impl BlockReason {
 /// One block in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
+    /// Why.
     pub reason: BlockReason,
+    /// What it stops.
     pub stops: Stops,
+    /// Staff with permission may override it.
     pub overridable: bool,
     /// Arguments for the message (`limit`, `value`, `expired-on`, `note`).
     pub args: Vec<(&'static str, String)>,
@@ -87,8 +103,11 @@ pub struct Block {
 /// A block set by staff.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManualBlock {
+    /// What it stops.
     pub stops: Stops,
+    /// Staff with permission may override it.
     pub overridable: bool,
+    /// Staff note, shown to staff (not sent over SIP2).
     pub note: String,
     /// Last day in force (`None`: until lifted).
     pub until: Option<NaiveDate>,
@@ -99,7 +118,9 @@ pub struct ManualBlock {
 pub struct BlockLimits {
     /// Outstanding balance (minor units) above which the patron is blocked.
     pub max_balance: Option<i64>,
+    /// Overdue loans above which the patron is blocked.
     pub max_overdues: Option<u32>,
+    /// Claims-returned above which the patron is blocked.
     pub max_claims_returned: Option<u32>,
 }
 
@@ -110,10 +131,13 @@ pub struct PatronStanding {
     pub expires_on: Option<NaiveDate>,
     /// Outstanding balance in minor units.
     pub balance: i64,
+    /// Loans currently overdue.
     pub overdue_count: u32,
+    /// Claims-returned on record.
     pub claims_returned_count: u32,
     /// The card used was reported lost.
     pub card_lost: bool,
+    /// Manual blocks (expired ones are ignored).
     pub manual: Vec<ManualBlock>,
 }
 

@@ -98,9 +98,11 @@ impl BranchCalendar {
             tz,
         }
     }
+    /// The branch's time zone.
     pub fn tz(&self) -> Tz {
         self.tz
     }
+    /// The weekly opening hours.
     pub fn hours(&self) -> &WeeklyHours {
         &self.hours
     }
@@ -274,22 +276,40 @@ pub enum DueStep {
     /// The period applied.
     Period(LoanPeriod),
     /// Day loan: due at the end of this local day.
-    EndOfDay { date: NaiveDate },
+    EndOfDay {
+        /// The due day.
+        date: NaiveDate,
+    },
     /// The due day was closed; moved.
-    MovedToOpenDay { from: NaiveDate, to: NaiveDate },
+    MovedToOpenDay {
+        /// The closed day.
+        from: NaiveDate,
+        /// The open day used instead.
+        to: NaiveDate,
+    },
     /// The due day was closed and no open day was found within a year.
-    NoOpenDay { date: NaiveDate },
+    NoOpenDay {
+        /// The closed day kept.
+        date: NaiveDate,
+    },
     /// Hourly loan due exactly at checkout + period.
     ExactTime,
     /// Hourly loan cut to a closing time.
-    CappedAtClosing { at: DateTime<Utc> },
+    CappedAtClosing {
+        /// The closing instant used.
+        at: DateTime<Utc>,
+    },
     /// Hourly loan: closed at the due time but no closing time in between.
     ClosedAtDueTime,
     /// Capped at the patron's card expiry.
-    CappedAtExpiry { expiry: NaiveDate },
+    CappedAtExpiry {
+        /// The card's expiry day.
+        expiry: NaiveDate,
+    },
 }
 
 impl DueStep {
+    /// Stable kebab-case code.
     pub fn code(&self) -> &'static str {
         match self {
             DueStep::Period(_) => "loan-period",
@@ -302,6 +322,7 @@ impl DueStep {
             DueStep::CappedAtExpiry { .. } => "capped-at-expiry",
         }
     }
+    /// Named arguments, in a fixed order.
     pub fn args(&self) -> Vec<(&'static str, String)> {
         match self {
             DueStep::Period(p) => vec![
@@ -324,7 +345,9 @@ impl DueStep {
 /// A computed due date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueDate {
+    /// The due instant.
     pub due_at: DateTime<Utc>,
+    /// How it was computed, in order.
     pub explanation: Vec<DueStep>,
 }
 

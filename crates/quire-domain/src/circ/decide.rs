@@ -31,6 +31,7 @@ pub type LoanId = i64;
 /// A patron record's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PatronStatus {
+    /// May use the library.
     Active,
     /// Self-registered, not yet verified.
     Pending,
@@ -39,6 +40,7 @@ pub enum PatronStatus {
 }
 
 impl PatronStatus {
+    /// Stable storage string.
     pub fn as_str(self) -> &'static str {
         match self {
             PatronStatus::Active => "active",
@@ -62,8 +64,11 @@ impl PatronStatus {
 /// Everything about the patron that the decisions need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatronSnapshot {
+    /// The patron.
     pub id: PatronId,
+    /// Record state.
     pub status: PatronStatus,
+    /// Policy category (the matrix key).
     pub category: Code,
     /// Expiry, balance, overdue and claims counts, lost card, manual blocks.
     pub standing: PatronStanding,
@@ -91,9 +96,13 @@ impl PatronSnapshot {
 /// The open loan on an item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoanSnapshot {
+    /// The loan.
     pub id: LoanId,
+    /// The borrower.
     pub patron_id: PatronId,
+    /// When it was lent.
     pub checked_out_at: DateTime<Utc>,
+    /// When it is due.
     pub due_at: DateTime<Utc>,
     /// Renewals done so far.
     pub renewals: u32,
@@ -104,11 +113,17 @@ pub struct LoanSnapshot {
 /// Everything about the item that the decisions need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemSnapshot {
+    /// The copy.
     pub id: ItemId,
+    /// Its record.
     pub record_id: RecordId,
+    /// Primary status.
     pub status: ItemStatus,
+    /// Orthogonal flags.
     pub flags: ItemFlags,
+    /// Item type (the matrix key).
     pub item_type: Code,
+    /// Owning branch.
     pub home_branch: Code,
     /// The shelving location lends items.
     pub location_circulates: bool,
@@ -116,40 +131,70 @@ pub struct ItemSnapshot {
     pub location_holdable: bool,
     /// Floating collection: stays where it is returned.
     pub floating: bool,
+    /// The open loan, if any.
     pub loan: Option<LoanSnapshot>,
 }
 
 /// Why an action is refused. [`RefusalCode::as_str`] is stable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RefusalCode {
+    /// The patron record is pending or inactive.
     PatronInactive,
+    /// The card has expired.
     PatronExpired,
+    /// The card was reported lost.
     CardLost,
+    /// A manual block.
     PatronBlocked,
+    /// The balance is over the limit.
     FinesOverLimit,
+    /// Too many overdue loans.
     TooManyOverdues,
+    /// Too many claims-returned.
     TooManyClaimsReturned,
+    /// No rule of the matrix matches.
     NoCirculationRule,
+    /// Policy, location or not-for-loan flag forbids lending.
     ItemNotCirculating,
+    /// The patron's total loan limit is reached.
     MaxLoansReached,
+    /// The patron's loan limit for this item type is reached.
     MaxLoansForType,
+    /// Already on loan to this patron (renew instead).
     ItemOnLoanToPatron,
+    /// On loan to another patron.
     ItemOnLoanToOther,
+    /// Captured for, or next in line for, another patron's hold.
     ItemOnHoldForAnother,
+    /// The item is lost.
     ItemLost,
+    /// The item is missing.
     ItemMissing,
+    /// The item is withdrawn.
     ItemWithdrawn,
+    /// The item is damaged (status or flag).
     ItemDamaged,
+    /// The item's status does not allow it (on order, in process, in transit, …).
     ItemNotAvailable,
+    /// Renewal of an item that is not on loan.
     NotOnLoan,
+    /// Renewal of someone else's loan.
     NotOnLoanToPatron,
+    /// The loan's status (long overdue, claims returned) does not allow renewal.
     ItemNotRenewable,
+    /// No renewals left.
     RenewalLimitReached,
+    /// Another patron is waiting for it.
     RenewalBlockedByHold,
+    /// Earlier than the policy allows.
     RenewalTooEarly,
+    /// The new due date would not be later than the current one.
     RenewalNoExtension,
+    /// The policy does not allow holds.
     HoldsNotAllowed,
+    /// The patron's hold limit is reached.
     MaxHoldsReached,
+    /// No copy can take a hold.
     ItemNotHoldable,
 }
 
@@ -239,6 +284,7 @@ impl std::fmt::Display for RefusalCode {
 /// One reason an action is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
+    /// What.
     pub code: RefusalCode,
     /// Named arguments for the message, in a fixed order.
     pub args: Vec<(&'static str, String)>,
@@ -361,7 +407,9 @@ fn holdable_item(item: &ItemSnapshot, branch: &Code, policy: &Policy) -> Holdabl
 /// A checkout request.
 #[derive(Debug, Clone)]
 pub struct CheckoutRequest<'a> {
+    /// The borrower.
     pub patron: &'a PatronSnapshot,
+    /// The copy.
     pub item: &'a ItemSnapshot,
     /// The policy resolved for (patron category, item type, branch).
     pub resolution: &'a Resolution,
@@ -371,7 +419,9 @@ pub struct CheckoutRequest<'a> {
     pub branch: &'a Code,
     /// Holds on the item's record and on the item.
     pub holds: &'a [Hold],
+    /// Hold targeting settings.
     pub hold_policy: HoldPolicy,
+    /// The transaction time.
     pub now: DateTime<Utc>,
     /// Refusal codes staff accepted.
     pub overrides: &'a [RefusalCode],
@@ -380,7 +430,9 @@ pub struct CheckoutRequest<'a> {
 /// A granted checkout.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckoutDecision {
+    /// The due date and its explanation.
     pub due: DueDate,
+    /// The matrix rule applied.
     pub rule_id: Option<RuleId>,
     /// The patron's hold this checkout fills (mark it fulfilled).
     pub fulfils_hold: Option<HoldId>,
@@ -537,7 +589,9 @@ pub fn checkout(req: &CheckoutRequest<'_>) -> Result<CheckoutDecision, Refused> 
 /// A renewal request.
 #[derive(Debug, Clone)]
 pub struct RenewRequest<'a> {
+    /// The borrower.
     pub patron: &'a PatronSnapshot,
+    /// The copy (with its loan).
     pub item: &'a ItemSnapshot,
     /// The policy of the loan (resolved as at checkout).
     pub resolution: &'a Resolution,
@@ -545,19 +599,24 @@ pub struct RenewRequest<'a> {
     pub calendar: &'a BranchCalendar,
     /// Holds on the item's record and on the item.
     pub holds: &'a [Hold],
+    /// The transaction time.
     pub now: DateTime<Utc>,
+    /// Refusal codes staff accepted.
     pub overrides: &'a [RefusalCode],
 }
 
 /// A granted renewal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenewDecision {
+    /// The new due date and its explanation.
     pub due: DueDate,
     /// Renewals done including this one.
     pub renewals: u32,
     /// Renewals left after this one.
     pub renewals_left: u32,
+    /// The matrix rule applied.
     pub rule_id: Option<RuleId>,
+    /// Refusals that were overridden (for the audit log).
     pub overridden: Vec<Refusal>,
 }
 
@@ -655,12 +714,17 @@ pub fn renew(req: &RenewRequest<'_>) -> Result<RenewDecision, Refused> {
 /// has holdable copies is the caller's `any_holdable_copy`).
 #[derive(Debug, Clone)]
 pub struct PlaceHoldRequest<'a> {
+    /// The patron.
     pub patron: &'a PatronSnapshot,
+    /// The policy for the patron and the item / title's type.
     pub resolution: &'a Resolution,
+    /// The patron's branch calendar (for the expiry check).
     pub calendar: &'a BranchCalendar,
     /// At least one copy is holdable (`status::holdable`, location, policy).
     pub any_holdable_copy: bool,
+    /// The transaction time.
     pub now: DateTime<Utc>,
+    /// Refusal codes staff accepted.
     pub overrides: &'a [RefusalCode],
 }
 
@@ -736,7 +800,10 @@ impl Default for LostReturnPolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TransitReason {
     /// To fill a hold picked up there.
-    Hold { hold_id: HoldId },
+    Hold {
+        /// The hold.
+        hold_id: HoldId,
+    },
     /// Back to its home branch.
     Home,
 }
@@ -748,15 +815,20 @@ pub enum CheckinOutcome {
     Reshelve,
     /// Captured for a hold picked up here.
     HoldShelf {
+        /// The hold captured.
         hold_id: HoldId,
+        /// Its patron.
         patron_id: PatronId,
+        /// Here.
         pickup_branch: Code,
         /// Pickup deadline (`holds::hold_shelf_expiry`).
         expires_at: DateTime<Utc>,
     },
     /// To another branch.
     Transit {
+        /// Destination.
         to_branch: Code,
+        /// Why.
         reason: TransitReason,
     },
 }
@@ -803,7 +875,9 @@ pub enum LoanClosure {
     NotOnLoan,
     /// The loan is closed.
     Closed {
+        /// The loan closed.
         loan_id: LoanId,
+        /// Its borrower.
         patron_id: PatronId,
         /// `None` when no fine is computed (no policy given, or a lost item
         /// under a policy that does not charge fines on return).
@@ -815,7 +889,10 @@ pub enum LoanClosure {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolved {
     /// A lost or long-overdue item came back.
-    LostReturned { refund_replacement: bool },
+    LostReturned {
+        /// Refund the replacement cost billed.
+        refund_replacement: bool,
+    },
     /// A claims-returned item was found; fines stopped at the claim.
     ClaimsReturnedFound,
     /// A missing item was found.
@@ -825,9 +902,11 @@ pub enum Resolved {
 /// A checkin request.
 #[derive(Debug, Clone)]
 pub struct CheckinRequest<'a> {
+    /// The copy scanned.
     pub item: &'a ItemSnapshot,
     /// Where the item was scanned.
     pub branch: &'a Code,
+    /// The transaction time (hold capture, shelf expiry).
     pub now: DateTime<Utc>,
     /// Effective return time for a backdated checkin (book drop); `None`: now.
     pub backdated_to: Option<DateTime<Utc>>,
@@ -841,15 +920,20 @@ pub struct CheckinRequest<'a> {
     pub item_policy: &'a Policy,
     /// Holds on the item's record and on the item.
     pub holds: &'a [Hold],
+    /// Hold targeting settings.
     pub hold_policy: HoldPolicy,
+    /// Lost items coming back.
     pub lost_policy: LostReturnPolicy,
 }
 
 /// The decision of a checkin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckinDecision {
+    /// Where the item goes.
     pub outcome: CheckinOutcome,
+    /// The loan side.
     pub loan: LoanClosure,
+    /// A status resolved by the return.
     pub resolved: Option<Resolved>,
     /// The item's status afterwards (`status::transition` of the route).
     pub new_status: ItemStatus,

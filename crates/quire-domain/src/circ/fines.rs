@@ -36,26 +36,49 @@ pub enum FineStep {
     NotOverdue,
     /// Overdue periods counted (after skipping closed time, if asked).
     Overdue {
+        /// Periods counted.
         periods: u32,
+        /// Their unit.
         interval: FineInterval,
     },
     /// Closed days (or closed hours) not counted.
-    ClosedSkipped { periods: u32 },
+    ClosedSkipped {
+        /// Periods not counted.
+        periods: u32,
+    },
     /// Within the grace period: nothing charged.
-    WithinGrace { grace: u32 },
+    WithinGrace {
+        /// Grace periods.
+        grace: u32,
+    },
     /// Grace periods subtracted (forgiven).
-    GraceForgiven { grace: u32 },
+    GraceForgiven {
+        /// Grace periods.
+        grace: u32,
+    },
     /// Grace exceeded: charged from the due date.
-    GraceRetroactive { grace: u32 },
+    GraceRetroactive {
+        /// Grace periods.
+        grace: u32,
+    },
     /// The policy charges nothing for overdues.
     FineFree,
     /// Periods × rate.
-    Charged { periods: u32, rate: i64 },
+    Charged {
+        /// Periods charged.
+        periods: u32,
+        /// Fine per period (minor units).
+        rate: i64,
+    },
     /// Capped at the maximum fine.
-    CappedAtMax { max: i64 },
+    CappedAtMax {
+        /// The maximum fine (minor units).
+        max: i64,
+    },
 }
 
 impl FineStep {
+    /// Stable kebab-case code.
     pub fn code(&self) -> &'static str {
         match self {
             FineStep::NotOverdue => "not-overdue",
@@ -69,6 +92,7 @@ impl FineStep {
             FineStep::CappedAtMax { .. } => "capped-at-max",
         }
     }
+    /// Named arguments, in a fixed order.
     pub fn args(&self) -> Vec<(&'static str, String)> {
         match self {
             FineStep::NotOverdue | FineStep::FineFree => Vec::new(),
@@ -97,6 +121,7 @@ pub struct FineCalc {
     pub periods_overdue: u32,
     /// Periods charged (after grace).
     pub periods_charged: u32,
+    /// How it was computed, in order.
     pub explanation: Vec<FineStep>,
 }
 

@@ -131,37 +131,51 @@ pub const MAX_COUNT: u32 = 100_000;
 /// "same as loan" / the default choice.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PolicyForm {
+    /// Items circulate.
     pub circulates: bool,
+    /// Loan period count.
     pub loan_period: String,
     /// `days` (default) or `hours`.
     pub loan_unit: String,
+    /// Renewals allowed.
     pub renewals_allowed: String,
     /// Empty: same as the loan period.
     pub renewal_period: String,
+    /// `days` (default) or `hours`.
     pub renewal_unit: String,
     /// `now` (default) or `current-due-date`.
     pub renewal_base: String,
+    /// Earliest renewal, days before due; empty: any time.
     pub no_renewal_before_days: String,
+    /// Total loan limit; empty: none.
     pub max_loans_total: String,
+    /// Loan limit for the item type; empty: none.
     pub max_loans_for_type: String,
     /// Decimal amount per interval; empty = 0 (fine-free).
     pub fine_amount: String,
     /// `day` (default) or `hour`.
     pub fine_interval: String,
+    /// Maximum fine (decimal amount); empty: none.
     pub max_fine: String,
     /// Empty = 0.
     pub grace_periods: String,
     /// `forgiven` (default) or `retroactive`.
     pub grace_mode: String,
+    /// Closed days are not charged.
     pub fines_skip_closed_days: bool,
+    /// Holds allowed.
     pub holds_allowed: bool,
+    /// Hold limit; empty: none.
     pub max_holds: String,
     /// Empty = 7.
     pub hold_shelf_open_days: String,
     /// `next-open-day` (default) or `previous-open-day`.
     pub due_on_closed_day: String,
+    /// Cap due dates at card expiry.
     pub cap_at_expiry: bool,
+    /// Days overdue before long overdue; empty: never.
     pub long_overdue_after_days: String,
+    /// Days overdue before lost; empty: never.
     pub lost_after_days: String,
     /// Empty = 0.
     pub lost_processing_fee: String,

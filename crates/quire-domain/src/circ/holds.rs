@@ -25,9 +25,13 @@ use chrono::{DateTime, Utc};
 use super::calendar::BranchCalendar;
 use crate::org::Code;
 
+/// Database id of a hold.
 pub type HoldId = i64;
+/// Database id of a patron.
 pub type PatronId = i64;
+/// Database id of an item (copy).
 pub type ItemId = i64;
+/// Database id of a bibliographic record.
 pub type RecordId = i64;
 
 /// What a hold asks for.
@@ -45,16 +49,24 @@ pub enum HoldState {
     /// Waiting for a copy.
     Pending,
     /// A copy has been captured for it (in transit or on the hold shelf).
-    Captured { item_id: ItemId },
+    Captured {
+        /// The copy captured.
+        item_id: ItemId,
+    },
 }
 
 /// A hold as loaded by the service layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hold {
+    /// Its id.
     pub id: HoldId,
+    /// Who asked.
     pub patron_id: PatronId,
+    /// What for.
     pub target: HoldTarget,
+    /// Where the patron collects it.
     pub pickup_branch: Code,
+    /// When it was placed (queue order).
     pub placed_at: DateTime<Utc>,
     /// Higher first; 0 for ordinary patron holds.
     pub priority: i32,
@@ -62,6 +74,7 @@ pub struct Hold {
     pub suspended_until: Option<DateTime<Utc>>,
     /// Not needed after this instant.
     pub expires_at: Option<DateTime<Utc>>,
+    /// Pending or captured.
     pub state: HoldState,
 }
 
@@ -114,10 +127,13 @@ pub fn queue_position(holds: &[Hold], hold_id: HoldId, now: DateTime<Utc>) -> Op
 /// The copy being targeted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HoldableItem {
+    /// The copy.
     pub id: ItemId,
+    /// Its record.
     pub record_id: RecordId,
     /// Where the item is now (the checkin branch).
     pub current_branch: Code,
+    /// The owning branch.
     pub home_branch: Code,
     /// Status, flags, location and policy allow holds on it
     /// (`status::holdable` && location holdable && `Policy::holds_allowed`).
@@ -160,7 +176,9 @@ impl PickupRule {
 /// Global hold targeting settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HoldPolicy {
+    /// Which pickup branches an item may serve.
     pub pickup: PickupRule,
+    /// Holds picked up where the item is come first.
     pub local_first: bool,
 }
 

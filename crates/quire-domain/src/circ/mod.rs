@@ -22,6 +22,8 @@
 //! | [`form`] | admin form parsing of policies and rule keys, money amounts |
 //! | [`privacy`] | when to anonymise returned loans |
 
+#![warn(missing_docs)]
+
 pub mod blocks;
 pub mod calendar;
 pub mod decide;

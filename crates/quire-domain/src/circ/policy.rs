@@ -107,7 +107,9 @@ choice!(RenewalBase, "renewal_base",
 /// The unit in which overdue fines accrue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FineInterval {
+    /// Per day.
     Day,
+    /// Per hour.
     Hour,
 }
 
@@ -147,11 +149,13 @@ pub enum RenewalBase {
 pub struct Policy {
     /// Whether items under this rule may be lent at all.
     pub circulates: bool,
+    /// The loan period.
     pub loan_period: LoanPeriod,
     /// How many times a loan may be renewed.
     pub renewals_allowed: u32,
     /// The renewal period; `None` means the loan period.
     pub renewal_period: Option<LoanPeriod>,
+    /// Where renewals count from.
     pub renewal_base: RenewalBase,
     /// Renewal refused earlier than this many days before the due date
     /// (`None`: any time).
@@ -162,20 +166,24 @@ pub struct Policy {
     pub max_loans_for_type: Option<u32>,
     /// Fine per interval (0 = fine-free).
     pub fine_per_interval: i64,
+    /// The unit of `fine_per_interval` and `grace_periods`.
     pub fine_interval: FineInterval,
     /// Maximum overdue fine per item (`None`: no cap).
     pub max_fine: Option<i64>,
     /// Grace, in fine intervals (days or hours).
     pub grace_periods: u32,
+    /// What happens after the grace.
     pub grace_mode: GraceMode,
     /// Whether the closed days of the calendar are skipped when counting
     /// overdue periods.
     pub fines_skip_closed_days: bool,
+    /// Holds may be placed on items under this rule.
     pub holds_allowed: bool,
     /// Maximum active holds of the patron (`None`: unlimited).
     pub max_holds: Option<u32>,
     /// Open days a captured hold waits on the shelf.
     pub hold_shelf_open_days: u32,
+    /// Where a day-loan due date on a closed day goes.
     pub due_on_closed_day: ClosedDayShift,
     /// Cap due dates at the end of the patron's card expiry day.
     pub cap_at_expiry: bool,
@@ -255,8 +263,11 @@ impl Policy {
 /// The key of a stored rule: `None` is the wildcard `*`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct RuleKey {
+    /// Patron category, or any.
     pub patron_category: Option<Code>,
+    /// Item type, or any.
     pub item_type: Option<Code>,
+    /// Branch, or any.
     pub branch: Option<Code>,
 }
 
@@ -272,8 +283,11 @@ impl RuleKey {
 /// A rule of the matrix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
+    /// Its id (the tie-breaker).
     pub id: RuleId,
+    /// Where it applies.
     pub key: RuleKey,
+    /// What it says.
     pub policy: Policy,
 }
 
@@ -282,20 +296,27 @@ pub struct Rule {
 /// global setting applied by the caller.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Lookup {
+    /// The patron's category.
     pub patron_category: Code,
+    /// The item's type.
     pub item_type: Code,
+    /// The branch (per the global setting).
     pub branch: Code,
 }
 
 /// A dimension of the matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dimension {
+    /// Patron category.
     PatronCategory,
+    /// Item type.
     ItemType,
+    /// Branch.
     Branch,
 }
 
 impl Dimension {
+    /// Stable kebab-case name.
     pub fn as_str(self) -> &'static str {
         match self {
             Dimension::PatronCategory => "patron-category",
@@ -312,27 +333,49 @@ impl Dimension {
 pub enum ExplainStep {
     /// The rule does not apply: `dimension` differs from the lookup.
     NotMatching {
+        /// The rule.
         rule_id: RuleId,
+        /// The first dimension that differs (branch, item type, category).
         dimension: Dimension,
     },
     /// The rule applies with this specificity.
-    Matches { rule_id: RuleId, specificity: u8 },
+    Matches {
+        /// The rule.
+        rule_id: RuleId,
+        /// Its specificity (0..=7).
+        specificity: u8,
+    },
     /// A matching rule lost to a more specific one.
     LessSpecific {
+        /// The losing rule.
         rule_id: RuleId,
+        /// The winner.
         winner: RuleId,
+        /// The loser's specificity.
         specificity: u8,
+        /// The winner's specificity.
         winner_specificity: u8,
     },
     /// A matching rule has the same key as the winner; the lower id won.
-    DuplicateKey { rule_id: RuleId, winner: RuleId },
+    DuplicateKey {
+        /// The losing rule.
+        rule_id: RuleId,
+        /// The winner (lower id).
+        winner: RuleId,
+    },
     /// The winner.
-    Selected { rule_id: RuleId, specificity: u8 },
+    Selected {
+        /// The winning rule.
+        rule_id: RuleId,
+        /// Its specificity.
+        specificity: u8,
+    },
     /// No rule matched: the non-circulating fallback applies.
     NoRuleMatched,
 }
 
 impl ExplainStep {
+    /// Stable kebab-case code.
     pub fn code(&self) -> &'static str {
         match self {
             ExplainStep::NotMatching { .. } => "not-matching",

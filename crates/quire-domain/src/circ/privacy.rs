@@ -18,6 +18,7 @@ pub struct Retention {
 /// A closed loan as seen by the anonymisation job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClosedLoan {
+    /// When the item came back.
     pub returned_at: DateTime<Utc>,
     /// Every charge of the loan is paid, waived or written off.
     pub settled: bool,

@@ -266,7 +266,9 @@ impl ItemEvent {
 /// A transition that the state model does not allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TransitionError {
+    /// The current status.
     pub from: ItemStatus,
+    /// The event refused.
     pub event: ItemEvent,
 }
 
