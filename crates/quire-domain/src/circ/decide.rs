@@ -328,6 +328,21 @@ impl Refused {
     }
 }
 
+impl std::fmt::Display for Refused {
+    /// The codes, comma-separated (for logs; users see translated messages).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, r) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(r.code.as_str())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Refused {}
+
 /// Splits refusals into (still refusing, overridden).
 fn apply_overrides(
     refusals: Vec<Refusal>,
@@ -1797,6 +1812,44 @@ mod tests {
             assert_eq!(PatronStatus::parse(s.as_str()), Ok(s));
         }
         assert!(PatronStatus::parse("gone").is_err());
+    }
+
+    #[test]
+    fn uncollected_hold_goes_to_the_next_patron() {
+        let cal = manila();
+        // Item on the EAST hold shelf for hold 1, whose pickup deadline
+        // passed; the service marks hold 1 expired and routes again.
+        let mut i = item();
+        i.status = ItemStatus::OnHoldShelf;
+        let mut expired = hold(1, 300, HoldTarget::Title(50), "EAST");
+        expired.state = HoldState::Captured { item_id: 7 };
+        let next = hold(2, 301, HoldTarget::Title(50), "MAIN");
+        let east = code("EAST");
+        let pol = Policy::book_default();
+        let all = vec![expired.clone(), next.clone()];
+        // While hold 1 is still captured, the item stays for it.
+        let o = route_item(&i, &east, &pol, &all, HoldPolicy::default(), now(), &cal);
+        assert!(matches!(o, CheckinOutcome::HoldShelf { hold_id: 1, .. }));
+        let o = route_item(&i, &east, &pol, &[next], HoldPolicy::default(), now(), &cal);
+        assert_eq!(
+            o,
+            CheckinOutcome::Transit {
+                to_branch: code("MAIN"),
+                reason: TransitReason::Hold { hold_id: 2 }
+            }
+        );
+        assert_eq!(
+            crate::circ::status::transition(i.status, ItemEvent::HoldShelfExpired(o.route())),
+            Ok(ItemStatus::InTransit)
+        );
+        // No one else waiting: home.
+        let o = route_item(&i, &east, &pol, &[], HoldPolicy::default(), now(), &cal);
+        assert_eq!(o.sip2_alert_type(), Some("04"));
+        let e = Refused(vec![
+            Refusal::new(RefusalCode::CardLost, false),
+            Refusal::new(RefusalCode::ItemLost, true),
+        ]);
+        assert_eq!(e.to_string(), "card-lost, item-lost");
     }
 
     proptest! {

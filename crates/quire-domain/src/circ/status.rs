@@ -528,6 +528,58 @@ mod tests {
         assert!(!reshelving_complete(t, t - day, day));
     }
 
+    /// Every Item Information Response (18) in the real SIP2 messages
+    /// (edge-sip2, jsip2, Evergreen SIPServer, invenio-sip2 test suites)
+    /// carries a circulation status that this mapping can produce, and the
+    /// statuses that produce it are the ones the spec names.
+    #[test]
+    fn real_item_information_responses_use_mapped_codes() {
+        let Some((header, rows)) = quire_testdata::read_tsv("sip2/sip2_messages.tsv") else {
+            return;
+        };
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let (msg, cmd) = (col("message"), col("command"));
+        let flag_sets = [
+            ItemFlags::default(),
+            ItemFlags {
+                recalled: true,
+                ..ItemFlags::default()
+            },
+        ];
+        let producible: std::collections::BTreeSet<&str> = ItemStatus::ALL
+            .into_iter()
+            .flat_map(|s| flag_sets.map(|f| sip2_circulation_status(s, f)))
+            .collect();
+        let mut seen = 0;
+        for row in &rows {
+            if row[cmd] != b"18" {
+                continue;
+            }
+            let code = std::str::from_utf8(&row[msg][2..4]).unwrap();
+            assert!(producible.contains(code), "unmapped SIP2 status {code}");
+            if code == "04" {
+                let from: Vec<_> = ItemStatus::ALL
+                    .into_iter()
+                    .filter(|s| sip2_circulation_status(*s, ItemFlags::default()) == "04")
+                    .collect();
+                assert_eq!(from, [ItemStatus::CheckedOut, ItemStatus::LongOverdue]);
+            }
+            seen += 1;
+        }
+        assert!(
+            seen >= 10,
+            "expected the 12 item information responses, saw {seen}"
+        );
+        // 05 (charged, not to be recalled until earliest recall date) is
+        // the only spec code Quire never sends.
+        let all: Vec<String> = (1..=13).map(|n| format!("{n:02}")).collect();
+        let missing: Vec<_> = all
+            .iter()
+            .filter(|c| !producible.contains(c.as_str()))
+            .collect();
+        assert_eq!(missing, ["05"]);
+    }
+
     fn any_status() -> impl Strategy<Value = ItemStatus> {
         (0usize..ItemStatus::ALL.len()).prop_map(|i| ItemStatus::ALL[i])
     }
