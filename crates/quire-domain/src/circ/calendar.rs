@@ -17,7 +17,12 @@
 //!   due at 18:00; a loan running into the lunch break ends when the
 //!   morning session closes). If no closing time lies in between (checkout
 //!   while closed, e.g. at an after-hours self-check), the exact time is
-//!   kept (explained as `closed-at-due-time`).
+//!   kept (explained as `closed-at-due-time`). With
+//!   `HourlyAfterHours::ExtendToOpening` the loan instead runs to the first
+//!   opening time after that instant (`extended-to-opening`). This rule,
+//!   rather than "never past today's closing", keeps 24- and 48-hour loans
+//!   meaningful: a 24-hour loan at 10:00 is due at 10:00 the next open day
+//!   if the branch is open then.
 //! * **Expiry cap** (`Policy::cap_at_expiry`): the due date is never after
 //!   the end of the patron's card expiry day (and, for day loans, moves back
 //!   to the last open day not after the expiry day, if there is one after
@@ -38,7 +43,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use super::policy::{ClosedDayShift, LoanPeriod, Policy};
+use super::policy::{ClosedDayShift, HourlyAfterHours, LoanPeriod, Policy};
 use crate::org::WeeklyHours;
 
 /// How far open days are searched from a closed due day.
@@ -189,6 +194,13 @@ impl BranchCalendar {
         }
         Some(d)
     }
+    /// Opening instants of the opening intervals of local `date`.
+    fn openings(&self, date: NaiveDate) -> Vec<DateTime<Utc>> {
+        self.spans(date)
+            .into_iter()
+            .map(|(o, _)| self.local_instant(date, o))
+            .collect()
+    }
     /// Closing instants of the opening intervals of local `date`.
     fn closings(&self, date: NaiveDate) -> Vec<DateTime<Utc>> {
         self.spans(date)
@@ -299,6 +311,11 @@ pub enum DueStep {
         /// The closing instant used.
         at: DateTime<Utc>,
     },
+    /// Hourly loan extended to the next opening time.
+    ExtendedToOpening {
+        /// The opening instant used.
+        at: DateTime<Utc>,
+    },
     /// Hourly loan: closed at the due time but no closing time in between.
     ClosedAtDueTime,
     /// Capped at the patron's card expiry.
@@ -318,6 +335,7 @@ impl DueStep {
             DueStep::NoOpenDay { .. } => "no-open-day",
             DueStep::ExactTime => "exact-time",
             DueStep::CappedAtClosing { .. } => "capped-at-closing",
+            DueStep::ExtendedToOpening { .. } => "extended-to-opening",
             DueStep::ClosedAtDueTime => "closed-at-due-time",
             DueStep::CappedAtExpiry { .. } => "capped-at-expiry",
         }
@@ -335,7 +353,9 @@ impl DueStep {
             DueStep::MovedToOpenDay { from, to } => {
                 vec![("from", from.to_string()), ("to", to.to_string())]
             }
-            DueStep::CappedAtClosing { at } => vec![("at", at.to_rfc3339())],
+            DueStep::CappedAtClosing { at } | DueStep::ExtendedToOpening { at } => {
+                vec![("at", at.to_rfc3339())]
+            }
             DueStep::CappedAtExpiry { expiry } => vec![("expiry", expiry.to_string())],
             DueStep::ExactTime | DueStep::ClosedAtDueTime => Vec::new(),
         }
@@ -422,6 +442,27 @@ pub fn due_date_for(
             let mut due = if calendar.is_open_at(end) {
                 explanation.push(DueStep::ExactTime);
                 end
+            } else if policy.hourly_after_hours == HourlyAfterHours::ExtendToOpening {
+                let last = add_days(calendar.local_date(end), i64::from(SEARCH_DAYS));
+                let mut d = calendar.local_date(end);
+                let mut found = None;
+                while d <= last && found.is_none() {
+                    found = calendar.openings(d).into_iter().filter(|o| *o > end).min();
+                    match d.succ_opt() {
+                        Some(n) => d = n,
+                        None => break,
+                    }
+                }
+                match found {
+                    Some(at) => {
+                        explanation.push(DueStep::ExtendedToOpening { at });
+                        at
+                    }
+                    None => {
+                        explanation.push(DueStep::ClosedAtDueTime);
+                        end
+                    }
+                }
             } else {
                 // The latest closing in (start, end]: search backwards from
                 // the day of `end`, at most a year and a week.
@@ -563,6 +604,24 @@ pub(crate) mod tests {
         assert_eq!(d.explanation[1], DueStep::ExactTime);
         // 18:00 in Manila is 10:00 UTC.
         assert_eq!(d.due_at.to_rfc3339(), "2026-12-04T05:15:00+00:00");
+    }
+
+    #[test]
+    fn hourly_loan_extended_to_next_opening() {
+        let cal = manila();
+        let tz = cal.tz();
+        let p = Policy {
+            hourly_after_hours: HourlyAfterHours::ExtendToOpening,
+            ..hourly(3)
+        };
+        // Saturday 11:00 + 3 h = 14:00, closed (Saturday closes 12:00,
+        // Sunday closed) → Monday 09:00.
+        let d = due_date(at(tz, "2026-12-05 11:00"), &p, &cal, None);
+        assert_eq!(d.due_at, at(tz, "2026-12-07 09:00"));
+        assert_eq!(d.explanation[1].code(), "extended-to-opening");
+        // Open at the due time: exact.
+        let d = due_date(at(tz, "2026-12-04 10:00"), &p, &cal, None);
+        assert_eq!(d.due_at, at(tz, "2026-12-04 13:00"));
     }
 
     #[test]
@@ -830,6 +889,7 @@ pub(crate) mod tests {
             let p = Policy {
                 loan_period: if hourly_loan { LoanPeriod::Hours(n) } else { LoanPeriod::Days(n) },
                 due_on_closed_day: if prev { ClosedDayShift::PreviousOpenDay } else { ClosedDayShift::NextOpenDay },
+                hourly_after_hours: if prev { HourlyAfterHours::ExtendToOpening } else { HourlyAfterHours::ShortenToClosing },
                 ..Policy::book_default()
             };
             let exp = expiry.and_then(NaiveDate::from_num_days_from_ce_opt);

@@ -4,7 +4,8 @@
 //! in major units (`0.25`) and stored in minor units (`25`).
 
 use super::policy::{
-    ClosedDayShift, FineInterval, GraceMode, LoanPeriod, MAX_PERIOD, Policy, RenewalBase, RuleKey,
+    ClosedDayShift, FineInterval, GraceMode, HourlyAfterHours, LoanPeriod, MAX_PERIOD, Policy,
+    RenewalBase, RuleKey,
 };
 use crate::error::{FieldError, Invalid};
 use crate::org::Code;
@@ -171,6 +172,8 @@ pub struct PolicyForm {
     pub hold_shelf_open_days: String,
     /// `next-open-day` (default) or `previous-open-day`.
     pub due_on_closed_day: String,
+    /// `shorten-to-closing` (default) or `extend-to-opening`.
+    pub hourly_after_hours: String,
     /// Cap due dates at card expiry.
     pub cap_at_expiry: bool,
     /// Days overdue before long overdue; empty: never.
@@ -256,6 +259,11 @@ impl PolicyForm {
             ClosedDayShift::NextOpenDay,
             ClosedDayShift::parse,
         ));
+        let hourly_after_hours = inv.check(choice(
+            &self.hourly_after_hours,
+            HourlyAfterHours::ShortenToClosing,
+            HourlyAfterHours::parse,
+        ));
         let long_overdue_after_days = inv.check(optional_count(
             "long_overdue_after_days",
             &self.long_overdue_after_days,
@@ -291,6 +299,7 @@ impl PolicyForm {
             max_holds,
             hold_shelf_open_days,
             due_on_closed_day,
+            hourly_after_hours,
             long_overdue_after_days,
             lost_after_days,
             lost_processing_fee,
@@ -311,6 +320,7 @@ impl PolicyForm {
                 Some(max_holds),
                 Some(hold_shelf_open_days),
                 Some(due_on_closed_day),
+                Some(hourly_after_hours),
                 Some(long_overdue_after_days),
                 Some(lost_after_days),
                 Some(lost_processing_fee),
@@ -333,6 +343,7 @@ impl PolicyForm {
                 max_holds,
                 hold_shelf_open_days,
                 due_on_closed_day,
+                hourly_after_hours,
                 cap_at_expiry: self.cap_at_expiry,
                 long_overdue_after_days,
                 lost_after_days,
@@ -375,6 +386,7 @@ impl PolicyForm {
             max_holds: opt(p.max_holds),
             hold_shelf_open_days: p.hold_shelf_open_days.to_string(),
             due_on_closed_day: p.due_on_closed_day.as_str().to_owned(),
+            hourly_after_hours: p.hourly_after_hours.as_str().to_owned(),
             cap_at_expiry: p.cap_at_expiry,
             long_overdue_after_days: opt(p.long_overdue_after_days),
             lost_after_days: opt(p.lost_after_days),
@@ -526,6 +538,7 @@ mod tests {
                 0u32..=366,
                 any::<bool>(),
                 any::<bool>(),
+                any::<bool>(),
             ),
             (prop::option::of(0..=MAX_COUNT), money()),
         )
@@ -534,7 +547,7 @@ mod tests {
                     (c, lp, ra, rp),
                     (rb, nrb, mlt, mlft, fine, hourly),
                     (mf, gp, gm, skip),
-                    (ha, mh, hs, prev, cap),
+                    (ha, mh, hs, prev, cap, ext),
                     (lost, fee),
                 )| {
                     Policy {
@@ -573,6 +586,11 @@ mod tests {
                             ClosedDayShift::NextOpenDay
                         },
                         cap_at_expiry: cap,
+                        hourly_after_hours: if ext {
+                            HourlyAfterHours::ExtendToOpening
+                        } else {
+                            HourlyAfterHours::ShortenToClosing
+                        },
                         long_overdue_after_days: lost.map(|l| l / 2),
                         lost_after_days: lost,
                         lost_processing_fee: fee,

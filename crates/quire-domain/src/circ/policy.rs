@@ -100,6 +100,9 @@ choice!(GraceMode, "grace_mode", GraceMode::Forgiven => "forgiven", GraceMode::R
 choice!(ClosedDayShift, "due_on_closed_day",
     ClosedDayShift::NextOpenDay => "next-open-day",
     ClosedDayShift::PreviousOpenDay => "previous-open-day");
+choice!(HourlyAfterHours, "hourly_after_hours",
+    HourlyAfterHours::ShortenToClosing => "shorten-to-closing",
+    HourlyAfterHours::ExtendToOpening => "extend-to-opening");
 choice!(RenewalBase, "renewal_base",
     RenewalBase::Now => "now",
     RenewalBase::CurrentDueDate => "current-due-date");
@@ -132,6 +135,17 @@ pub enum ClosedDayShift {
     /// The previous open day, unless that is the checkout day or earlier, in
     /// which case the next open day.
     PreviousOpenDay,
+}
+
+/// What an hourly loan does when the branch is closed at checkout + period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HourlyAfterHours {
+    /// Due at the latest closing time between checkout and checkout +
+    /// period (a 3-hour loan at 17:55 with closing at 18:00 → 18:00).
+    ShortenToClosing,
+    /// Due at the first opening time after checkout + period (the patron
+    /// can only return it when the branch opens).
+    ExtendToOpening,
 }
 
 /// Where a renewal's new due date is counted from.
@@ -185,6 +199,8 @@ pub struct Policy {
     pub hold_shelf_open_days: u32,
     /// Where a day-loan due date on a closed day goes.
     pub due_on_closed_day: ClosedDayShift,
+    /// Where an hourly due time outside opening hours goes.
+    pub hourly_after_hours: HourlyAfterHours,
     /// Cap due dates at the end of the patron's card expiry day.
     pub cap_at_expiry: bool,
     /// Whole days overdue after which a loan becomes long overdue.
@@ -218,6 +234,7 @@ impl Policy {
             max_holds: Some(0),
             hold_shelf_open_days: 0,
             due_on_closed_day: ClosedDayShift::NextOpenDay,
+            hourly_after_hours: HourlyAfterHours::ShortenToClosing,
             cap_at_expiry: true,
             long_overdue_after_days: None,
             lost_after_days: None,
@@ -247,6 +264,7 @@ impl Policy {
             max_holds: Some(20),
             hold_shelf_open_days: 7,
             due_on_closed_day: ClosedDayShift::NextOpenDay,
+            hourly_after_hours: HourlyAfterHours::ShortenToClosing,
             cap_at_expiry: true,
             long_overdue_after_days: None,
             lost_after_days: None,
@@ -681,6 +699,12 @@ mod tests {
         }
         for v in [ClosedDayShift::NextOpenDay, ClosedDayShift::PreviousOpenDay] {
             assert_eq!(ClosedDayShift::parse(v.as_str()), Ok(v));
+        }
+        for v in [
+            HourlyAfterHours::ShortenToClosing,
+            HourlyAfterHours::ExtendToOpening,
+        ] {
+            assert_eq!(HourlyAfterHours::parse(v.as_str()), Ok(v));
         }
         for v in [RenewalBase::Now, RenewalBase::CurrentDueDate] {
             assert_eq!(RenewalBase::parse(v.as_str()), Ok(v));
