@@ -23,6 +23,8 @@
 //!   rather than "never past today's closing", keeps 24- and 48-hour loans
 //!   meaningful: a 24-hour loan at 10:00 is due at 10:00 the next open day
 //!   if the branch is open then.
+//! * **Hard due date** (`Policy::hard_due_date`, e.g. end of semester):
+//!   the same cap as the expiry cap below, whichever is earlier.
 //! * **Expiry cap** (`Policy::cap_at_expiry`): the due date is never after
 //!   the end of the patron's card expiry day (and, for day loans, moves back
 //!   to the last open day not after the expiry day, if there is one after
@@ -318,6 +320,11 @@ pub enum DueStep {
     },
     /// Hourly loan: closed at the due time but no closing time in between.
     ClosedAtDueTime,
+    /// Capped at the policy's hard due date (end of term).
+    CappedAtHardDueDate {
+        /// The hard due date.
+        date: NaiveDate,
+    },
     /// Capped at the patron's card expiry.
     CappedAtExpiry {
         /// The card's expiry day.
@@ -338,6 +345,7 @@ impl DueStep {
             DueStep::ExtendedToOpening { .. } => "extended-to-opening",
             DueStep::ClosedAtDueTime => "closed-at-due-time",
             DueStep::CappedAtExpiry { .. } => "capped-at-expiry",
+            DueStep::CappedAtHardDueDate { .. } => "capped-at-hard-due-date",
         }
     }
     /// Named arguments, in a fixed order.
@@ -357,6 +365,7 @@ impl DueStep {
                 vec![("at", at.to_rfc3339())]
             }
             DueStep::CappedAtExpiry { expiry } => vec![("expiry", expiry.to_string())],
+            DueStep::CappedAtHardDueDate { date } => vec![("date", date.to_string())],
             DueStep::ExactTime | DueStep::ClosedAtDueTime => Vec::new(),
         }
     }
@@ -400,7 +409,15 @@ pub fn due_date_for(
 ) -> DueDate {
     let mut explanation = vec![DueStep::Period(period)];
     let d0 = calendar.local_date(start);
+    // The earliest cap: the card expiry (if the policy caps at it) or the
+    // hard due date; on a tie the hard due date is reported.
     let expiry = patron_expiry.filter(|_| policy.cap_at_expiry);
+    let cap = match (expiry, policy.hard_due_date) {
+        (Some(e), Some(h)) if e < h => Some((e, DueStep::CappedAtExpiry { expiry: e })),
+        (_, Some(h)) => Some((h, DueStep::CappedAtHardDueDate { date: h })),
+        (Some(e), None) => Some((e, DueStep::CappedAtExpiry { expiry: e })),
+        (None, None) => None,
+    };
     let due_at = match period {
         LoanPeriod::Days(n) => {
             let target = add_days(d0, i64::from(n));
@@ -422,7 +439,7 @@ pub fn due_date_for(
                     None => explanation.push(DueStep::NoOpenDay { date: target }),
                 }
             }
-            if let Some(exp) = expiry.filter(|e| *e < day) {
+            if let Some((exp, step)) = cap.filter(|(e, _)| *e < day) {
                 let capped = if exp <= d0 {
                     d0
                 } else {
@@ -431,7 +448,7 @@ pub fn due_date_for(
                         .filter(|p| *p > d0)
                         .unwrap_or(exp)
                 };
-                explanation.push(DueStep::CappedAtExpiry { expiry: exp });
+                explanation.push(step);
                 day = capped;
             }
             explanation.push(DueStep::EndOfDay { date: day });
@@ -491,11 +508,11 @@ pub fn due_date_for(
                     }
                 }
             };
-            if let Some(exp) = expiry {
-                let cap = calendar.end_of_day(exp).max(start);
-                if due > cap {
-                    explanation.push(DueStep::CappedAtExpiry { expiry: exp });
-                    due = cap;
+            if let Some((exp, step)) = cap {
+                let cap_at = calendar.end_of_day(exp).max(start);
+                if due > cap_at {
+                    explanation.push(step);
+                    due = cap_at;
                 }
             }
             due
@@ -741,6 +758,36 @@ pub(crate) mod tests {
             Some(date("2026-11-02")),
         );
         assert_eq!(d.due_at, cal.end_of_day(date("2026-11-02")));
+    }
+
+    #[test]
+    fn hard_due_date_caps_like_expiry() {
+        let cal = manila();
+        let tz = cal.tz();
+        let p = Policy {
+            hard_due_date: Some(date("2026-12-12")), // Saturday
+            ..Policy::book_default()
+        };
+        let d = due_date(
+            at(tz, "2026-12-01 10:00"),
+            &p,
+            &cal,
+            Some(date("2027-06-30")),
+        );
+        assert_eq!(d.due_at, cal.end_of_day(date("2026-12-12")));
+        assert_eq!(d.explanation[1].code(), "capped-at-hard-due-date");
+        // An earlier card expiry wins.
+        let d = due_date(
+            at(tz, "2026-12-01 10:00"),
+            &p,
+            &cal,
+            Some(date("2026-12-05")),
+        );
+        assert_eq!(d.due_at, cal.end_of_day(date("2026-12-05")));
+        assert_eq!(d.explanation[1].code(), "capped-at-expiry");
+        // Past the hard due date: due at the end of the checkout day.
+        let d = due_date(at(tz, "2026-12-14 10:00"), &p, &cal, None);
+        assert_eq!(d.due_at, cal.end_of_day(date("2026-12-14")));
     }
 
     #[test]

@@ -125,6 +125,29 @@ fn choice<T>(
     }
 }
 
+/// An optional ISO date (`YYYY-MM-DD`, years 1000–9999). Error:
+/// `invalid-date`.
+fn optional_date(field: &'static str, raw: &str) -> Result<Option<chrono::NaiveDate>, FieldError> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let ok_shape = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !ok_shape || t.starts_with('0') {
+        return Err(FieldError::new(field, "invalid-date"));
+    }
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| FieldError::new(field, "invalid-date"))
+}
+
 /// Largest count accepted for limits (loans, holds, renewals, days).
 pub const MAX_COUNT: u32 = 100_000;
 
@@ -176,6 +199,8 @@ pub struct PolicyForm {
     pub hourly_after_hours: String,
     /// Cap due dates at card expiry.
     pub cap_at_expiry: bool,
+    /// Hard due date, `YYYY-MM-DD`; empty: none.
+    pub hard_due_date: String,
     /// Days overdue before long overdue; empty: never.
     pub long_overdue_after_days: String,
     /// Days overdue before lost; empty: never.
@@ -264,6 +289,7 @@ impl PolicyForm {
             HourlyAfterHours::ShortenToClosing,
             HourlyAfterHours::parse,
         ));
+        let hard_due_date = inv.check(optional_date("hard_due_date", &self.hard_due_date));
         let long_overdue_after_days = inv.check(optional_count(
             "long_overdue_after_days",
             &self.long_overdue_after_days,
@@ -300,6 +326,7 @@ impl PolicyForm {
             hold_shelf_open_days,
             due_on_closed_day,
             hourly_after_hours,
+            hard_due_date,
             long_overdue_after_days,
             lost_after_days,
             lost_processing_fee,
@@ -321,6 +348,7 @@ impl PolicyForm {
                 Some(hold_shelf_open_days),
                 Some(due_on_closed_day),
                 Some(hourly_after_hours),
+                Some(hard_due_date),
                 Some(long_overdue_after_days),
                 Some(lost_after_days),
                 Some(lost_processing_fee),
@@ -345,6 +373,7 @@ impl PolicyForm {
                 due_on_closed_day,
                 hourly_after_hours,
                 cap_at_expiry: self.cap_at_expiry,
+                hard_due_date,
                 long_overdue_after_days,
                 lost_after_days,
                 lost_processing_fee,
@@ -388,6 +417,7 @@ impl PolicyForm {
             due_on_closed_day: p.due_on_closed_day.as_str().to_owned(),
             hourly_after_hours: p.hourly_after_hours.as_str().to_owned(),
             cap_at_expiry: p.cap_at_expiry,
+            hard_due_date: p.hard_due_date.map(|d| d.to_string()).unwrap_or_default(),
             long_overdue_after_days: opt(p.long_overdue_after_days),
             lost_after_days: opt(p.lost_after_days),
             lost_processing_fee: format_money(p.lost_processing_fee, decimals),
@@ -474,6 +504,21 @@ mod tests {
         assert_eq!((p.fine_per_interval, p.max_fine), (25, Some(500)));
         assert_eq!(p.hold_shelf_open_days, 7);
         assert_eq!(p.max_loans_total, None);
+        let with_date = PolicyForm {
+            hard_due_date: " 2027-05-31 ".into(),
+            ..f.clone()
+        };
+        assert_eq!(
+            with_date.parse(2).unwrap().hard_due_date,
+            chrono::NaiveDate::from_ymd_opt(2027, 5, 31)
+        );
+        for bad in ["2027-5-31", "31/05/2027", "0999-01-01", "2027-02-30"] {
+            let f = PolicyForm {
+                hard_due_date: bad.into(),
+                ..f.clone()
+            };
+            assert_eq!(f.parse(2).unwrap_err().0[0].code, "invalid-date", "{bad}");
+        }
         let bad = PolicyForm {
             loan_period: "".into(),
             loan_unit: "weeks".into(),
@@ -482,6 +527,7 @@ mod tests {
             grace_mode: "lenient".into(),
             long_overdue_after_days: "30".into(),
             lost_after_days: "10".into(),
+            hard_due_date: "2026-13-01".into(),
             ..Default::default()
         };
         let e = bad.parse(2).unwrap_err();
@@ -493,6 +539,7 @@ mod tests {
                 ("renewals_allowed", "invalid-number"),
                 ("fine_amount", "too-many-decimals"),
                 ("grace_mode", "invalid-choice"),
+                ("hard_due_date", "invalid-date"),
                 ("lost_after_days", "lost-before-long-overdue"),
             ]
         );
@@ -586,6 +633,9 @@ mod tests {
                             ClosedDayShift::NextOpenDay
                         },
                         cap_at_expiry: cap,
+                        hard_due_date: lost.and_then(|l| {
+                            chrono::NaiveDate::from_num_days_from_ce_opt(730_000 + l as i32)
+                        }),
                         hourly_after_hours: if ext {
                             HourlyAfterHours::ExtendToOpening
                         } else {

@@ -203,6 +203,9 @@ pub struct Policy {
     pub hourly_after_hours: HourlyAfterHours,
     /// Cap due dates at the end of the patron's card expiry day.
     pub cap_at_expiry: bool,
+    /// No loan under this rule is due after the end of this day (end of
+    /// term); `None`: no hard due date.
+    pub hard_due_date: Option<chrono::NaiveDate>,
     /// Whole days overdue after which a loan becomes long overdue.
     pub long_overdue_after_days: Option<u32>,
     /// Whole days overdue after which the item is declared lost.
@@ -236,6 +239,7 @@ impl Policy {
             due_on_closed_day: ClosedDayShift::NextOpenDay,
             hourly_after_hours: HourlyAfterHours::ShortenToClosing,
             cap_at_expiry: true,
+            hard_due_date: None,
             long_overdue_after_days: None,
             lost_after_days: None,
             lost_processing_fee: 0,
@@ -266,6 +270,7 @@ impl Policy {
             due_on_closed_day: ClosedDayShift::NextOpenDay,
             hourly_after_hours: HourlyAfterHours::ShortenToClosing,
             cap_at_expiry: true,
+            hard_due_date: None,
             long_overdue_after_days: None,
             lost_after_days: None,
             lost_processing_fee: 0,
