@@ -223,28 +223,42 @@ pub fn patron_blocks(
     out
 }
 
-/// The 14-character SIP2 patron status (`Y` = true, space = false) for
-/// messages 24 and 64. Positions set here: 0 charge denied, 1 renewal
-/// denied, 3 hold denied, 4 card reported lost, 5 too many items charged
-/// (`max_loans_reached`), 6 too many overdue, 8 too many claims returned,
-/// 10 excessive outstanding fines. Recall (2, 12), renewals (7), lost
-/// (9), fees (11) and billed (13) are not modelled and stay blank.
-pub fn sip2_patron_status(blocks: &[Block], max_loans_reached: bool) -> String {
-    let mut f = [false; 14];
+/// The SIP2 patron status (messages 24 and 64) as 14 bits, bit `i` =
+/// position `i` (the layout of `quire_sip2::PatronStatus::from_bits_truncate`).
+/// Positions set here: 0 charge denied, 1 renewal denied, 3 hold denied,
+/// 4 card reported lost, 5 too many items charged (`max_loans_reached`),
+/// 6 too many overdue, 8 too many claims returned, 10 excessive
+/// outstanding fines. Recall (2, 12), renewals (7), lost (9), fees (11)
+/// and billed (13) are not modelled and stay clear.
+pub fn sip2_patron_status_bits(blocks: &[Block], max_loans_reached: bool) -> u16 {
+    let mut bits = 0u16;
+    let mut set = |pos: u16, on: bool| {
+        if on {
+            bits |= 1 << pos;
+        }
+    };
     for b in blocks {
-        f[0] |= b.stops.checkout;
-        f[1] |= b.stops.renew;
-        f[3] |= b.stops.hold;
+        set(0, b.stops.checkout);
+        set(1, b.stops.renew);
+        set(3, b.stops.hold);
         match b.reason {
-            BlockReason::CardLost => f[4] = true,
-            BlockReason::TooManyOverdues => f[6] = true,
-            BlockReason::TooManyClaimsReturned => f[8] = true,
-            BlockReason::FinesOverLimit => f[10] = true,
+            BlockReason::CardLost => set(4, true),
+            BlockReason::TooManyOverdues => set(6, true),
+            BlockReason::TooManyClaimsReturned => set(8, true),
+            BlockReason::FinesOverLimit => set(10, true),
             BlockReason::CardExpired | BlockReason::Manual => {}
         }
     }
-    f[5] = max_loans_reached;
-    f.iter().map(|&b| if b { 'Y' } else { ' ' }).collect()
+    set(5, max_loans_reached);
+    bits
+}
+
+/// The same as a 14-character field (`Y` = set, space = clear).
+pub fn sip2_patron_status(blocks: &[Block], max_loans_reached: bool) -> String {
+    let bits = sip2_patron_status_bits(blocks, max_loans_reached);
+    (0..14)
+        .map(|i| if bits & (1 << i) != 0 { 'Y' } else { ' ' })
+        .collect()
 }
 
 #[cfg(test)]
@@ -305,6 +319,7 @@ mod tests {
             vec![("limit", "50000".to_owned()), ("value", "50001".to_owned())]
         );
         assert_eq!(sip2_patron_status(&b, true), "YY YYYY Y Y   ");
+        assert_eq!(sip2_patron_status_bits(&b, true), 0b101_0111_1011);
     }
 
     #[test]
