@@ -70,6 +70,11 @@ pub enum FineStep {
         /// Fine per period (minor units).
         rate: i64,
     },
+    /// Capped at the item's replacement price.
+    CappedAtReplacement {
+        /// The replacement price (minor units).
+        price: i64,
+    },
     /// Capped at the maximum fine.
     CappedAtMax {
         /// The maximum fine (minor units).
@@ -90,6 +95,7 @@ impl FineStep {
             FineStep::FineFree => "fine-free",
             FineStep::Charged { .. } => "charged",
             FineStep::CappedAtMax { .. } => "capped-at-max",
+            FineStep::CappedAtReplacement { .. } => "capped-at-replacement",
         }
     }
     /// Named arguments, in a fixed order.
@@ -108,6 +114,7 @@ impl FineStep {
                 vec![("periods", periods.to_string()), ("rate", rate.to_string())]
             }
             FineStep::CappedAtMax { max } => vec![("max", max.to_string())],
+            FineStep::CappedAtReplacement { price } => vec![("price", price.to_string())],
         }
     }
 }
@@ -123,6 +130,41 @@ pub struct FineCalc {
     pub periods_charged: u32,
     /// How it was computed, in order.
     pub explanation: Vec<FineStep>,
+}
+
+impl FineCalc {
+    /// Caps the amount at the item's replacement price (many libraries
+    /// never charge more in overdue fines than the item costs). `None` or a
+    /// negative price leaves the fine unchanged.
+    pub fn capped_at_replacement(mut self, price: Option<i64>) -> FineCalc {
+        if let Some(p) = price.filter(|p| *p >= 0 && self.amount > *p) {
+            self.amount = p;
+            self.explanation
+                .push(FineStep::CappedAtReplacement { price: p });
+        }
+        self
+    }
+}
+
+/// What to bill when an item is declared lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LostBill {
+    /// Replacement cost (minor units): the item's price, else the default.
+    pub replacement: i64,
+    /// `Policy::lost_processing_fee`.
+    pub processing_fee: i64,
+}
+
+/// The bill for a lost item: its own price if recorded (and ≥ 0), else
+/// `default_price` (the item type's or library's default), plus the
+/// policy's processing fee.
+pub fn lost_bill(item_price: Option<i64>, default_price: i64, policy: &Policy) -> LostBill {
+    LostBill {
+        replacement: item_price
+            .filter(|p| *p >= 0)
+            .unwrap_or(default_price.max(0)),
+        processing_fee: policy.lost_processing_fee.max(0),
+    }
 }
 
 fn sat_u32(n: i64) -> u32 {
@@ -339,6 +381,36 @@ mod tests {
             Some(&FineStep::CappedAtMax { max: 10_000 })
         );
         assert_eq!(f.periods_charged, 16); // 18 days minus 2 Sundays
+    }
+
+    #[test]
+    fn replacement_price_cap_and_lost_bill() {
+        let cal = manila();
+        let due = cal.end_of_day(date("2026-11-02"));
+        let p = daily(2500, None, 0, GraceMode::Forgiven);
+        let f = overdue_fine(due, due + Duration::days(30), &p, &cal, false);
+        assert_eq!(f.amount, 75_000);
+        let c = f.clone().capped_at_replacement(Some(39_900));
+        assert_eq!(c.amount, 39_900);
+        assert_eq!(
+            c.explanation.last(),
+            Some(&FineStep::CappedAtReplacement { price: 39_900 })
+        );
+        assert_eq!(f.clone().capped_at_replacement(None), f);
+        assert_eq!(f.clone().capped_at_replacement(Some(100_000)), f);
+        let p = Policy {
+            lost_processing_fee: 5000,
+            ..Policy::book_default()
+        };
+        assert_eq!(
+            lost_bill(Some(39_900), 20_000, &p),
+            LostBill {
+                replacement: 39_900,
+                processing_fee: 5000
+            }
+        );
+        assert_eq!(lost_bill(None, 20_000, &p).replacement, 20_000);
+        assert_eq!(lost_bill(Some(-1), 20_000, &p).replacement, 20_000);
     }
 
     #[test]
