@@ -3,7 +3,7 @@
 //! round-trip; due dates and fines computed from arbitrary instants and
 //! periods never panic and keep their invariants.
 use libfuzzer_sys::fuzz_target;
-use quire_domain::circ::calendar::{BranchCalendar, due_date};
+use quire_domain::circ::calendar::{BranchCalendar, due_date, parse_timezone};
 use quire_domain::circ::decide::{PatronStatus, RefusalCode};
 use quire_domain::circ::fines::overdue_fine;
 use quire_domain::circ::form::{PolicyForm, format_money, parse_money, parse_rule_key};
@@ -28,6 +28,9 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(RefusalCode::parse(c.as_str()), Some(c));
         }
         let _ = PatronStatus::parse(s);
+        if let Ok(tz) = parse_timezone(s) {
+            assert_eq!(parse_timezone(tz.name()), Ok(tz));
+        }
         for d in 0..=4 {
             if let Ok(v) = parse_money("f", s, d) {
                 assert_eq!(parse_money("f", &format_money(v, d), d), Ok(v));

@@ -84,6 +84,16 @@ pub(crate) fn add_days(d: NaiveDate, days: i64) -> NaiveDate {
         })
 }
 
+/// Resolves an IANA time zone name (`Asia/Manila`, `UTC`) against the
+/// compiled-in database (the check `org::timezone` leaves to this layer).
+/// Exact, case-sensitive after trimming. Error: field `timezone`, code
+/// `invalid-timezone`.
+pub fn parse_timezone(name: &str) -> Result<Tz, crate::error::FieldError> {
+    name.trim()
+        .parse::<Tz>()
+        .map_err(|_| crate::error::FieldError::new("timezone", "invalid-timezone"))
+}
+
 /// A branch's calendar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BranchCalendar {
@@ -848,6 +858,17 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn time_zone_names() {
+        assert_eq!(parse_timezone(" Asia/Manila "), Ok(chrono_tz::Asia::Manila));
+        assert_eq!(parse_timezone("UTC"), Ok(Tz::UTC));
+        assert_eq!(
+            parse_timezone("Mars/Olympus_Mons").unwrap_err().code,
+            "invalid-timezone"
+        );
+        assert!(parse_timezone("").is_err());
+    }
+
+    #[test]
     fn open_days_and_nth() {
         let cal = manila();
         // Fri 2026-12-04 → Mon 2026-12-07: Sat open, Sun closed, Mon open.
@@ -897,6 +918,13 @@ pub(crate) mod tests {
     }
 
     proptest! {
+        #[test]
+        fn timezone_parse_never_panics_and_round_trips(s in ".*") {
+            if let Ok(tz) = parse_timezone(&s) {
+                prop_assert_eq!(parse_timezone(tz.name()), Ok(tz));
+            }
+        }
+
         #[test]
         fn due_day_is_open_when_an_open_day_exists(
             cal in arb_calendar(),
