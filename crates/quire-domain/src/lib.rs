@@ -6,6 +6,7 @@
 //! re-check.
 
 pub mod callnumber;
+pub mod circ;
 pub mod error;
 pub mod ident;
 pub mod locale;
