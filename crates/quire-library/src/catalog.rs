@@ -748,29 +748,45 @@ impl Library {
         if barcode.is_empty() {
             inv.push(quire_domain::FieldError::new("barcode", "required"));
         } else if barcode.len() > 32 || !barcode.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            inv.push(quire_domain::FieldError::new("barcode", "barcode-characters"));
+            inv.push(quire_domain::FieldError::new(
+                "barcode",
+                "barcode-characters",
+            ));
         }
         let item_type = form.item_type.trim().to_ascii_uppercase();
         if let Err(e) = quire_domain::org::Code::parse("item_type", &item_type) {
             inv.push(e);
         }
         let call_number = inv
-            .check(quire_domain::error::optional_text("call_number", &form.call_number, 100))
+            .check(quire_domain::error::optional_text(
+                "call_number",
+                &form.call_number,
+                100,
+            ))
             .flatten();
         let scheme = match form.call_number_scheme.trim() {
             "lc" => Scheme::Lc,
             "dewey" => Scheme::Dewey,
             "other" | "local" => Scheme::Other,
-            "" => call_number.as_deref().map(callnumber::guess_scheme).unwrap_or(Scheme::Other),
+            "" => call_number
+                .as_deref()
+                .map(callnumber::guess_scheme)
+                .unwrap_or(Scheme::Other),
             _ => {
-                inv.push(quire_domain::FieldError::new("call_number_scheme", "invalid-choice"));
+                inv.push(quire_domain::FieldError::new(
+                    "call_number_scheme",
+                    "invalid-choice",
+                ));
                 Scheme::Other
             }
         };
         inv.into_result()?;
         let now = self.now();
         let mut w = self.store().begin().await?;
-        w.record(record_id).await?.filter(|r| r.deleted_at.is_none()).ok_or_else(|| Error::not_found("record"))?;
+        w.record(record_id)
+            .await?
+            .filter(|r| r.deleted_at.is_none())
+            .ok_or_else(|| Error::not_found("record"))?;
         let branch = w
             .branch_by_code(&form.branch.trim().to_ascii_uppercase())
             .await?
@@ -789,7 +805,9 @@ impl Library {
         if w.item_by_barcode(&barcode).await?.is_some() {
             return Err(Error::duplicate("barcode"));
         }
-        let sort = call_number.as_deref().map(|cn| callnumber::sort_key(scheme, cn).to_string());
+        let sort = call_number
+            .as_deref()
+            .map(|cn| callnumber::sort_key(scheme, cn).to_string());
         let copy = form.copy_number.trim();
         let id = w
             .insert_item(&ItemWrite {
@@ -812,8 +830,21 @@ impl Library {
                 other => other.into(),
             })?;
         w.push_outbox("record", record_id, "upsert", now).await?;
-        let item = w.item_by_barcode(&barcode).await?.ok_or_else(|| Error::not_found("item"))?;
-        crate::audit::record::<(), _>(w.as_mut(), self, ctx, "create", "item", id, None, Some(&item)).await?;
+        let item = w
+            .item_by_barcode(&barcode)
+            .await?
+            .ok_or_else(|| Error::not_found("item"))?;
+        crate::audit::record::<(), _>(
+            w.as_mut(),
+            self,
+            ctx,
+            "create",
+            "item",
+            id,
+            None,
+            Some(&item),
+        )
+        .await?;
         w.commit().await?;
         Ok(item)
     }
@@ -821,7 +852,10 @@ impl Library {
     /// The record with this control number (001), if any.
     pub async fn record_id_by_control_number(&self, cn: &str) -> Result<Option<i64>> {
         let mut r = self.store().read().await?;
-        Ok(r.find_records_by_control_number_any(cn.trim()).await?.first().copied())
+        Ok(r.find_records_by_control_number_any(cn.trim())
+            .await?
+            .first()
+            .copied())
     }
 }
 
@@ -874,16 +908,34 @@ impl Library {
     /// Suppressed records exist only for staff.
     pub async fn record_view(&self, id: i64, staff: bool) -> Result<RecordView> {
         let mut r = self.store().read().await?;
-        let row = r.record(id).await?.filter(|x| x.deleted_at.is_none()).ok_or_else(|| Error::not_found("record"))?;
+        let row = r
+            .record(id)
+            .await?
+            .filter(|x| x.deleted_at.is_none())
+            .ok_or_else(|| Error::not_found("record"))?;
         if row.suppressed && !staff {
             return Err(Error::not_found("record"));
         }
         let items = r.items_of(id).await?;
-        let branches: HashMap<i64, (String, String)> = r.branches().await?.into_iter().map(|b| (b.id, (b.code, b.name))).collect();
-        let locations: HashMap<i64, String> = r.locations(None).await?.into_iter().map(|l| (l.id, l.name)).collect();
+        let branches: HashMap<i64, (String, String)> = r
+            .branches()
+            .await?
+            .into_iter()
+            .map(|b| (b.id, (b.code, b.name)))
+            .collect();
+        let locations: HashMap<i64, String> = r
+            .locations(None)
+            .await?
+            .into_iter()
+            .map(|l| (l.id, l.name))
+            .collect();
         drop(r);
-        let (record, _) = quire_marc::iso2709::parse_record(&row.marc)
-            .map_err(|e| Error::new(ErrorCode::Internal, format!("stored record {id} is not readable: {e}")))?;
+        let (record, _) = quire_marc::iso2709::parse_record(&row.marc).map_err(|e| {
+            Error::new(
+                ErrorCode::Internal,
+                format!("stored record {id} is not readable: {e}"),
+            )
+        })?;
         let s = quire_marc::bib::summarize(&record);
         let items: Vec<ItemView> = items
             .into_iter()
@@ -932,7 +984,10 @@ impl Library {
             contents: s.contents,
             summary: s.summary,
             links: s.links.into_iter().map(|l| (l.url, l.text)).collect(),
-            available: items.iter().filter(|i| crate::search::AVAILABLE_STATUSES.contains(&i.status.as_str())).count(),
+            available: items
+                .iter()
+                .filter(|i| crate::search::AVAILABLE_STATUSES.contains(&i.status.as_str()))
+                .count(),
             items,
             suppressed: row.suppressed,
             marc_text: staff.then(|| quire_marc::text::to_string(&record)),

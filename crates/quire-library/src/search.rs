@@ -72,7 +72,11 @@ impl Library {
             let Some(last) = entries.last().map(|e| e.id) else {
                 return Ok(total);
             };
-            let mut ids: Vec<i64> = entries.iter().filter(|e| e.entity == "record").map(|e| e.entity_id).collect();
+            let mut ids: Vec<i64> = entries
+                .iter()
+                .filter(|e| e.entity == "record")
+                .map(|e| e.entity_id)
+                .collect();
             ids.sort_unstable();
             ids.dedup();
             let (docs, gone) = self.docs_for(r.as_mut(), &ids).await?;
@@ -108,7 +112,9 @@ impl Library {
         loop {
             let mut r = self.store().read().await?;
             let rows = r.records_after(after, 1000).await?;
-            let Some(last) = rows.last().map(|x| x.id) else { break };
+            let Some(last) = rows.last().map(|x| x.id) else {
+                break;
+            };
             let ids: Vec<i64> = rows.iter().map(|x| x.id).collect();
             let (docs, _) = self.docs_for(r.as_mut(), &ids).await?;
             drop(r);
@@ -131,10 +137,19 @@ impl Library {
 
     /// Builds index documents for records; ids of deleted/missing records
     /// come back separately (to remove from the index).
-    async fn docs_for(&self, r: &mut dyn quire_store::Tx, ids: &[i64]) -> Result<(Vec<BibDoc>, Vec<i64>)> {
+    async fn docs_for(
+        &self,
+        r: &mut dyn quire_store::Tx,
+        ids: &[i64],
+    ) -> Result<(Vec<BibDoc>, Vec<i64>)> {
         let rows = r.records_by_ids(ids).await?;
         let items = r.items_of_records(ids).await?;
-        let branches: HashMap<i64, String> = r.branches().await?.into_iter().map(|b| (b.id, b.code)).collect();
+        let branches: HashMap<i64, String> = r
+            .branches()
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b.code))
+            .collect();
         let mut by_record: HashMap<i64, Vec<ItemRow>> = HashMap::new();
         for it in items {
             by_record.entry(it.record_id).or_default().push(it);
@@ -149,7 +164,11 @@ impl Library {
             let items = by_record.remove(&row.id).unwrap_or_default();
             docs.push(bib_doc(&row, &items, &branches));
         }
-        let gone = ids.iter().copied().filter(|id| !present.contains(id)).collect();
+        let gone = ids
+            .iter()
+            .copied()
+            .filter(|id| !present.contains(id))
+            .collect();
         Ok((docs, gone))
     }
 
@@ -168,7 +187,12 @@ impl Library {
         let mut r = self.store().read().await?;
         let rows = r.records_by_ids(&ids).await?;
         let items = r.items_of_records(&ids).await?;
-        let branches: HashMap<i64, String> = r.branches().await?.into_iter().map(|b| (b.id, b.code)).collect();
+        let branches: HashMap<i64, String> = r
+            .branches()
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b.code))
+            .collect();
         let mut by_record: HashMap<i64, Vec<ItemRow>> = HashMap::new();
         for it in items {
             by_record.entry(it.record_id).or_default().push(it);
@@ -181,13 +205,20 @@ impl Library {
                 card(row, &items, &branches)
             })
             .collect();
-        Ok(CatalogPage { total: res.total, cards, facets: res.facets })
+        Ok(CatalogPage {
+            total: res.total,
+            cards,
+            facets: res.facets,
+        })
     }
 }
 
 fn card(row: RecordRow, items: &[ItemRow], branches: &HashMap<i64, String>) -> RecordCard {
     let mut at: Vec<(String, u32)> = Vec::new();
-    for it in items.iter().filter(|i| AVAILABLE_STATUSES.contains(&i.status.as_str())) {
+    for it in items
+        .iter()
+        .filter(|i| AVAILABLE_STATUSES.contains(&i.status.as_str()))
+    {
         let code = branches.get(&it.branch_id).cloned().unwrap_or_default();
         match at.iter_mut().find(|(c, _)| *c == code) {
             Some((_, n)) => *n += 1,
@@ -211,7 +242,9 @@ fn card(row: RecordRow, items: &[ItemRow], branches: &HashMap<i64, String>) -> R
 
 /// The flat index document of one record.
 pub fn bib_doc(row: &RecordRow, items: &[ItemRow], branches: &HashMap<i64, String>) -> BibDoc {
-    let record = quire_marc::iso2709::parse_record(&row.marc).map(|(r, _)| r).ok();
+    let record = quire_marc::iso2709::parse_record(&row.marc)
+        .map(|(r, _)| r)
+        .ok();
     let s = record.as_ref().map(quire_marc::bib::summarize);
     let mut doc = BibDoc {
         record_id: row.id,
@@ -237,8 +270,15 @@ pub fn bib_doc(row: &RecordRow, items: &[ItemRow], branches: &HashMap<i64, Strin
             .filter_map(|i| Isbn::parse(&i.value).ok())
             .flat_map(|i| i.search_forms())
             .collect();
-        doc.issns = s.issns.iter().map(|i| i.value.replace('-', "").to_ascii_uppercase()).collect();
-        doc.lccn = s.lccn.as_deref().and_then(|l| quire_domain::ident::normalize_lccn(l).ok());
+        doc.issns = s
+            .issns
+            .iter()
+            .map(|i| i.value.replace('-', "").to_ascii_uppercase())
+            .collect();
+        doc.lccn = s
+            .lccn
+            .as_deref()
+            .and_then(|l| quire_domain::ident::normalize_lccn(l).ok());
         doc.call_numbers = s.call_numbers.iter().map(|c| c.value.clone()).collect();
         doc.notes = s.notes;
         doc.summary = s.summary;
@@ -254,7 +294,8 @@ pub fn bib_doc(row: &RecordRow, items: &[ItemRow], branches: &HashMap<i64, Strin
                 "dewey" => callnumber::Scheme::Dewey,
                 _ => callnumber::Scheme::Other,
             };
-            doc.call_number_sort_keys.push(callnumber::sort_key(scheme, cn).to_string());
+            doc.call_number_sort_keys
+                .push(callnumber::sort_key(scheme, cn).to_string());
         }
         let code = branches.get(&it.branch_id).cloned().unwrap_or_default();
         if !doc.branches.contains(&code) {

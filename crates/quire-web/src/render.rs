@@ -25,10 +25,22 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "public/home.html",
         include_str!("../templates/public/home.html"),
     ),
-    ("public/search.html", include_str!("../templates/public/search.html")),
-    ("public/record.html", include_str!("../templates/public/record.html")),
-    ("public/marc.html", include_str!("../templates/public/marc.html")),
-    ("public/help.html", include_str!("../templates/public/help.html")),
+    (
+        "public/search.html",
+        include_str!("../templates/public/search.html"),
+    ),
+    (
+        "public/record.html",
+        include_str!("../templates/public/record.html"),
+    ),
+    (
+        "public/marc.html",
+        include_str!("../templates/public/marc.html"),
+    ),
+    (
+        "public/help.html",
+        include_str!("../templates/public/help.html"),
+    ),
     (
         "staff/dashboard.html",
         include_str!("../templates/staff/dashboard.html"),
@@ -66,7 +78,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 /// MARC language codes with a translated name (`language-<code>`); other
 /// codes are shown as they are.
 pub const LANGUAGES: &[&str] = &[
-    "eng", "vie", "tgl", "fil", "phi", "spa", "fre", "ger", "chi", "jpn", "kor", "rus", "ara", "heb", "tha", "ita", "por", "lat",
+    "eng", "vie", "tgl", "fil", "phi", "spa", "fre", "ger", "chi", "jpn", "kor", "rus", "ara",
+    "heb", "tha", "ita", "por", "lat",
 ];
 
 /// Item statuses with a translated name (`status-<status>`).
@@ -107,7 +120,10 @@ impl Templates {
                 .map_err(|e| format!("template {name}: {e}"))?;
         }
         // Code lists whose values have translations (`format-…`, `language-…`, `status-…`).
-        env.add_global("formats", Value::from_serialize(quire_library::catalog::FORMATS));
+        env.add_global(
+            "formats",
+            Value::from_serialize(quire_library::catalog::FORMATS),
+        );
         env.add_global("languages", Value::from_serialize(LANGUAGES));
         env.add_global("statuses", Value::from_serialize(ITEM_STATUSES));
         let i = i18n.clone();

@@ -97,6 +97,25 @@ fn generated_keys() -> BTreeSet<String> {
     for m in 1..=12 {
         keys.insert(format!("month-short-{m}"));
     }
+    for f in quire_library::catalog::FORMATS {
+        keys.insert(format!("format-{f}"));
+    }
+    for l in quire_web::render::LANGUAGES {
+        keys.insert(format!("language-{l}"));
+    }
+    for st in quire_web::render::ITEM_STATUSES {
+        keys.insert(format!("status-{st}"));
+    }
+    // Families spelled out in templates as literal lists.
+    for f in ["format", "language", "decade", "branch"] {
+        keys.insert(format!("facet-{f}"));
+    }
+    for s in ["relevance", "title", "author", "newest", "oldest"] {
+        keys.insert(format!("sort-{s}"));
+    }
+    for f in ["title", "author", "subject", "series", "isbn"] {
+        keys.insert(format!("search-field-{f}"));
+    }
     keys.insert("time-am".into());
     keys.insert("time-pm".into());
     keys.insert("field-error".into());
@@ -110,7 +129,7 @@ fn generated_keys() -> BTreeSet<String> {
         r#"(?:FieldError::new|Error::field)\(\s*"([a-z_]+)",\s*"([a-z-]+)"\s*\)"#,
     )
     .unwrap();
-    let field_only = regex_lite::Regex::new(r#"(?:text|optional_text|optional_email|Code::parse|LocalTime::parse|NewPassword::parse)\(\s*"([a-z_]+)""#).unwrap();
+    let field_only = regex_lite::Regex::new(r#"\b(?:text|optional_text|optional_email|Code::parse|LocalTime::parse|NewPassword::parse)\(\s*"([a-z_]+)""#).unwrap();
     let remap = regex_lite::Regex::new(r#""[a-z_]+" => "([a-z_]+)""#).unwrap();
     let codes =
         regex_lite::Regex::new(r#"FieldError::new\(\s*[a-z_]+,\s*"([a-z-]+)"\s*\)"#).unwrap();

@@ -226,11 +226,17 @@ const ITEMS: &str = include_str!("../demo/items.tsv");
 const PATRONS: &str = include_str!("../demo/patrons.tsv");
 
 fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
-    tsv.lines().skip(1).filter(|l| !l.trim().is_empty()).map(|l| l.split('\t').collect())
+    tsv.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
 }
 
 /// Loads the catalog, items and patrons once; returns what demo.json lists.
-async fn ensure_catalog(lib: &Library, sys: &Ctx) -> anyhow::Result<(Vec<DemoPatron>, Vec<DemoItem>)> {
+async fn ensure_catalog(
+    lib: &Library,
+    sys: &Ctx,
+) -> anyhow::Result<(Vec<DemoPatron>, Vec<DemoItem>)> {
     let (records, _) = lib.catalog_counts().await.map_err(crate::explain)?;
     if records == 0 {
         tracing::info!("loading the demo catalog");
@@ -239,12 +245,31 @@ async fn ensure_catalog(lib: &Library, sys: &Ctx) -> anyhow::Result<(Vec<DemoPat
             ..Default::default()
         };
         let report = lib
-            .import_marc(sys, "demo/catalog.mrc", "demo-catalog", std::io::Cursor::new(CATALOG), &opts, &mut |_| {})
+            .import_marc(
+                sys,
+                "demo/catalog.mrc",
+                "demo-catalog",
+                std::io::Cursor::new(CATALOG),
+                &opts,
+                &mut |_| {},
+            )
             .await
             .map_err(crate::explain)?;
-        anyhow::ensure!(report.counts.quarantined == 0, "the demo catalog has quarantined records");
+        anyhow::ensure!(
+            report.counts.quarantined == 0,
+            "the demo catalog has quarantined records"
+        );
         for r in rows(ITEMS) {
-            let [cn, barcode, branch, location, item_type, call_number, scheme] = r[..] else {
+            let [
+                cn,
+                barcode,
+                branch,
+                location,
+                item_type,
+                call_number,
+                scheme,
+            ] = r[..]
+            else {
                 anyhow::bail!("demo/items.tsv: bad line {r:?}");
             };
             let record_id = lib
@@ -261,10 +286,24 @@ async fn ensure_catalog(lib: &Library, sys: &Ctx) -> anyhow::Result<(Vec<DemoPat
                 call_number_scheme: scheme.into(),
                 copy_number: String::new(),
             };
-            lib.add_item(sys, record_id, &form).await.map_err(crate::explain)?;
+            lib.add_item(sys, record_id, &form)
+                .await
+                .map_err(crate::explain)?;
         }
         for r in rows(PATRONS) {
-            let [barcode, pin, first, last, category, branch, email, phone, lang, birth] = r[..] else {
+            let [
+                barcode,
+                pin,
+                first,
+                last,
+                category,
+                branch,
+                email,
+                phone,
+                lang,
+                birth,
+            ] = r[..]
+            else {
                 anyhow::bail!("demo/patrons.tsv: bad line {r:?}");
             };
             let form = quire_domain::patron::PatronForm {
@@ -279,20 +318,30 @@ async fn ensure_catalog(lib: &Library, sys: &Ctx) -> anyhow::Result<(Vec<DemoPat
                 preferred_locale: lang.into(),
                 birth_date: birth.into(),
             };
-            lib.register_patron(sys, &form).await.map_err(crate::explain)?;
+            lib.register_patron(sys, &form)
+                .await
+                .map_err(crate::explain)?;
         }
     }
     let patrons = rows(PATRONS)
         .map(|r| DemoPatron {
             barcode: r.first().copied().unwrap_or_default().into(),
             pin: r.get(1).copied().unwrap_or_default().into(),
-            name: format!("{} {}", r.get(2).copied().unwrap_or_default(), r.get(3).copied().unwrap_or_default()),
+            name: format!(
+                "{} {}",
+                r.get(2).copied().unwrap_or_default(),
+                r.get(3).copied().unwrap_or_default()
+            ),
         })
         .collect();
     let mut items = Vec::new();
     for r in rows(ITEMS) {
         let barcode = r.get(1).copied().unwrap_or_default();
-        if let Some(id) = lib.record_id_by_control_number(r.first().copied().unwrap_or_default()).await.map_err(crate::explain)? {
+        if let Some(id) = lib
+            .record_id_by_control_number(r.first().copied().unwrap_or_default())
+            .await
+            .map_err(crate::explain)?
+        {
             let (rec, its) = lib.record(id).await.map_err(crate::explain)?;
             if let Some(it) = its.iter().find(|i| i.barcode == barcode) {
                 items.push(DemoItem {

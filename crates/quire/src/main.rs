@@ -254,7 +254,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(explain)?;
             bar.finish_and_clear();
-            println!("Indexed {n} records in {:.1} s", started.elapsed().as_secs_f64());
+            println!(
+                "Indexed {n} records in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
             lib.close().await;
         }
         Command::Marc(MarcCommand::Dump { file }) => import::dump(&file)?,

@@ -1,4 +1,4 @@
-# same-as-english: nav-dashboard dashboard-title month-short-3 month-short-5 time-am time-pm entity-api_token api-title field-password field-email field-error
+# same-as-english: nav-dashboard dashboard-title month-short-3 month-short-5 time-am time-pm entity-api_token api-title field-password field-email field-error format-ebook format-kit language-tgl language-fil language-tha language-lat record-call-number
 # Quire — mga mensahe ng interface sa Filipino.
 # Dapat umiiral ang bawat key sa lahat ng wika (may test na sumusuri); panatilihing pareho ang pagkakasunod-sunod sa tatlong file.
 
@@ -285,3 +285,167 @@ sip2-login-required = Hindi naka-log in ang makina. Lumapit sa kawani.
 sip2-bad-credentials = Tinanggihan ang pag-log in ng makina.
 sip2-forbidden = Hindi pinapayagan. Lumapit sa kawani.
 sip2-try-later = Abala ang sistema. Subukang muli.
+
+## Paghahanap sa katalogo
+search-title = Maghanap sa katalogo
+search-results-title = Paghahanap: { $q }
+search-label = Maghanap ng mga aklat at iba pang materyales
+search-hint = Pamagat, may-akda, paksa o ISBN. Hindi kailangang lagyan ng tuldik: mahahanap ng "tieng viet" ang "Tiếng Việt".
+search-submit = Maghanap
+search-advanced = Advanced na paghahanap
+search-field-title = Pamagat
+search-field-author = May-akda
+search-field-subject = Paksa
+search-field-series = Serye
+search-field-isbn = ISBN o ISSN
+search-years = Nailathala sa pagitan ng
+search-year-from = Mula sa taon
+search-year-to = Hanggang sa taon
+search-no-results = Walang nahanap
+search-no-results-help = Suriin ang baybay, gumamit ng mas kaunting salita, o mag-alis ng filter.
+search-count = Mga resulta { $first }–{ $last } sa kabuuang { $total }
+facets-label = Paliitin ang iyong paghahanap
+facet-format = Uri ng materyal
+facet-language = Wika
+facet-decade = Taon ng paglalathala
+facet-branch = Aklatan
+facet-available-only = Ang nasa istante lang ngayon
+sort-label = Ayusin ayon sa
+sort-relevance = Pinakaangkop
+sort-title = Pamagat
+sort-author = May-akda
+sort-newest = Pinakabago
+sort-oldest = Pinakaluma
+pages-label = Mga pahina ng resulta
+page-previous = Nakaraan
+page-next = Susunod
+page-of = Pahina { $page } ng { $pages }
+availability-available = { $count ->
+    [1] 1 kopya ang available
+   *[other] { $count } kopya ang available
+}
+availability-none = Ginagamit ang lahat ng kopya
+availability-no-copies = Wala pang kopya
+format-book = Aklat
+format-ebook = E-book
+format-serial = Journal o magasin
+format-map = Mapa
+format-score = Piyesa ng musika
+format-sound = Rekording ng tunog
+format-music = Rekording ng musika
+format-video = Bidyo
+format-kit = Kit
+format-computer = File pangkompyuter
+format-visual = Larawan o bagay
+format-manuscript = Manuskrito
+format-mixed = Halu-halong materyales
+format-other = Iba pa
+language-eng = Ingles
+language-vie = Biyetnames
+language-tgl = Tagalog
+language-fil = Filipino
+language-phi = Mga wika ng Pilipinas
+language-spa = Espanyol
+language-fre = Pranses
+language-ger = Aleman
+language-chi = Tsino
+language-jpn = Hapon
+language-kor = Koreano
+language-rus = Ruso
+language-ara = Arabe
+language-heb = Hebreo
+language-tha = Thai
+language-ita = Italyano
+language-por = Portuges
+language-lat = Latin
+status-available = Nasa istante
+status-checked-out = Hiniram
+status-reshelving = Kababalik lang
+status-in-transit = Ipinapadala
+status-on-hold-shelf = Nasa istante ng mga nakareserba
+status-on-order = Naka-order
+status-in-process = Inihahanda pa
+status-lost = Nawala
+status-missing = Nawawala
+status-damaged = Ipinapaayos
+status-withdrawn = Inalis na sa koleksiyon
+
+## Pahina ng rekord
+record-back = Bumalik sa paghahanap
+record-suppressed = Nakatago sa pampublikong katalogo
+record-copies = Mga kopya
+record-no-copies = Wala pang kopya nito ang aklatan.
+record-branch = Aklatan
+record-location = Istante
+record-call-number = Call number
+record-status = Katayuan
+record-barcode = Numero ng barcode
+record-details = Mga detalye
+record-authors = Mga may-akda
+record-edition = Edisyon
+record-published = Inilathala
+record-description = Paglalarawan
+record-format = Uri ng materyal
+record-language = Wika
+record-series = Serye
+record-subjects = Mga paksa
+record-summary = Buod
+record-contents = Nilalaman
+record-notes = Mga tala
+record-online = Makukuha online
+record-permalink = Link sa pahinang ito
+record-marc-view = MARC record (para sa kawani)
+
+## Tulong
+help-link = Paano maghanap
+help-title = Paano maghanap sa katalogo
+help-lead = Ilang tip para mahanap mo ang hinahanap mo. Huwag mahiyang magtanong sa desk anumang oras: masayang tutulong ang mga kawani ng aklatan.
+help-words-title = Mag-type ng ilang salita
+help-words = I-type ang mga salita mula sa pamagat, pangalan ng may-akda o paksa. Lalabas ang mga aklat na may lahat ng salitang na-type mo, kahit ano ang pagkakasunod-sunod. Subukan ang mga halimbawa sa ibaba.
+help-accents-title = Hindi kailangan ang tuldik
+help-accents = Puwede kang mag-type nang may tuldik o wala, sa malaki o maliit na titik: pareho ang mga aklat na lalabas para sa "tieng viet", "Tiếng Việt" at "TIẾNG VIỆT".
+help-phrase-title = Eksaktong parirala
+help-phrase = Ilagay ang mga salita sa loob ng panipi para mahanap ang mga ito nang magkakatabi, halimbawa "noli me tangere".
+help-fields-title = Maghanap sa iisang uri ng impormasyon
+help-fields = Magsimula sa title: (pamagat), author: (may-akda), subject: (paksa), series: (serye) o isbn: para doon lang maghanap. O buksan ang Advanced na paghahanap at punan ang mga kahong kailangan mo.
+help-narrow-title = Masyadong maraming resulta?
+help-narrow = Gamitin ang mga pagpipilian sa tabi ng mga resulta para iisang uri ng materyal, wika, panahon o aklatan lang ang matira, o ang mga kopyang nasa istante ngayon lang.
+help-find-title = Paghanap ng aklat sa istante
+help-find = Ipinapakita ng pahina ng rekord ang bawat aklatang may kopya, ang istante at ang call number. Nakaayos ang mga aklat sa istante ayon sa call number; isulat ang call number o ipakita ang pahina sa kawani.
+help-try = Magsimulang maghanap
+reason-query-too-complex = masyadong kumplikado; gumamit ng mas kaunting salita o panaklong
+field-q = Paghahanap
+
+## Mga mambabasa, aytem at patakaran
+audit-action-import = nag-import ng mga rekord
+entity-import_job = Pag-import
+entity-item = Aytem
+entity-patron = Mambabasa
+entity-record = Rekord ng katalogo
+field-barcode = Numero ng barcode
+field-birth-date = Petsa ng kapanganakan
+field-call-number = Numero ng tawag (call number)
+field-call-number-scheme = Uri ng call number
+field-category = Kategorya ng mambabasa
+field-default-branch = Default na sangay
+field-first-name = Pangalan
+field-home-branch = Sariling sangay
+field-item-type = Uri ng aytem
+field-last-name = Apelyido
+field-location = Lokasyon sa istante
+field-lost-after-days = Bilang ng araw na lampas bago ituring na nawala
+field-pickup-rule = Patakaran sa pagkuha
+field-pin = PIN na numero
+field-preferred-locale = Gustong wika
+field-status = Katayuan
+reason-barcode-characters = letra at numero lamang, hanggang 32
+reason-date-in-future = hindi maaaring nasa hinaharap
+reason-invalid-amount = dapat isang halaga gaya ng 12.50
+reason-invalid-date = dapat isang petsa gaya ng 2026-03-14
+reason-invalid-number = dapat buong numero
+reason-invalid-phone = dapat numero ng telepono (numero, espasyo, + - ( ))
+reason-invalid-pin = dapat 4 hanggang 8 numero
+reason-lost-before-long-overdue = dapat mas huli kaysa sa araw ng matagal nang lampas
+reason-out-of-range = wala sa pinahihintulutang saklaw
+reason-too-many-decimals = sobra ang bilang ng decimal
+reason-unknown-location = walang lokasyon sa istante na may ganitong code sa sangay na iyon

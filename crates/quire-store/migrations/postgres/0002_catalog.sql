@@ -58,7 +58,7 @@ CREATE TABLE outbox (
     entity    TEXT NOT NULL,
     entity_id BIGINT NOT NULL,
     op        TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
-    at        TEXT NOT NULL
+    at        TIMESTAMPTZ NOT NULL
 );
 
 CREATE TABLE import_jobs (

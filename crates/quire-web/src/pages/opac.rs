@@ -39,9 +39,18 @@ pub struct SearchParams {
 
 impl SearchParams {
     fn is_empty(&self) -> bool {
-        [&self.q, &self.title, &self.author, &self.subject, &self.isbn, &self.series, &self.year_from, &self.year_to]
-            .iter()
-            .all(|s| s.trim().is_empty())
+        [
+            &self.q,
+            &self.title,
+            &self.author,
+            &self.subject,
+            &self.isbn,
+            &self.series,
+            &self.year_from,
+            &self.year_to,
+        ]
+        .iter()
+        .all(|s| s.trim().is_empty())
     }
 
     fn query(&self) -> Q {
@@ -81,7 +90,10 @@ impl SearchParams {
             req.filters.push(Filter::Language(self.language.clone()));
         }
         if let Some((a, b)) = self.decade.split_once('-') {
-            req.filters.push(Filter::YearRange { from: a.parse().ok(), to: b.parse().ok() });
+            req.filters.push(Filter::YearRange {
+                from: a.parse().ok(),
+                to: b.parse().ok(),
+            });
         }
         if !self.branch.is_empty() {
             req.filters.push(Filter::Branch(self.branch.clone()));
@@ -133,12 +145,22 @@ impl SearchParams {
             ("branch", p.branch),
             ("available", p.available),
             ("sort", p.sort),
-            ("page", if p.page > 1 { p.page.to_string() } else { String::new() }),
+            (
+                "page",
+                if p.page > 1 {
+                    p.page.to_string()
+                } else {
+                    String::new()
+                },
+            ),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
         .collect();
-        format!("/search?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
+        format!(
+            "/search?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        )
     }
 }
 
@@ -162,11 +184,21 @@ fn facet(p: &SearchParams, key: &str, current: &str, values: &[(String, u64)]) -
         .collect()
 }
 
-pub async fn search(State(state): State<AppState>, req: Req, Query(p): Query<SearchParams>) -> PageResult {
+pub async fn search(
+    State(state): State<AppState>,
+    req: Req,
+    Query(p): Query<SearchParams>,
+) -> PageResult {
     let staff = req.can(Permission::ViewCatalog);
     let searched = !p.is_empty() || !p.format.is_empty() || !p.language.is_empty();
     let page = if searched {
-        Some(state.lib.search_catalog(p.request(), staff).await.or_page(&state, &req)?)
+        Some(
+            state
+                .lib
+                .search_catalog(p.request(), staff)
+                .await
+                .or_page(&state, &req)?,
+        )
     } else {
         None
     };
@@ -188,10 +220,19 @@ pub async fn search(State(state): State<AppState>, req: Req, Query(p): Query<Sea
     let next = (current_page < pages).then(|| p.with("page", &(current_page + 1).to_string()));
     let sorts: Vec<(&str, String, bool)> = ["relevance", "title", "author", "newest", "oldest"]
         .iter()
-        .map(|s| (*s, p.with("sort", s), p.sort == *s || (p.sort.is_empty() && *s == "relevance")))
+        .map(|s| {
+            (
+                *s,
+                p.with("sort", s),
+                p.sort == *s || (p.sort.is_empty() && *s == "relevance"),
+            )
+        })
         .collect();
     let available_href = p.with("available", if p.available == "yes" { "" } else { "yes" });
-    let first = page.as_ref().map(|_| (current_page - 1) * PAGE_SIZE + 1).unwrap_or(0);
+    let first = page
+        .as_ref()
+        .map(|_| (current_page - 1) * PAGE_SIZE + 1)
+        .unwrap_or(0);
     let html = state
         .templates
         .render(
@@ -207,16 +248,32 @@ pub async fn search(State(state): State<AppState>, req: Req, Query(p): Query<Sea
 
 pub async fn record(State(state): State<AppState>, req: Req, Path(id): Path<i64>) -> PageResult {
     let staff = req.can(Permission::ViewCatalog);
-    let view = state.lib.record_view(id, staff).await.or_page(&state, &req)?;
+    let view = state
+        .lib
+        .record_view(id, staff)
+        .await
+        .or_page(&state, &req)?;
     state
         .templates
-        .page(&req, "public/record.html", minijinja::context! { view, staff })
+        .page(
+            &req,
+            "public/record.html",
+            minijinja::context! { view, staff },
+        )
         .or_page(&state, &req)
 }
 
-pub async fn record_marc(State(state): State<AppState>, req: Req, Path(id): Path<i64>) -> PageResult {
+pub async fn record_marc(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> PageResult {
     req.require(Permission::ViewCatalog).or_page(&state, &req)?;
-    let view = state.lib.record_view(id, true).await.or_page(&state, &req)?;
+    let view = state
+        .lib
+        .record_view(id, true)
+        .await
+        .or_page(&state, &req)?;
     state
         .templates
         .page(&req, "public/marc.html", minijinja::context! { view })
@@ -224,5 +281,8 @@ pub async fn record_marc(State(state): State<AppState>, req: Req, Path(id): Path
 }
 
 pub async fn help(State(state): State<AppState>, req: Req) -> PageResult {
-    state.templates.page(&req, "public/help.html", minijinja::context! {}).or_page(&state, &req)
+    state
+        .templates
+        .page(&req, "public/help.html", minijinja::context! {})
+        .or_page(&state, &req)
 }

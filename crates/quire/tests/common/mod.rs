@@ -210,3 +210,17 @@ pub async fn get(c: &reqwest::Client, url: &str) -> (u16, String) {
     let r = c.get(url).send().await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
 }
+
+/// Runs `quire` with exactly these arguments; returns (success, stdout, stderr).
+pub fn run(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run quire");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

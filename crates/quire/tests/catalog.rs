@@ -1,0 +1,177 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The catalog through the real binary: `quire import` while the server
+//! runs, the public catalog pages, the MARC tools.
+
+mod common;
+
+use common::*;
+use quire_store::testing::backends;
+
+fn fixture(name: &str) -> Option<std::path::PathBuf> {
+    quire_testdata::fixture(&format!("marc/{name}"))
+}
+
+async fn wait_for_hits(c: &reqwest::Client, url: &str, want_at_least: usize) -> usize {
+    let re = regex_lite::Regex::new(r#"<h3><a href="/record/\d+">"#).unwrap();
+    for _ in 0..100 {
+        let body = c.get(url).send().await.unwrap().text().await.unwrap();
+        let n = re.find_iter(&body).count();
+        if n >= want_at_least {
+            return n;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    0
+}
+
+#[tokio::test]
+async fn import_while_serving_is_searchable_within_seconds() {
+    let (Some(viet), Some(bad)) = (
+        fixture("loc__books2016_vietnamese.mrc"),
+        fixture("pymarc__bad_records.mrc"),
+    ) else {
+        return;
+    };
+    for b in backends() {
+        let mut s = Server::prepare(b).await;
+        assert!(s.cli(&["init"]).0);
+        s.create_user("root", "admin", "admin password 1");
+        s.start("serve");
+        let c = client();
+        let url = s.url("/search?q=lich+su");
+        let (_, body) = get(&c, &url).await;
+        assert!(body.contains("Nothing found"));
+
+        let report = s.data.join("report.json");
+        let (ok, out, err) = s.cli(&[
+            "import",
+            viet.to_str().unwrap(),
+            bad.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ]);
+        assert!(ok, "{out}{err}");
+        assert!(
+            out.contains("30 records") && out.contains("30 new"),
+            "{out}"
+        );
+        let started = std::time::Instant::now();
+        let hits = wait_for_hits(&c, &url, 1).await;
+        assert!(
+            hits > 0,
+            "imported records are searchable while the server runs"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        // Accents and capitals are optional.
+        for q in ["L%E1%BB%8ACH+S%E1%BB%AC", "l%E1%BB%8Bch+s%E1%BB%AD"] {
+            let n = wait_for_hits(&c, &s.url(&format!("/search?q={q}")), hits).await;
+            assert_eq!(n, hits, "{q}");
+        }
+        // The report names the quarantined records.
+        let r: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+        let q = r["files"][1]["quarantined"].as_array().unwrap();
+        assert!(!q.is_empty());
+        assert!(q.iter().all(|e| !e["reason"].as_str().unwrap().is_empty()
+            && !e["raw_hex"].as_str().unwrap().is_empty()));
+        // Record page with details; the MARC view is for staff only.
+        let body = c.get(&url).send().await.unwrap().text().await.unwrap();
+        let id = regex_lite::Regex::new(r#"/record/(\d+)"#)
+            .unwrap()
+            .captures(&body)
+            .unwrap()[1]
+            .to_owned();
+        let (status, page) = get(&c, &s.url(&format!("/record/{id}"))).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Link to this page") && !page.contains("MARC record (staff view)"));
+        assert_eq!(
+            c.get(s.url(&format!("/record/{id}/marc")))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            303,
+            "anonymous users go to login"
+        );
+        let staff = login(&s, "root", "admin password 1").await;
+        let (status, marc) = get(&staff, &s.url(&format!("/record/{id}/marc"))).await;
+        assert_eq!(status, 200);
+        assert!(marc.contains("245 "), "{marc}");
+        assert_eq!(get(&c, &s.url("/record/999999")).await.0, 404);
+        s.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn demo_catalog_search_facets_and_availability() {
+    let mut s = Server::prepare(quire_store::Backend::Sqlite).await;
+    s.start("demo");
+    let c = client();
+    let (status, body) = get(&c, &s.url("/search?q=vietnam")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Results 1–20 of"), "{body}");
+    assert!(body.contains("facet-format") && body.contains("facet-language"));
+    assert!(body.contains("copies available") || body.contains("copy available"));
+    // Narrowing by language keeps only Vietnamese-language records.
+    let (_, viet) = get(&c, &s.url("/search?q=vietnam&language=vie")).await;
+    assert!(
+        viet.contains(r#"aria-current="true" class="selected">Vietnamese</a>"#),
+        "{viet}"
+    );
+    // Only items on the shelf, at one branch.
+    let (_, saigon) = get(&c, &s.url("/search?q=vietnam&branch=SAIGON&available=yes")).await;
+    assert!(saigon.contains("SAIGON:"));
+    // Advanced search by author, and an empty result with help.
+    let (_, by_author) = get(&c, &s.url("/search?author=vu+ngoc+dinh")).await;
+    // (the record's text is not NFC, so compare what the author search returns by count)
+    assert!(by_author.contains("Results 1–1 of 1"), "{by_author}");
+    let (_, title_word) = get(&c, &s.url("/search?title=rizal")).await;
+    assert!(title_word.contains("Ang paglilitis kay Dr. Jose P. Rizal"));
+    let (_, none) = get(&c, &s.url("/search?q=zzzzqqqq")).await;
+    assert!(none.contains("Nothing found") && none.contains("/help"));
+    // The help page exists in three languages.
+    for (lang, text) in [
+        ("en", "How to search"),
+        ("vi", "Hướng dẫn tra cứu"),
+        ("fil", "Paano"),
+    ] {
+        let body = c
+            .get(s.url("/help"))
+            .header("accept-language", lang)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(body.contains(text), "{lang}: help page");
+    }
+    s.finish().await;
+}
+
+#[tokio::test]
+async fn marc_dump_and_convert() {
+    let Some(file) = fixture("loc__books2016_vietnamese.mrc") else {
+        return;
+    };
+    let (ok, out, _) = run(&["marc", "dump", file.to_str().unwrap()]);
+    assert!(ok);
+    assert_eq!(
+        out.matches("\nLDR ").count() + usize::from(out.starts_with("LDR ")),
+        30
+    );
+    assert!(out.contains("245 1"));
+    let (ok, xml, _) = run(&["marc", "convert", "--to", "marcxml", file.to_str().unwrap()]);
+    assert!(ok);
+    assert_eq!(xml.matches("<record").count(), 30);
+    let (ok, json, _) = run(&["marc", "convert", "--to", "json", file.to_str().unwrap()]);
+    assert!(ok);
+    assert!(json.contains("\"leader\""));
+    // A damaged file: warnings on stderr, good records still out.
+    if let Some(bad) = fixture("pymarc__bad_records.mrc") {
+        let (ok, out, err) = run(&["marc", "dump", bad.to_str().unwrap()]);
+        assert!(ok);
+        assert!(err.contains("warning: record"), "{err}");
+        assert!(out.contains("245 "));
+    }
+}
