@@ -83,6 +83,39 @@ test("staff logs in with the keyboard and every staff page passes axe", async ()
   await ctx.close();
 });
 
+test("a patron searches the catalog and opens a record, in three languages", async () => {
+  const ctx = await browser.newContext({ locale: "en-US", bypassCSP: true });
+  const page = await ctx.newPage();
+  await page.goto(server.url + "/");
+  // Keyboard only: skip link, then Tab to the search box, type, Enter.
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await page.focus("#home-q");
+  await page.keyboard.type("lich su");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/search\?q=lich\+su/);
+  const count = await page.textContent("#results-h");
+  assert.match(count, /Results 1–\d+ of \d+/);
+  await checkA11y(page, "search-en");
+  // Narrow by a facet, then open the first record.
+  await page.click(".facets a >> nth=1");
+  await page.waitForLoadState();
+  await checkA11y(page, "search-facet-en");
+  await page.click(".result-list h3 a >> nth=0");
+  await page.waitForURL(/\/record\/\d+/);
+  await checkA11y(page, "record-en");
+  for (const lang of ["vi", "fil"]) {
+    await page.selectOption("#lang-select", lang);
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+    await checkA11y(page, `record-${lang}`);
+    await page.goto(server.url + "/search?q=vietnam");
+    await checkA11y(page, `search-${lang}`);
+    await page.goto(server.url + "/help");
+    await checkA11y(page, `help-${lang}`);
+  }
+  await ctx.close();
+});
+
 test("unknown pages get a translated 404 page", async () => {
   const ctx = await browser.newContext({ locale: "vi-VN", bypassCSP: true });
   const page = await ctx.newPage();
