@@ -22,6 +22,7 @@ pub const ACTIONS: &[&str] = &[
     "set-hours",
     "revoke",
     "import",
+    "discard",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -34,6 +35,7 @@ pub const ENTITIES: &[&str] = &[
     "record",
     "item",
     "patron",
+    "quarantine",
 ];
 
 /// Appends one audit entry inside the caller's transaction.

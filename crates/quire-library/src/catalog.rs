@@ -994,3 +994,137 @@ impl Library {
         })
     }
 }
+
+impl Library {
+    /// One import job with its quarantined records (staff job page).
+    pub async fn import_job(
+        &self,
+        ctx: &Ctx,
+        id: i64,
+    ) -> Result<(
+        quire_store::catalog::ImportJobRow,
+        Vec<quire_store::catalog::QuarantineRow>,
+    )> {
+        ctx.actor.require(Permission::ImportRecords)?;
+        let mut r = self.store().read().await?;
+        let job = r
+            .import_job(id)
+            .await?
+            .ok_or_else(|| Error::not_found("import job"))?;
+        let q = r.quarantine_of_job(id).await?;
+        Ok((job, q))
+    }
+
+    /// One quarantined record, with a best-effort text rendering of its bytes.
+    pub async fn quarantine_entry(
+        &self,
+        ctx: &Ctx,
+        id: i64,
+    ) -> Result<(quire_store::catalog::QuarantineRow, String)> {
+        ctx.actor.require(Permission::ImportRecords)?;
+        let mut r = self.store().read().await?;
+        let e = r
+            .quarantine_entry(id)
+            .await?
+            .ok_or_else(|| Error::not_found("quarantined record"))?;
+        let text = match quire_marc::iso2709::parse_record(&e.raw) {
+            Ok((rec, warnings)) => {
+                let mut t = quire_marc::text::to_string(&rec);
+                for w in warnings {
+                    t.push_str(&format!("\n# {}", w.message));
+                }
+                t
+            }
+            Err(_) => String::from_utf8_lossy(&e.raw)
+                .replace('\u{1e}', "¶\n")
+                .replace('\u{1f}', "$")
+                .replace('\u{1d}', "⊣"),
+        };
+        Ok((e, text))
+    }
+
+    /// Discards a quarantined record (kept, marked resolved, audited).
+    pub async fn discard_quarantined(&self, ctx: &Ctx, id: i64) -> Result<()> {
+        ctx.actor.require(Permission::ImportRecords)?;
+        let mut w = self.store().begin().await?;
+        if !w.resolve_quarantine(id, "discarded", self.now()).await? {
+            return Err(Error::new(ErrorCode::Conflict, "already resolved"));
+        }
+        crate::audit::record::<(), _>(
+            w.as_mut(),
+            self,
+            ctx,
+            "discard",
+            "quarantine",
+            id,
+            None,
+            Some(&"discarded"),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(())
+    }
+
+    /// Tries a quarantined record again (after the reader improved, or for a
+    /// record that lacked only its title); on success it joins the catalog.
+    pub async fn retry_quarantined(&self, ctx: &Ctx, id: i64) -> Result<Option<i64>> {
+        ctx.actor.require(Permission::ImportRecords)?;
+        let (e, _) = self.quarantine_entry(ctx, id).await?;
+        if e.resolved_at.is_some() {
+            return Err(Error::new(ErrorCode::Conflict, "already resolved"));
+        }
+        let Ok((record, _)) = quire_marc::iso2709::parse_record(&e.raw) else {
+            return Ok(None);
+        };
+        if record.first("245").is_none() {
+            return Ok(None);
+        }
+        let mut w = self.store().begin().await?;
+        let mut counts = JobCounts::default();
+        let mut problems = Vec::new();
+        let branches: HashMap<String, i64> = w
+            .branches()
+            .await?
+            .into_iter()
+            .map(|b| (b.code, b.id))
+            .collect();
+        let locations = HashMap::new();
+        let env = ItemEnv {
+            branches: &branches,
+            locations: &locations,
+            default_branch: branches.values().min().copied(),
+        };
+        let cn = record.control_number().map(str::to_owned);
+        self.import_one(
+            w.as_mut(),
+            record,
+            &ImportOptions::default(),
+            &env,
+            &mut counts,
+            &mut problems,
+        )
+        .await?;
+        w.resolve_quarantine(id, "imported", self.now()).await?;
+        crate::audit::record::<(), _>(
+            w.as_mut(),
+            self,
+            ctx,
+            "import",
+            "quarantine",
+            id,
+            None,
+            Some(&cn),
+        )
+        .await?;
+        w.commit().await?;
+        let mut r = self.store().read().await?;
+        Ok(match cn {
+            Some(cn) => r
+                .find_records_by_control_number_any(cn.trim())
+                .await?
+                .first()
+                .copied(),
+            None => None,
+        })
+    }
+}

@@ -32,11 +32,18 @@ pub struct AppState {
     pub templates: Arc<render::Templates>,
     /// Add `Secure` to cookies (set when served behind TLS).
     pub secure_cookies: bool,
+    /// Where uploaded files are kept (inside the data directory).
+    pub upload_dir: std::path::PathBuf,
     csrf_key: Arc<[u8; 32]>,
 }
 
 impl AppState {
-    pub fn new(lib: Library, secure_cookies: bool, timezone: &str) -> Result<Self, String> {
+    pub fn new(
+        lib: Library,
+        secure_cookies: bool,
+        timezone: &str,
+        upload_dir: std::path::PathBuf,
+    ) -> Result<Self, String> {
         if timezone.parse::<chrono_tz::Tz>().is_err() {
             return Err(format!(
                 "time zone {timezone:?} is not a known IANA time zone (e.g. Asia/Manila)"
@@ -50,6 +57,7 @@ impl AppState {
             i18n,
             templates,
             secure_cookies,
+            upload_dir,
             csrf_key,
         })
     }

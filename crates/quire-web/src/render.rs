@@ -30,6 +30,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/public/search.html"),
     ),
     (
+        "staff/import.html",
+        include_str!("../templates/staff/import.html"),
+    ),
+    (
+        "staff/import_job.html",
+        include_str!("../templates/staff/import_job.html"),
+    ),
+    (
+        "staff/import_progress.html",
+        include_str!("../templates/staff/import_progress.html"),
+    ),
+    (
+        "staff/quarantine.html",
+        include_str!("../templates/staff/quarantine.html"),
+    ),
+    (
+        "staff/quarantine_entry.html",
+        include_str!("../templates/staff/quarantine_entry.html"),
+    ),
+    (
         "public/record.html",
         include_str!("../templates/public/record.html"),
     ),
@@ -246,6 +266,7 @@ struct StaffNav {
     can_manage_branches: bool,
     can_view_audit: bool,
     can_manage_tokens: bool,
+    can_import: bool,
 }
 
 impl From<&Req> for PageCtx {
@@ -260,6 +281,7 @@ impl From<&Req> for PageCtx {
                 can_manage_branches: r.can(Permission::ManageBranches),
                 can_view_audit: r.can(Permission::ViewAudit),
                 can_manage_tokens: r.can(Permission::ManageApiTokens),
+                can_import: r.can(Permission::ImportRecords),
             }),
             csrf: r.csrf_token.clone(),
             request_id: r.request_id.clone(),

@@ -116,23 +116,35 @@ fn generated_keys() -> BTreeSet<String> {
     for f in ["title", "author", "subject", "series", "isbn"] {
         keys.insert(format!("search-field-{f}"));
     }
+    for h in ["auto", "koha-952", "marc-852", "local-949", "none"] {
+        keys.insert(format!("import-holdings-{h}"));
+    }
+    for st in ["running", "done", "failed"] {
+        keys.insert(format!("import-state-{st}"));
+    }
     keys.insert("time-am".into());
     keys.insert("time-pm".into());
     keys.insert("field-error".into());
-    for n in ["saved", "created", "password-changed", "revoked"] {
+    for n in [
+        "saved",
+        "created",
+        "password-changed",
+        "revoked",
+        "still-bad",
+    ] {
         keys.insert(format!("notice-{n}"));
     }
     // Field errors: FieldError::new("field", "code"), Error::field("field", "code"),
     // remapped field names (`"x" => "loc_x"`), and Error::duplicate.
     let (_, rust) = sources();
     let fe = regex_lite::Regex::new(
-        r#"(?:FieldError::new|Error::field)\(\s*"([a-z_]+)",\s*"([a-z-]+)"\s*\)"#,
+        r#"(?:FieldError::new|Error::field)\(\s*"([a-z_]+)",\s*"([a-z-]+)",?\s*\)"#,
     )
     .unwrap();
     let field_only = regex_lite::Regex::new(r#"\b(?:text|optional_text|optional_email|Code::parse|LocalTime::parse|NewPassword::parse)\(\s*"([a-z_]+)""#).unwrap();
     let remap = regex_lite::Regex::new(r#""[a-z_]+" => "([a-z_]+)""#).unwrap();
     let codes =
-        regex_lite::Regex::new(r#"FieldError::new\(\s*[a-z_]+,\s*"([a-z-]+)"\s*\)"#).unwrap();
+        regex_lite::Regex::new(r#"FieldError::new\(\s*[a-z_]+,\s*"([a-z-]+)",?\s*\)"#).unwrap();
     for (_, s) in &rust {
         for c in fe.captures_iter(s) {
             keys.insert(format!("field-{}", c[1].replace('_', "-")));
@@ -225,5 +237,26 @@ fn translations_are_not_english_copies() {
             "{l}: identical to English (translate, or list on the same-as-english line): {copies:?}"
         );
         assert!(allowed.len() < 20, "{l}: too many messages left in English");
+    }
+}
+
+/// Every template file on disk is registered (a missing entry is a 500 at run time).
+#[test]
+fn every_template_is_registered() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut files = Vec::new();
+    read_tree(&dir, "html", &mut files);
+    for (path, _) in files {
+        let rel = Path::new(&path)
+            .strip_prefix(&dir)
+            .unwrap()
+            .display()
+            .to_string();
+        assert!(
+            quire_web::render::TEMPLATES
+                .iter()
+                .any(|(name, _)| *name == rel),
+            "template {rel} is not in render::TEMPLATES"
+        );
     }
 }

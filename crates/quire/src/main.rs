@@ -381,8 +381,13 @@ async fn admin(a: AdminCommand, sys: &Ctx) -> anyhow::Result<()> {
 }
 
 async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> anyhow::Result<()> {
-    let state = quire_web::AppState::new(lib.clone(), s.secure_cookies, &s.timezone)
-        .map_err(|e| anyhow::anyhow!(e))?;
+    let state = quire_web::AppState::new(
+        lib.clone(),
+        s.secure_cookies,
+        &s.timezone,
+        s.data.data.join("uploads"),
+    )
+    .map_err(|e| anyhow::anyhow!(e))?;
     open_index(&lib, &s.data.data).await?;
     let indexer = tokio::spawn(index_loop(lib.clone()));
     let listener = tokio::net::TcpListener::bind(s.http)

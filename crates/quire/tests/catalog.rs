@@ -175,3 +175,89 @@ async fn marc_dump_and_convert() {
         assert!(out.contains("245 "));
     }
 }
+
+#[tokio::test]
+async fn staff_upload_import_job_and_quarantine_review() {
+    let Some(bad) = fixture("pymarc__bad_records.mrc") else {
+        return;
+    };
+    for b in backends() {
+        let mut s = Server::prepare(b).await;
+        assert!(s.cli(&["init"]).0);
+        s.create_user("cat", "cataloger", "marc records 22");
+        s.create_user("vic", "volunteer", "shelves and carts");
+        let (ok, _, err) = s.cli(&["import", "--holdings", "none", bad.to_str().unwrap()]);
+        assert!(ok, "{err}");
+        s.start("serve");
+        // Volunteers cannot import.
+        let vic = login(&s, "vic", "shelves and carts").await;
+        assert_eq!(get(&vic, &s.url("/staff/catalog/import")).await.0, 403);
+        let c = login(&s, "cat", "marc records 22").await;
+        let (status, page) = get(&c, &s.url("/staff/catalog/import")).await;
+        assert_eq!(status, 200);
+        let token = csrf(&page);
+        // No file: the form says which field.
+        let form = reqwest::multipart::Form::new().text("matching", "control-number");
+        let r = c
+            .post(s.url(&format!("/staff/catalog/import?_csrf={token}")))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("File: this is required"));
+        // Upload: a background job, a job page with live progress.
+        let bytes = std::fs::read(&bad).unwrap();
+        let form = reqwest::multipart::Form::new()
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name("bad records.mrc"),
+            )
+            .text("matching", "none")
+            .text("holdings", "none");
+        let r = c
+            .post(s.url(&format!("/staff/catalog/import?_csrf={token}")))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let job_url = r.headers()["location"].to_str().unwrap().to_owned();
+        assert!(job_url.starts_with("/staff/catalog/import/"), "{job_url}");
+        let mut done = String::new();
+        for _ in 0..100 {
+            let (_, frag) = get(&c, &s.url(&format!("{job_url}?fragment=1"))).await;
+            if frag.contains("Finished") {
+                done = frag;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(done.contains("Finished"), "the job finishes");
+        // Quarantine review: both imports quarantined the damaged records.
+        let (_, list) = get(&c, &s.url("/staff/catalog/quarantine")).await;
+        let ids: Vec<String> = regex_lite::Regex::new(r#"/staff/catalog/quarantine/(\d+)""#)
+            .unwrap()
+            .captures_iter(&list)
+            .map(|m| m[1].to_owned())
+            .collect();
+        assert!(ids.len() >= 2, "{list}");
+        let (status, entry) =
+            get(&c, &s.url(&format!("/staff/catalog/quarantine/{}", ids[0]))).await;
+        assert_eq!(status, 200);
+        assert!(entry.contains("Reason"));
+        let r = c
+            .post(s.url(&format!("/staff/catalog/quarantine/{}/discard", ids[0])))
+            .form(&[("_csrf", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let (_, list) = get(&c, &s.url("/staff/catalog/quarantine")).await;
+        assert!(
+            !list.contains(&format!("/staff/catalog/quarantine/{}\"", ids[0])),
+            "discarded records leave the list"
+        );
+        s.finish().await;
+    }
+}

@@ -19,9 +19,15 @@ pub struct Notice {
 
 /// Notices that may be shown after a redirect (anything else is ignored).
 pub(crate) fn notice_key(n: &str) -> Option<String> {
-    ["saved", "created", "password-changed", "revoked"]
-        .contains(&n)
-        .then(|| format!("notice-{n}"))
+    [
+        "saved",
+        "created",
+        "password-changed",
+        "revoked",
+        "still-bad",
+    ]
+    .contains(&n)
+    .then(|| format!("notice-{n}"))
 }
 
 pub async fn page(State(state): State<AppState>, req: Req, Query(q): Query<Notice>) -> PageResult {

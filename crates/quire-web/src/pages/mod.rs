@@ -3,6 +3,7 @@
 mod account;
 mod admin;
 mod auth;
+mod catalog;
 mod opac;
 
 use axum::Router;
@@ -49,6 +50,23 @@ pub fn routes() -> Router<AppState> {
             post(admin::create_location),
         )
         .route("/staff/audit", get(admin::audit))
+        .route(
+            "/staff/catalog/import",
+            get(catalog::import_page)
+                .post(catalog::start_import)
+                .layer(axum::extract::DefaultBodyLimit::max(catalog::MAX_UPLOAD)),
+        )
+        .route("/staff/catalog/import/{id}", get(catalog::job_page))
+        .route("/staff/catalog/quarantine", get(catalog::quarantine_page))
+        .route(
+            "/staff/catalog/quarantine/{id}",
+            get(catalog::quarantine_entry),
+        )
+        .route(
+            "/staff/catalog/quarantine/{id}/discard",
+            post(catalog::discard),
+        )
+        .route("/staff/catalog/quarantine/{id}/retry", post(catalog::retry))
         .route(
             "/staff/api-tokens",
             get(admin::tokens).post(admin::create_token),
