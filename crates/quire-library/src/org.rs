@@ -241,6 +241,10 @@ impl Library {
             locations: tx.count("locations").await?,
             staff: tx.count("staff_users").await?,
             active_sessions: tx.count("sessions").await?,
+            records: tx.count_records().await?,
+            items: tx.count("items").await?,
+            patrons: tx.count("patrons").await?,
+            quarantined: tx.count_open_quarantine().await?,
         })
     }
 }
@@ -251,6 +255,11 @@ pub struct Dashboard {
     pub locations: i64,
     pub staff: i64,
     pub active_sessions: i64,
+    pub records: i64,
+    pub items: i64,
+    pub patrons: i64,
+    /// Quarantined records waiting for review.
+    pub quarantined: i64,
 }
 
 /// What the public catalog shows about a branch: name, contact, hours.

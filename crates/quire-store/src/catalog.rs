@@ -236,6 +236,8 @@ pub trait CatalogTx: Send {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<i64>;
+    /// Quarantined records not yet resolved.
+    async fn count_open_quarantine(&mut self) -> Result<i64>;
     async fn quarantine_list(&mut self, only_open: bool, limit: i64) -> Result<Vec<QuarantineRow>>;
     async fn quarantine_of_job(&mut self, job_id: i64) -> Result<Vec<QuarantineRow>>;
     async fn quarantine_entry(&mut self, id: i64) -> Result<Option<QuarantineRow>>;

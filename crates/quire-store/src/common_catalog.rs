@@ -297,6 +297,12 @@ impl crate::catalog::CatalogTx for BackendTx {
         .await?)
     }
 
+    async fn count_open_quarantine(&mut self) -> crate::Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM quarantine WHERE resolved_at IS NULL")
+            .fetch_one(&mut *self.tx)
+            .await?)
+    }
+
     async fn quarantine_list(&mut self, only_open: bool, limit: i64) -> crate::Result<Vec<crate::catalog::QuarantineRow>> {
         Ok(sqlx::query_as("SELECT * FROM quarantine WHERE ($1 = FALSE OR resolved_at IS NULL) ORDER BY id DESC LIMIT $2")
             .bind(only_open)

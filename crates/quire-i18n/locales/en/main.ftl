@@ -76,6 +76,22 @@ dashboard-sessions = { $count ->
     [one] signed-in session
    *[other] signed-in sessions
 }
+dashboard-records = { $count ->
+    [one] catalog record
+   *[other] catalog records
+}
+dashboard-items = { $count ->
+    [one] item
+   *[other] items
+}
+dashboard-patrons = { $count ->
+    [one] patron
+   *[other] patrons
+}
+dashboard-quarantined = { $count ->
+    [one] record waiting in quarantine
+   *[other] records waiting in quarantine
+}
 dashboard-next = Shortcuts
 dashboard-link-account = Change your password
 dashboard-link-api = Read the API documentation

@@ -77,6 +77,22 @@ dashboard-sessions = { $count ->
     [one] session na naka-log in
    *[other] session na naka-log in
 }
+dashboard-records = { $count ->
+    [1] rekord sa katalogo
+   *[other] rekord sa katalogo
+}
+dashboard-items = { $count ->
+    [1] aytem
+   *[other] aytem
+}
+dashboard-patrons = { $count ->
+    [1] mambabasa
+   *[other] mambabasa
+}
+dashboard-quarantined = { $count ->
+    [1] rekord na naghihintay sa quarantine
+   *[other] rekord na naghihintay sa quarantine
+}
 dashboard-next = Mga mabilisang link
 dashboard-link-account = Palitan ang iyong password
 dashboard-link-api = Basahin ang dokumentasyon ng API

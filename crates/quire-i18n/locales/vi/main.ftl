@@ -73,6 +73,10 @@ dashboard-staff = { $count ->
 dashboard-sessions = { $count ->
    *[other] phiên đăng nhập
 }
+dashboard-records = biểu ghi thư mục
+dashboard-items = bản tài liệu
+dashboard-patrons = bạn đọc
+dashboard-quarantined = biểu ghi đang chờ xử lý (cách ly)
 dashboard-next = Lối tắt
 dashboard-link-account = Đổi mật khẩu
 dashboard-link-api = Xem tài liệu API
