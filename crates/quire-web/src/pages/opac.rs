@@ -167,6 +167,8 @@ impl SearchParams {
 #[derive(Serialize)]
 struct FacetLink {
     value: String,
+    /// Display label (branch name for branch codes; else the value).
+    label: String,
     count: u64,
     href: String,
     selected: bool,
@@ -176,6 +178,7 @@ fn facet(p: &SearchParams, key: &str, current: &str, values: &[(String, u64)]) -
     values
         .iter()
         .map(|(v, n)| FacetLink {
+            label: v.clone(),
             value: v.clone(),
             count: *n,
             selected: current == v,
@@ -209,7 +212,16 @@ pub async fn search(
                 format => facet(&p, "format", &p.format, &pg.facets.format),
                 language => facet(&p, "language", &p.language, &pg.facets.language),
                 decade => facet(&p, "decade", &p.decade, &pg.facets.year_ranges),
-                branch => facet(&p, "branch", &p.branch, &pg.facets.branch),
+                branch => {
+                    let names = state.lib.public_branches().await.unwrap_or_default();
+                    let mut links = facet(&p, "branch", &p.branch, &pg.facets.branch);
+                    for l in &mut links {
+                        if let Some(b) = names.iter().find(|b| b.code.eq_ignore_ascii_case(&l.value)) {
+                            l.label = b.name.clone();
+                        }
+                    }
+                    links
+                },
             }),
             pg.total,
         ),
