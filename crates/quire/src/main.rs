@@ -1,5 +1,6 @@
 //! The `quire` command: serve the library, run the demo, administer.
 
+mod callnumber;
 mod demo;
 mod import;
 
@@ -83,6 +84,9 @@ enum Command {
         #[command(flatten)]
         args: import::ImportArgs,
     },
+    /// Call-number tools.
+    #[command(subcommand, name = "call-number")]
+    CallNumber(CallNumberCommand),
     /// Rebuild the search index from the database.
     Reindex {
         #[command(flatten)]
@@ -105,6 +109,18 @@ enum Command {
         data: DataArgs,
         /// The archive made by `quire backup`.
         archive: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum CallNumberCommand {
+    /// Read call numbers from stdin (one per line) and print them in shelf order.
+    Sort {
+        #[arg(long, value_enum, default_value = "lc")]
+        scheme: callnumber::SchemeArg,
+        /// Print each call number with its sort key.
+        #[arg(long)]
+        keys: bool,
     },
 }
 
@@ -237,6 +253,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let r = import::run(&lib, &args).await;
             lib.close().await;
             r?;
+        }
+        Command::CallNumber(CallNumberCommand::Sort { scheme, keys }) => {
+            callnumber::sort(scheme, keys)?;
         }
         Command::Reindex { data } => {
             let lib = data.open().await?;
