@@ -273,4 +273,8 @@ pub const COUNTABLE: &[&str] = &[
     "sessions",
     "api_tokens",
     "audit_log",
+    "bib_records",
+    "items",
+    "patrons",
+    "quarantine",
 ];
