@@ -22,6 +22,9 @@ pub const ACTIONS: &[&str] = &[
     "set-hours",
     "revoke",
     "import",
+    "checkout",
+    "checkin",
+    "renew",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -34,6 +37,8 @@ pub const ENTITIES: &[&str] = &[
     "record",
     "item",
     "patron",
+    "loan",
+    "circ_rule",
 ];
 
 /// Appends one audit entry inside the caller's transaction.

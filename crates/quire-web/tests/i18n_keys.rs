@@ -79,6 +79,9 @@ fn generated_keys() -> BTreeSet<String> {
             keys.insert(k.to_owned());
         }
     }
+    for c in quire_domain::circ::decide::RefusalCode::ALL {
+        keys.insert(format!("refusal-{}", c.as_str()));
+    }
     for r in Role::ALL {
         keys.insert(format!("role-{}", r.as_str()));
     }
@@ -126,7 +129,7 @@ fn generated_keys() -> BTreeSet<String> {
     // remapped field names (`"x" => "loc_x"`), and Error::duplicate.
     let (_, rust) = sources();
     let fe = regex_lite::Regex::new(
-        r#"(?:FieldError::new|Error::field)\(\s*"([a-z_]+)",\s*"([a-z-]+)"\s*\)"#,
+        r#"(?:FieldError::new|Error::field)\(\s*"([a-z_]+)",\s*"([a-z-]+)",?\s*\)"#,
     )
     .unwrap();
     let field_only = regex_lite::Regex::new(r#"\b(?:text|optional_text|optional_email|Code::parse|LocalTime::parse|NewPassword::parse)\(\s*"([a-z_]+)""#).unwrap();
