@@ -365,7 +365,7 @@ impl crate::catalog::CatalogTx for BackendTx {
     }
 
     async fn search_patrons(&mut self, q: &str, limit: i64) -> crate::Result<Vec<crate::catalog::PatronRow>> {
-        let like = format!("%{}%", q.to_lowercase().replace('%', "").replace('_', ""));
+        let like = format!("%{}%", q.to_lowercase().replace(['%', '_'], ""));
         Ok(sqlx::query_as(
             "SELECT * FROM patrons WHERE barcode = $1 OR lower(last_name) LIKE $2 OR lower(first_name) LIKE $2 \
              OR lower(email) LIKE $2 OR phone LIKE $2 ORDER BY last_name, first_name LIMIT $3",
