@@ -101,13 +101,20 @@ async fn demo_checkout_and_checkin_over_the_api() {
     assert!(!page.contains("Checked out"), "{page}");
     assert!(page.contains("Just returned"), "{page}");
 
-    // Without a token: 401.
+    // Without a token: 401 for reads; writes without a session fail the
+    // CSRF check first (403).
+    let r = c
+        .get(s.url(&format!("/api/v1/patrons/{patron}/loans")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
     let r = c
         .post(s.url("/api/v1/checkins"))
         .json(&serde_json::json!({"item": item}))
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status().as_u16(), 401);
+    assert_eq!(r.status().as_u16(), 403);
     s.finish().await;
 }
