@@ -922,3 +922,57 @@ impl Library {
         Ok(tx.fee_balance(patron.id).await?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64, key: &RuleKey, p: &Policy) -> CircRuleRow {
+        let s = |c: &Option<Code>| c.as_ref().map(|c| c.as_str().to_owned());
+        CircRuleRow {
+            id,
+            patron_category: s(&key.patron_category),
+            item_type: s(&key.item_type),
+            branch_code: s(&key.branch),
+            policy_json: policy_json(p).unwrap(),
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn default_rules_round_trip_through_storage_and_resolve() {
+        let rules: Vec<Rule> = default_rules()
+            .iter()
+            .enumerate()
+            .map(|(i, (k, p))| {
+                let r = parse_rule(&row(i as i64 + 1, k, p)).unwrap();
+                assert_eq!(&r.policy, p, "stored policy reads back unchanged");
+                assert_eq!(&r.key, k);
+                r
+            })
+            .collect();
+        let lookup = |t: &str| Lookup {
+            patron_category: Code::parse("c", "ADULT").unwrap(),
+            item_type: Code::parse("t", t).unwrap(),
+            branch: Code::parse("b", "MAIN").unwrap(),
+        };
+        let book = resolve(&rules, &lookup("BOOK"));
+        assert_eq!(book.matched_rule_id, Some(1));
+        assert_eq!(book.policy.loan_period, LoanPeriod::Days(21));
+        let dvd = resolve(&rules, &lookup("DVD"));
+        assert_eq!(dvd.matched_rule_id, Some(2));
+        assert_eq!(dvd.policy.loan_period, LoanPeriod::Days(7));
+        assert!(!resolve(&rules, &lookup("REF")).policy.circulates);
+    }
+
+    #[test]
+    fn unreadable_rules_are_skipped_not_fatal() {
+        let mut r = row(1, &RuleKey::default(), &Policy::book_default());
+        r.policy_json = "{not json".into();
+        assert!(parse_rule(&r).is_none());
+        let mut r = row(1, &RuleKey::default(), &Policy::book_default());
+        r.item_type = Some("bad code!".into());
+        assert!(parse_rule(&r).is_none());
+    }
+}
