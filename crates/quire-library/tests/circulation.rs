@@ -297,6 +297,18 @@ async fn checkout_uses_rule_and_calendar_and_refuses_what_the_rules_refuse() {
         let loans = f.lib.patron_loans(&desk, &ana).await.unwrap();
         assert_eq!(loans.current.len(), 2);
         assert_eq!(loans.balance_minor, 0);
+
+        // Overriding "on loan to someone else" ends that loan first.
+        let moved = f
+            .lib
+            .checkout(&boss, &ben, "I0001", &["item-on-loan-to-other".to_owned()])
+            .await
+            .unwrap();
+        assert_eq!(moved.patron_barcode.as_deref(), Some(ben.as_str()));
+        let loans = f.lib.patron_loans(&desk, &ana).await.unwrap();
+        assert_eq!(loans.current.len(), 1);
+        assert_eq!(loans.history.len(), 2);
+        assert!(loans.history.iter().any(|l| l.returned_at.is_some()));
         f.lib.close().await;
         db.cleanup().await;
     }
