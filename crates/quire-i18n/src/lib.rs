@@ -32,6 +32,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         "main.ftl",
         include_str!("../locales/vi/main.ftl"),
     ),
+    (
+        Locale::En,
+        "circ.ftl",
+        include_str!("../locales/en/circ.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "circ.ftl",
+        include_str!("../locales/fil/circ.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "circ.ftl",
+        include_str!("../locales/vi/circ.ftl"),
+    ),
 ];
 
 /// Loaded message bundles for every supported language.

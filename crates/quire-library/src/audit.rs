@@ -23,6 +23,9 @@ pub const ACTIONS: &[&str] = &[
     "revoke",
     "import",
     "discard",
+    "checkout",
+    "checkin",
+    "renew",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -36,6 +39,8 @@ pub const ENTITIES: &[&str] = &[
     "item",
     "patron",
     "quarantine",
+    "loan",
+    "circ_rule",
 ];
 
 /// Appends one audit entry inside the caller's transaction.

@@ -16,6 +16,8 @@ pub enum ErrorCode {
     NotFound,
     Duplicate,
     Conflict,
+    /// A circulation rule refuses the action (the refusals say why).
+    Refused,
     Unauthenticated,
     BadCredentials,
     AccountDisabled,
@@ -72,6 +74,14 @@ pub const ERROR_TABLE: &[ErrorSpec] = &[
         name: "conflict",
         http_status: 409,
         sip2_screen: Some("sip2-conflict"),
+        sru_diagnostic: None,
+        oai_error: None,
+    },
+    ErrorSpec {
+        code: ErrorCode::Refused,
+        name: "refused",
+        http_status: 409,
+        sip2_screen: Some("sip2-refused"),
         sru_diagnostic: None,
         oai_error: None,
     },
@@ -164,6 +174,9 @@ pub struct Error {
     pub fields: Vec<FieldError>,
     /// For `RateLimited`: seconds until the next attempt is allowed.
     pub retry_after_secs: Option<u64>,
+    /// For `Refused`: every circulation refusal (stable codes, message
+    /// arguments, whether staff may override), primary first.
+    pub refusals: Vec<quire_domain::circ::decide::Refusal>,
 }
 
 impl Error {
@@ -173,6 +186,7 @@ impl Error {
             detail: detail.into(),
             fields: Vec::new(),
             retry_after_secs: None,
+            refusals: Vec::new(),
         }
     }
     pub fn not_found(what: &str) -> Self {
@@ -193,7 +207,23 @@ impl Error {
             detail: format!("{field} already in use"),
             fields: vec![FieldError::new(field, "already-taken")],
             retry_after_secs: None,
+            refusals: Vec::new(),
         }
+    }
+    /// A circulation refusal (`Refused`); never empty in practice.
+    pub fn refused(refusals: Vec<quire_domain::circ::decide::Refusal>) -> Self {
+        let codes: Vec<&str> = refusals.iter().map(|r| r.code.as_str()).collect();
+        Error {
+            code: ErrorCode::Refused,
+            detail: format!("refused: {}", codes.join(", ")),
+            fields: Vec::new(),
+            retry_after_secs: None,
+            refusals,
+        }
+    }
+    /// The refusal codes (for `Refused`), primary first.
+    pub fn refusal_codes(&self) -> Vec<&'static str> {
+        self.refusals.iter().map(|r| r.code.as_str()).collect()
     }
     /// The first field named by this error, if any (the `field` of the API body).
     pub fn first_field(&self) -> Option<&'static str> {
@@ -208,6 +238,7 @@ impl From<Invalid> for Error {
             detail: inv.to_string(),
             fields: inv.0,
             retry_after_secs: None,
+            refusals: Vec::new(),
         }
     }
 }
@@ -252,6 +283,7 @@ mod tests {
             ErrorCode::NotFound,
             ErrorCode::Duplicate,
             ErrorCode::Conflict,
+            ErrorCode::Refused,
             ErrorCode::Unauthenticated,
             ErrorCode::BadCredentials,
             ErrorCode::AccountDisabled,

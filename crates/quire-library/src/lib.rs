@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod auth;
 pub mod catalog;
+pub mod circulation;
 pub mod error;
 pub mod org;
 pub mod patrons;
@@ -191,6 +192,7 @@ impl Library {
         settings: Settings,
     ) -> Result<Self> {
         let secret = auth::load_or_create_secret(store.as_ref()).await?;
+        circulation::seed_default_rules(store.as_ref(), clock.now()).await?;
         Ok(Library {
             inner: Arc::new(Inner {
                 store,

@@ -8,6 +8,7 @@
 
 pub mod backup;
 pub mod catalog;
+pub mod circ;
 pub mod model;
 mod postgres;
 mod sqlite;
@@ -128,7 +129,7 @@ pub trait Store: Send + Sync + 'static {
 
 /// One transaction. Dropping it without `commit` rolls back.
 #[async_trait]
-pub trait Tx: catalog::CatalogTx + Send {
+pub trait Tx: catalog::CatalogTx + circ::CircTx + Send {
     async fn commit(self: Box<Self>) -> Result<()>;
 
     // backup and restore (backend-specific SQL; see `backup`)
@@ -277,4 +278,6 @@ pub const COUNTABLE: &[&str] = &[
     "items",
     "patrons",
     "quarantine",
+    "loans",
+    "fees",
 ];

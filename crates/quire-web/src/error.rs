@@ -122,7 +122,22 @@ pub struct ErrorDetail {
     /// Every offending field with its own message.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldMessage>,
+    /// For `refused`: every circulation refusal, primary first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refusals: Vec<RefusalMessage>,
     pub request_id: String,
+}
+
+/// One reason a circulation rule refuses the request.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RefusalMessage {
+    /// Stable kebab-case refusal code (e.g. `item-on-loan-to-other`); pass it
+    /// back in `override` to override it.
+    pub code: String,
+    /// Human-readable message in the request's language.
+    pub message: String,
+    /// Staff with the `override-circulation` permission may override it.
+    pub overridable: bool,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -142,8 +157,27 @@ pub fn body(state: &AppState, locale: Locale, e: &Error, request_id: &str) -> Er
             message: field_message(state, locale, f),
         })
         .collect();
-    let message = match fields.first() {
-        Some(f) if fields.len() == 1 => f.message.clone(),
+    let refusals: Vec<RefusalMessage> = e
+        .refusals
+        .iter()
+        .map(|r| {
+            let args: Vec<(&str, quire_i18n::Arg)> = r
+                .args
+                .iter()
+                .map(|(k, v)| (*k, quire_i18n::Arg::Str(v.as_str())))
+                .collect();
+            RefusalMessage {
+                code: r.code.as_str().to_owned(),
+                message: state
+                    .i18n
+                    .t(locale, &format!("refusal-{}", r.code.as_str()), &args),
+                overridable: r.overridable,
+            }
+        })
+        .collect();
+    let message = match (fields.first(), refusals.first()) {
+        (Some(f), _) if fields.len() == 1 => f.message.clone(),
+        (None, Some(r)) => r.message.clone(),
         _ => state.i18n.s(locale, &format!("error-{}", e.code.name())),
     };
     ErrorBody {
@@ -152,6 +186,7 @@ pub fn body(state: &AppState, locale: Locale, e: &Error, request_id: &str) -> Er
             message,
             field: e.first_field().map(str::to_owned),
             fields,
+            refusals,
             request_id: request_id.to_owned(),
         },
     }

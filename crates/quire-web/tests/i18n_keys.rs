@@ -79,6 +79,9 @@ fn generated_keys() -> BTreeSet<String> {
             keys.insert(k.to_owned());
         }
     }
+    for c in quire_domain::circ::decide::RefusalCode::ALL {
+        keys.insert(format!("refusal-{}", c.as_str()));
+    }
     for r in Role::ALL {
         keys.insert(format!("role-{}", r.as_str()));
     }

@@ -153,7 +153,11 @@ pub const MAX_COUNT: u32 = 100_000;
 
 /// Raw fields of the policy form. Empty optional fields mean "no limit" /
 /// "same as loan" / the default choice.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Serialisable (every field defaults when missing), so a policy can be
+/// stored as this form's JSON and re-validated by [`PolicyForm::parse`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct PolicyForm {
     /// Items circulate.
     pub circulates: bool,

@@ -4,6 +4,7 @@
 //! Same permission model as the pages: a session cookie (with the CSRF
 //! header for writes) or an API token (`Authorization: Bearer quire_…`).
 
+mod circ;
 mod org;
 mod staff;
 
@@ -39,12 +40,17 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         org::set_hours,
         org::create_location,
         staff::audit,
+        circ::checkout,
+        circ::checkin,
+        circ::renew,
+        circ::patron_loans,
     ),
-    components(schemas(ErrorBody, ErrorDetail, FieldMessage)),
+    components(schemas(ErrorBody, ErrorDetail, FieldMessage, crate::error::RefusalMessage)),
     modifiers(&Security),
     tags(
         (name = "staff", description = "Staff accounts and the audit log"),
-        (name = "organisation", description = "Branches, opening hours and shelving locations")
+        (name = "organisation", description = "Branches, opening hours and shelving locations"),
+        (name = "circulation", description = "Checkout, checkin, renewal and loans")
     )
 )]
 pub struct ApiDoc;
@@ -101,6 +107,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/branches/{id}/locations",
             axum::routing::post(org::create_location),
         )
+        .route("/api/v1/checkouts", axum::routing::post(circ::checkout))
+        .route("/api/v1/checkins", axum::routing::post(circ::checkin))
+        .route("/api/v1/renewals", axum::routing::post(circ::renew))
+        .route("/api/v1/patrons/{barcode}/loans", get(circ::patron_loans))
         .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
 }
 

@@ -1,0 +1,43 @@
+# Circulation: checkout, checkin, renewal refusals and audit names.
+
+error-refused = The circulation rules do not allow this.
+sip2-refused = Not allowed. Please see staff.
+field-item = Item
+field-patron = Patron
+field-override = Override
+reason-unknown-refusal = is not a known refusal code
+audit-action-checkout = checked out
+audit-action-checkin = checked in
+audit-action-renew = renewed
+entity-loan = Loan
+entity-circ_rule = Circulation rule
+
+refusal-patron-inactive = The patron's record is not active.
+refusal-patron-expired = The patron's card has expired.
+refusal-card-lost = This card was reported lost.
+refusal-patron-blocked = The patron is blocked by staff.
+refusal-fines-over-limit = The patron owes more than the limit allows.
+refusal-too-many-overdues = The patron has too many overdue items.
+refusal-too-many-claims-returned = The patron has too many items claimed as returned.
+refusal-no-circulation-rule = No circulation rule applies to this patron and item.
+refusal-item-not-circulating = This item does not circulate.
+refusal-max-loans-reached = The patron has reached the loan limit ({ $limit }).
+refusal-max-loans-for-type = The patron has reached the loan limit for this item type ({ $limit }).
+refusal-item-on-loan-to-patron = The patron already has this item.
+refusal-item-on-loan-to-other = This item is on loan to someone else.
+refusal-item-on-hold-for-another = This item is on hold for another patron.
+refusal-item-lost = This item is marked lost.
+refusal-item-missing = This item is marked missing.
+refusal-item-withdrawn = This item is withdrawn.
+refusal-item-damaged = This item is damaged.
+refusal-item-not-available = This item is not available.
+refusal-not-on-loan = This item is not on loan.
+refusal-not-on-loan-to-patron = This item is not on loan to this patron.
+refusal-item-not-renewable = This loan cannot be renewed.
+refusal-renewal-limit-reached = No renewals left ({ $limit } allowed).
+refusal-renewal-blocked-by-hold = Another patron is waiting for this item.
+refusal-renewal-too-early = It is too early to renew this loan.
+refusal-renewal-no-extension = Renewing would not extend the due date.
+refusal-holds-not-allowed = Holds are not allowed on this item.
+refusal-max-holds-reached = The patron has reached the hold limit ({ $limit }).
+refusal-item-not-holdable = No copy can be placed on hold.

@@ -1,0 +1,43 @@
+# Sirkulasyon: mga pagtanggi sa paghiram, pagbabalik at pag-renew; mga pangalan sa audit.
+
+error-refused = Hindi ito pinapayagan ng mga tuntunin sa sirkulasyon.
+sip2-refused = Hindi pinapayagan. Lumapit sa kawani.
+field-item = Aytem
+field-patron = Mambabasa
+field-override = Pag-override
+reason-unknown-refusal = hindi kilalang kodigo ng pagtanggi
+audit-action-checkout = ipinahiram
+audit-action-checkin = ibinalik
+audit-action-renew = ini-renew
+entity-loan = Hiram
+entity-circ_rule = Tuntunin sa sirkulasyon
+
+refusal-patron-inactive = Hindi aktibo ang rekord ng mambabasa.
+refusal-patron-expired = Paso na ang kard ng mambabasa.
+refusal-card-lost = Iniulat na nawawala ang kard na ito.
+refusal-patron-blocked = Hinarang ng kawani ang mambabasa.
+refusal-fines-over-limit = Lampas sa limitasyon ang utang ng mambabasa.
+refusal-too-many-overdues = Masyadong marami ang lampas-takdang hiram ng mambabasa.
+refusal-too-many-claims-returned = Masyadong maraming aytem ang sinabing naibalik na ng mambabasa.
+refusal-no-circulation-rule = Walang tuntunin sa sirkulasyon para sa mambabasang ito at sa aytem.
+refusal-item-not-circulating = Hindi ipinahihiram ang aytem na ito.
+refusal-max-loans-reached = Naabot na ng mambabasa ang limitasyon ng hiram ({ $limit }).
+refusal-max-loans-for-type = Naabot na ng mambabasa ang limitasyon ng hiram para sa uri ng aytem na ito ({ $limit }).
+refusal-item-on-loan-to-patron = Hawak na ng mambabasa ang aytem na ito.
+refusal-item-on-loan-to-other = Nakahiram sa iba ang aytem na ito.
+refusal-item-on-hold-for-another = Nakareserba ang aytem na ito para sa ibang mambabasa.
+refusal-item-lost = Nakatalang nawala ang aytem na ito.
+refusal-item-missing = Nakatalang nawawala ang aytem na ito.
+refusal-item-withdrawn = Inalis na sa koleksiyon ang aytem na ito.
+refusal-item-damaged = Sira ang aytem na ito.
+refusal-item-not-available = Hindi makukuha ang aytem na ito ngayon.
+refusal-not-on-loan = Hindi nakahiram ang aytem na ito.
+refusal-not-on-loan-to-patron = Hindi nakahiram sa mambabasang ito ang aytem.
+refusal-item-not-renewable = Hindi maaaring i-renew ang hiram na ito.
+refusal-renewal-limit-reached = Wala nang natitirang renew ({ $limit } ang pinapayagan).
+refusal-renewal-blocked-by-hold = May ibang mambabasang naghihintay sa aytem na ito.
+refusal-renewal-too-early = Masyado pang maaga para i-renew ang hiram na ito.
+refusal-renewal-no-extension = Hindi mapapahaba ng pag-renew ang takdang petsa.
+refusal-holds-not-allowed = Hindi pinapayagan ang reserbasyon sa aytem na ito.
+refusal-max-holds-reached = Naabot na ng mambabasa ang limitasyon ng reserbasyon ({ $limit }).
+refusal-item-not-holdable = Walang kopyang maaaring ireserba.

@@ -1,0 +1,43 @@
+# Lưu thông: lý do từ chối mượn, trả, gia hạn; tên trong nhật ký.
+
+error-refused = Quy định lưu thông không cho phép thao tác này.
+sip2-refused = Không được phép. Vui lòng gặp thủ thư.
+field-item = Tài liệu
+field-patron = Bạn đọc
+field-override = Bỏ qua quy định
+reason-unknown-refusal = không phải mã từ chối hợp lệ
+audit-action-checkout = đã cho mượn
+audit-action-checkin = đã nhận trả
+audit-action-renew = đã gia hạn
+entity-loan = Lượt mượn
+entity-circ_rule = Quy định lưu thông
+
+refusal-patron-inactive = Hồ sơ bạn đọc không còn hoạt động.
+refusal-patron-expired = Thẻ bạn đọc đã hết hạn.
+refusal-card-lost = Thẻ này đã được báo mất.
+refusal-patron-blocked = Bạn đọc đang bị thủ thư khóa.
+refusal-fines-over-limit = Số tiền bạn đọc còn nợ vượt quá mức cho phép.
+refusal-too-many-overdues = Bạn đọc có quá nhiều tài liệu quá hạn.
+refusal-too-many-claims-returned = Bạn đọc có quá nhiều tài liệu khai là đã trả.
+refusal-no-circulation-rule = Không có quy định lưu thông nào áp dụng cho bạn đọc và tài liệu này.
+refusal-item-not-circulating = Tài liệu này không được cho mượn.
+refusal-max-loans-reached = Bạn đọc đã mượn tối đa ({ $limit }).
+refusal-max-loans-for-type = Bạn đọc đã mượn tối đa loại tài liệu này ({ $limit }).
+refusal-item-on-loan-to-patron = Bạn đọc đang mượn tài liệu này rồi.
+refusal-item-on-loan-to-other = Tài liệu này đang được người khác mượn.
+refusal-item-on-hold-for-another = Tài liệu này đang được giữ cho bạn đọc khác.
+refusal-item-lost = Tài liệu này đã được ghi là bị mất.
+refusal-item-missing = Tài liệu này đã được ghi là thất lạc.
+refusal-item-withdrawn = Tài liệu này đã bị thanh lý.
+refusal-item-damaged = Tài liệu này bị hư hỏng.
+refusal-item-not-available = Tài liệu này hiện không sẵn sàng.
+refusal-not-on-loan = Tài liệu này không được cho mượn ra.
+refusal-not-on-loan-to-patron = Bạn đọc này không mượn tài liệu này.
+refusal-item-not-renewable = Không thể gia hạn lượt mượn này.
+refusal-renewal-limit-reached = Đã hết số lần gia hạn (cho phép { $limit } lần).
+refusal-renewal-blocked-by-hold = Có bạn đọc khác đang chờ tài liệu này.
+refusal-renewal-too-early = Còn quá sớm để gia hạn lượt mượn này.
+refusal-renewal-no-extension = Gia hạn sẽ không kéo dài ngày hẹn trả.
+refusal-holds-not-allowed = Không được đặt giữ tài liệu này.
+refusal-max-holds-reached = Bạn đọc đã đặt giữ tối đa ({ $limit }).
+refusal-item-not-holdable = Không có bản nào có thể đặt giữ.
