@@ -70,7 +70,7 @@ fn special_letter(c: char) -> Option<&'static str> {
         'ŧ' | 'Ŧ' => "t",
         'ŋ' | 'Ŋ' => "n",
         'ƒ' => "f",
-        'ƀ' => "b",
+        'ƀ' | 'Ƀ' => "b",
         'ǥ' | 'Ǥ' => "g",
         'ƶ' | 'Ƶ' => "z",
         'ɨ' => "i",
@@ -123,7 +123,16 @@ impl Folder {
             }
             match special_letter(d) {
                 Some(s) => out.push_str(s),
-                None => out.extend(d.to_lowercase()),
+                // Lower-casing can produce a special letter (Ƀ → ƀ): map it
+                // too, so folding is idempotent.
+                None => {
+                    for l in d.to_lowercase() {
+                        match special_letter(l) {
+                            Some(s) => out.push_str(s),
+                            None => out.push(l),
+                        }
+                    }
+                }
             }
         });
     }
@@ -553,5 +562,28 @@ mod tests {
         fn case_does_not_matter_for_latin(s in "[a-zA-Z\u{00C0}-\u{017F} ]{0,30}") {
             prop_assert_eq!(analyze(&s.to_uppercase()), analyze(&s.to_lowercase()));
         }
+    }
+}
+
+#[cfg(test)]
+mod exhaustive {
+    /// Folding is idempotent for every single character (proptest samples;
+    /// this checks them all).
+    #[test]
+    fn folding_every_char_is_idempotent() {
+        let mut bad = Vec::new();
+        for c in (0u32..=0x10FFFF).filter_map(char::from_u32) {
+            let s = c.to_string();
+            let once = super::fold(&s);
+            if super::fold(&once) != once {
+                bad.push(c);
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "fold is not idempotent for {} chars, e.g. {:?}",
+            bad.len(),
+            &bad[..bad.len().min(20)]
+        );
     }
 }
