@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod error;
+pub mod harvest;
 pub mod org;
 pub mod patrons;
 pub mod search;
