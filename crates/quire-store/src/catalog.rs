@@ -204,6 +204,9 @@ pub trait CatalogTx: Send {
     async fn find_records_by_identifier(&mut self, kind: &str, value: &str) -> Result<Vec<i64>>;
     async fn replace_identifiers(&mut self, record_id: i64, ids: &[(&str, String)]) -> Result<()>;
     async fn count_records(&mut self) -> Result<i64>;
+    /// Marks a record deleted (a tombstone: the row and its MARC stay, so
+    /// harvesters learn of the deletion). The caller writes the outbox row.
+    async fn mark_record_deleted(&mut self, id: i64, now: DateTime<Utc>) -> Result<()>;
     /// Records for harvesting (OAI-PMH), deleted ones included, in
     /// `(updated_at, id)` order strictly after `after`, optionally limited
     /// to `from <= updated_at < until_before`, a format and a branch code

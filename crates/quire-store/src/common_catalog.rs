@@ -131,6 +131,18 @@ impl crate::catalog::CatalogTx for BackendTx {
             .await?)
     }
 
+    async fn mark_record_deleted(&mut self, id: i64, now: DateTime<Utc>) -> crate::Result<()> {
+        let done = sqlx::query("UPDATE bib_records SET deleted_at = $2, updated_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(&mut *self.tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(crate::StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     async fn harvest_records(&mut self, q: &crate::catalog::HarvestQuery<'_>) -> crate::Result<Vec<crate::catalog::RecordRow>> {
         Ok(sqlx::query_as(
             "SELECT * FROM bib_records WHERE (updated_at > $1 OR (updated_at = $1 AND id > $2)) \
