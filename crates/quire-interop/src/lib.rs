@@ -11,6 +11,11 @@
 //! adapter (quire-web) only decodes parameters and sets the content type.
 //! Everything goes through the same service calls as the OPAC: no SQL, no
 //! business rules here.
+//!
+//! The default feature `service` adds those entry points (and the
+//! dependency on `quire-library`); without it the crate is the pure
+//! protocol core (parsers, mapping, XML writers), which the fuzz targets
+//! use.
 
 #![warn(missing_docs)]
 
@@ -21,5 +26,8 @@ pub mod sru;
 mod xml;
 
 pub use cql_map::{Mapped, map_cql};
-pub use oai::{OaiConfig, oai_response};
+pub use oai::OaiConfig;
+#[cfg(feature = "service")]
+pub use oai::oai_response;
+#[cfg(feature = "service")]
 pub use sru::sru_response;

@@ -16,7 +16,9 @@
 //!   of shifting the pages.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+#[cfg(feature = "service")]
 use quire_library::Library;
+#[cfg(feature = "service")]
 use quire_library::harvest::{HarvestQuery, HarvestedRecord};
 
 use crate::xml::{DECL, elem, esc};
@@ -69,13 +71,15 @@ impl Format {
             Format::Marc21 => "marc21",
         }
     }
-    fn schema(self) -> &'static str {
+    /// The XML schema URL of the format.
+    pub fn schema(self) -> &'static str {
         match self {
             Format::OaiDc => "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
             Format::Marc21 => "http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd",
         }
     }
-    fn namespace(self) -> &'static str {
+    /// The XML namespace of the format.
+    pub fn namespace(self) -> &'static str {
         match self {
             Format::OaiDc => "http://www.openarchives.org/OAI/2.0/oai_dc/",
             Format::Marc21 => "http://www.loc.gov/MARC21/slim",
@@ -496,6 +500,7 @@ pub fn error_response(
     out
 }
 
+#[cfg(feature = "service")]
 /// Answers one OAI-PMH request.
 pub async fn oai_response(lib: &Library, params: &[(String, String)], cfg: &OaiConfig) -> String {
     let now = lib.now();
@@ -515,15 +520,17 @@ pub async fn oai_response(lib: &Library, params: &[(String, String)], cfg: &OaiC
     }
 }
 
+#[cfg(feature = "service")]
 fn internal(e: quire_library::Error) -> OaiError {
-    // OAI-PMH has no "server error" code; a 200 with badArgument would lie,
-    // so the message says what happened.
+    // OAI-PMH has no error code for a failing server; badArgument is the
+    // closest, and the message says what really happened.
     OaiError::new(
         "badArgument",
         format!("the repository could not answer: {e}"),
     )
 }
 
+#[cfg(feature = "service")]
 async fn answer(lib: &Library, req: &OaiRequest, cfg: &OaiConfig) -> Result<String, OaiError> {
     let mut out = String::new();
     match req {
@@ -605,7 +612,7 @@ async fn answer(lib: &Library, req: &OaiRequest, cfg: &OaiConfig) -> Result<Stri
                 )
             })?;
             out.push_str("<GetRecord>");
-            write_record(&mut out, &rec, *format, false);
+            write_record(&mut out, &item(&rec), *format, false);
             out.push_str("</GetRecord>");
         }
         OaiRequest::List { headers_only, args } => {
@@ -645,7 +652,7 @@ async fn answer(lib: &Library, req: &OaiRequest, cfg: &OaiConfig) -> Result<Stri
             };
             out.push_str(&format!("<{verb}>"));
             for r in &recs {
-                write_record(&mut out, r, args.format, *headers_only);
+                write_record(&mut out, &item(r), args.format, *headers_only);
             }
             if more || args.cursor > 0 {
                 let total = lib
@@ -674,9 +681,38 @@ async fn answer(lib: &Library, req: &OaiRequest, cfg: &OaiConfig) -> Result<Stri
     Ok(out)
 }
 
+/// What a header and record need of a harvested record.
+#[derive(Debug, Clone, Copy)]
+pub struct HarvestItem<'a> {
+    /// Record id.
+    pub id: i64,
+    /// Last change (the datestamp).
+    pub updated_at: DateTime<Utc>,
+    /// Deleted or suppressed.
+    pub deleted: bool,
+    /// Format code (`format:` set).
+    pub format: &'a str,
+    /// Branch codes (`branch:` sets).
+    pub branches: &'a [String],
+    /// The stored ISO 2709 record.
+    pub marc: &'a [u8],
+}
+
+#[cfg(feature = "service")]
+fn item(r: &HarvestedRecord) -> HarvestItem<'_> {
+    HarvestItem {
+        id: r.row.id,
+        updated_at: r.row.updated_at,
+        deleted: r.deleted,
+        format: &r.row.format,
+        branches: &r.branches,
+        marc: &r.row.marc,
+    }
+}
+
 /// Appends a `<header>` (and, unless `headers_only` or deleted, a
 /// `<record>` with metadata).
-pub fn write_record(out: &mut String, rec: &HarvestedRecord, format: Format, headers_only: bool) {
+pub fn write_record(out: &mut String, rec: &HarvestItem<'_>, format: Format, headers_only: bool) {
     if !headers_only {
         out.push_str("<record>");
     }
@@ -685,16 +721,16 @@ pub fn write_record(out: &mut String, rec: &HarvestedRecord, format: Format, hea
     } else {
         out.push_str("<header>");
     }
-    elem(out, "identifier", &identifier(rec.row.id));
-    elem(out, "datestamp", &datestamp(rec.row.updated_at));
-    elem(out, "setSpec", &Set::Format(rec.row.format.clone()).spec());
-    for b in &rec.branches {
+    elem(out, "identifier", &identifier(rec.id));
+    elem(out, "datestamp", &datestamp(rec.updated_at));
+    elem(out, "setSpec", &Set::Format(rec.format.to_string()).spec());
+    for b in rec.branches {
         elem(out, "setSpec", &Set::Branch(b.clone()).spec());
     }
     out.push_str("</header>");
     if !headers_only {
         if !rec.deleted
-            && let Some(m) = metadata(&rec.row.marc, format)
+            && let Some(m) = metadata(rec.marc, format)
         {
             out.push_str("<metadata>");
             out.push_str(&m);
@@ -836,6 +872,34 @@ mod tests {
             &[OaiError::new("idDoesNotExist", "\"x\" <unknown>")],
         );
         insta::assert_snapshot!(x);
+    }
+
+    #[test]
+    fn headers_of_live_and_deleted_records() {
+        let t = DateTime::parse_from_rfc3339("2026-01-15T10:15:30.75Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let branches = vec!["MAIN".to_string(), "NORTH".to_string()];
+        let marc = b"00000nam a2200000 a 4500".to_vec();
+        let mut rec = HarvestItem {
+            id: 7,
+            updated_at: t,
+            deleted: true,
+            format: "book",
+            branches: &branches,
+            marc: &marc,
+        };
+        let mut out = String::new();
+        write_record(&mut out, &rec, Format::OaiDc, false);
+        insta::assert_snapshot!("deleted_record", out);
+        assert!(!out.contains("<metadata>"));
+        rec.deleted = false;
+        let mut out = String::new();
+        write_record(&mut out, &rec, Format::Marc21, true);
+        assert!(out.starts_with("<header><identifier>oai:quire:7</identifier>"));
+        assert!(out.contains("<datestamp>2026-01-15T10:15:30Z</datestamp>"));
+        assert!(out.contains("<setSpec>branch:NORTH</setSpec>"));
+        assert!(!out.contains("<record>"));
     }
 
     fn arb_args() -> impl Strategy<Value = ListArgs> {

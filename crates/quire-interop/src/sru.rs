@@ -6,10 +6,11 @@
 //! response (HTTP status stays 200, as SRU 1.2 clients expect).
 
 use quire_cql::{Diagnostic, Node};
+#[cfg(feature = "service")]
 use quire_library::Library;
-use quire_search::{BrowseEntry, BrowseField, SearchRequest};
+use quire_search::{BrowseEntry, BrowseField};
 
-use crate::cql_map::{INDEXES, map_cql_text};
+use crate::cql_map::INDEXES;
 use crate::xml::{DECL, elem, esc};
 
 /// SRU protocol version of a response.
@@ -255,6 +256,7 @@ impl SruRequest {
     }
 }
 
+#[cfg(feature = "service")]
 /// Answers one SRU request. `base_url` is the server's public `/sru` URL
 /// (for explain).
 pub async fn sru_response(lib: &Library, params: &[(String, String)], base_url: &str) -> String {
@@ -437,14 +439,15 @@ pub fn render_record(marc: &[u8], schema: Schema) -> Option<String> {
     })
 }
 
+#[cfg(feature = "service")]
 async fn search_retrieve(lib: &Library, req: &SruRequest) -> String {
     let v = req.version;
     let op = Operation::SearchRetrieve;
-    let mapped = match map_cql_text(&req.query) {
+    let mapped = match crate::cql_map::map_cql_text(&req.query) {
         Ok(m) => m,
         Err(d) => return diagnostics_only(v, op, &[d]),
     };
-    let mut sr = SearchRequest::new(mapped.query);
+    let mut sr = quire_search::SearchRequest::new(mapped.query);
     sr.sort = mapped.sort;
     sr.offset = req.start - 1;
     sr.limit = req.maximum;
@@ -610,6 +613,7 @@ pub fn scan_target(clause: &str) -> Result<(BrowseField, String), Diagnostic> {
     Ok((field, c.term.value()))
 }
 
+#[cfg(feature = "service")]
 async fn scan(lib: &Library, req: &SruRequest) -> String {
     let v = req.version;
     let op = Operation::Scan;
