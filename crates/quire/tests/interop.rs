@@ -117,7 +117,13 @@ async fn harvest(c: &reqwest::Client, base: &str, first: &str) -> (Vec<String>, 
 
 #[tokio::test]
 async fn sru_and_oai_against_the_demo() {
-    let mut s = Server::prepare(quire_store::Backend::Sqlite).await;
+    for b in quire_store::testing::backends() {
+        against_the_demo(b).await;
+    }
+}
+
+async fn against_the_demo(backend: quire_store::Backend) {
+    let mut s = Server::prepare(backend).await;
     s.env.push(("QUIRE_OAI_PAGE_SIZE".into(), "25".into()));
     s.start("demo");
     let c = client();
