@@ -582,6 +582,13 @@ async fn answer(lib: &Library, req: &OaiRequest, cfg: &OaiConfig) -> Result<Stri
         }
         OaiRequest::ListSets => {
             let (branches, formats) = lib.harvest_sets().await.map_err(internal)?;
+            if branches.is_empty() && formats.is_empty() {
+                // An empty ListSets element is not allowed.
+                return Err(OaiError::new(
+                    "noSetHierarchy",
+                    "this repository has no sets yet",
+                ));
+            }
             out.push_str("<ListSets>");
             for (code, name) in branches {
                 out.push_str("<set>");
