@@ -500,13 +500,50 @@ pub fn error_response(
     out
 }
 
+/// An OAI-PMH answer: HTTP status (200 for every protocol answer,
+/// including OAI errors) and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OaiResponse {
+    /// HTTP status: 200, or the error table's status when the repository
+    /// itself failed (OAI-PMH has no error code for that).
+    pub status: u16,
+    /// The XML document (or a plain-text reason for a non-200 status).
+    pub body: String,
+}
+
+/// Why an answer could not be given.
+#[cfg(feature = "service")]
+enum Failure {
+    /// A protocol error (HTTP 200 with `<error>`).
+    Oai(OaiError),
+    /// The service failed.
+    Service(quire_library::Error),
+}
+
+#[cfg(feature = "service")]
+impl From<OaiError> for Failure {
+    fn from(e: OaiError) -> Self {
+        Failure::Oai(e)
+    }
+}
+
+#[cfg(feature = "service")]
+fn internal(e: quire_library::Error) -> Failure {
+    Failure::Service(e)
+}
+
 #[cfg(feature = "service")]
 /// Answers one OAI-PMH request.
-pub async fn oai_response(lib: &Library, params: &[(String, String)], cfg: &OaiConfig) -> String {
+pub async fn oai_response(
+    lib: &Library,
+    params: &[(String, String)],
+    cfg: &OaiConfig,
+) -> OaiResponse {
     let now = lib.now();
+    let ok = |body| OaiResponse { status: 200, body };
     let req = match parse_request(params) {
         Ok(r) => r,
-        Err(errs) => return error_response(now, &cfg.base_url, params, &errs),
+        Err(errs) => return ok(error_response(now, &cfg.base_url, params, &errs)),
     };
     match answer(lib, &req, cfg).await {
         Ok(body) => {
@@ -514,24 +551,29 @@ pub async fn oai_response(lib: &Library, params: &[(String, String)], cfg: &OaiC
             envelope_open(&mut out, now, &cfg.base_url, params);
             out.push_str(&body);
             out.push_str("</OAI-PMH>");
-            out
+            ok(out)
         }
-        Err(e) => error_response(now, &cfg.base_url, params, &[e]),
+        Err(Failure::Oai(e)) => ok(error_response(now, &cfg.base_url, params, &[e])),
+        Err(Failure::Service(e)) => {
+            let spec = e.code.spec();
+            match spec.oai_error {
+                Some(code) => ok(error_response(
+                    now,
+                    &cfg.base_url,
+                    params,
+                    &[OaiError::new(code, spec.name)],
+                )),
+                None => OaiResponse {
+                    status: spec.http_status,
+                    body: format!("{}\n", spec.name),
+                },
+            }
+        }
     }
 }
 
 #[cfg(feature = "service")]
-fn internal(e: quire_library::Error) -> OaiError {
-    // OAI-PMH has no error code for a failing server; badArgument is the
-    // closest, and the message says what really happened.
-    OaiError::new(
-        "badArgument",
-        format!("the repository could not answer: {e}"),
-    )
-}
-
-#[cfg(feature = "service")]
-async fn answer(lib: &Library, req: &OaiRequest, cfg: &OaiConfig) -> Result<String, OaiError> {
+async fn answer(lib: &Library, req: &OaiRequest, cfg: &OaiConfig) -> Result<String, Failure> {
     let mut out = String::new();
     match req {
         OaiRequest::Identify => {
@@ -567,7 +609,8 @@ async fn answer(lib: &Library, req: &OaiRequest, cfg: &OaiConfig) -> Result<Stri
                     return Err(OaiError::new(
                         "idDoesNotExist",
                         format!("{id:?} is not an identifier of this repository"),
-                    ));
+                    )
+                    .into());
                 }
             }
             out.push_str("<ListMetadataFormats>");
@@ -584,10 +627,9 @@ async fn answer(lib: &Library, req: &OaiRequest, cfg: &OaiConfig) -> Result<Stri
             let (branches, formats) = lib.harvest_sets().await.map_err(internal)?;
             if branches.is_empty() && formats.is_empty() {
                 // An empty ListSets element is not allowed.
-                return Err(OaiError::new(
-                    "noSetHierarchy",
-                    "this repository has no sets yet",
-                ));
+                return Err(
+                    OaiError::new("noSetHierarchy", "this repository has no sets yet").into(),
+                );
             }
             out.push_str("<ListSets>");
             for (code, name) in branches {
@@ -624,10 +666,9 @@ async fn answer(lib: &Library, req: &OaiRequest, cfg: &OaiConfig) -> Result<Stri
         }
         OaiRequest::List { headers_only, args } => {
             if args.unknown_set {
-                return Err(OaiError::new(
-                    "noRecordsMatch",
-                    "this repository has no such set",
-                ));
+                return Err(
+                    OaiError::new("noRecordsMatch", "this repository has no such set").into(),
+                );
             }
             let page = cfg.page_size.max(1);
             let (branch, format) = match &args.set {
@@ -645,10 +686,9 @@ async fn answer(lib: &Library, req: &OaiRequest, cfg: &OaiConfig) -> Result<Stri
             };
             let mut recs = lib.harvest(&q).await.map_err(internal)?;
             if recs.is_empty() {
-                return Err(OaiError::new(
-                    "noRecordsMatch",
-                    "no records match the arguments",
-                ));
+                return Err(
+                    OaiError::new("noRecordsMatch", "no records match the arguments").into(),
+                );
             }
             let more = recs.len() > page;
             recs.truncate(page);

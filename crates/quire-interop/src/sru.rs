@@ -439,6 +439,17 @@ pub fn render_record(marc: &[u8], schema: Schema) -> Option<String> {
     })
 }
 
+/// The diagnostic of a service-layer error, from the one error table
+/// (details: the code's stable name, never internal text).
+#[cfg(feature = "service")]
+fn service_diagnostic(e: &quire_library::Error) -> Diagnostic {
+    let spec = e.code.spec();
+    Diagnostic::new(
+        u32::from(spec.sru_diagnostic.unwrap_or(1)),
+        Some(spec.name.to_string()),
+    )
+}
+
 #[cfg(feature = "service")]
 async fn search_retrieve(lib: &Library, req: &SruRequest) -> String {
     let v = req.version;
@@ -453,7 +464,7 @@ async fn search_retrieve(lib: &Library, req: &SruRequest) -> String {
     sr.limit = req.maximum;
     let page = match lib.search_catalog(sr, false).await {
         Ok(p) => p,
-        Err(e) => return diagnostics_only(v, op, &[Diagnostic::new(1, Some(e.to_string()))]),
+        Err(e) => return diagnostics_only(v, op, &[service_diagnostic(&e)]),
     };
     let ids: Vec<i64> = page.cards.iter().map(|c| c.id).collect();
     let rows = if req.maximum == 0 {
@@ -462,7 +473,7 @@ async fn search_retrieve(lib: &Library, req: &SruRequest) -> String {
         match lib.public_records(&ids).await {
             Ok(r) => r,
             Err(e) => {
-                return diagnostics_only(v, op, &[Diagnostic::new(1, Some(e.to_string()))]);
+                return diagnostics_only(v, op, &[service_diagnostic(&e)]);
             }
         }
     };
@@ -625,7 +636,7 @@ async fn scan(lib: &Library, req: &SruRequest) -> String {
     let after = req.maximum - before;
     match lib.browse(field, from, before, after).await {
         Ok(entries) => scan_xml(v, &entries),
-        Err(e) => diagnostics_only(v, op, &[Diagnostic::new(1, Some(e.to_string()))]),
+        Err(e) => diagnostics_only(v, op, &[service_diagnostic(&e)]),
     }
 }
 

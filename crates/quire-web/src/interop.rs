@@ -89,5 +89,13 @@ async fn oai(
     {
         cfg.page_size = n;
     }
-    xml(quire_interop::oai_response(&state.lib, &params, &cfg).await)
+    let answer = quire_interop::oai_response(&state.lib, &params, &cfg).await;
+    if answer.status == 200 {
+        xml(answer.body)
+    } else {
+        // The repository itself failed (no OAI-PMH error code fits).
+        let status = axum::http::StatusCode::from_u16(answer.status)
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, answer.body).into_response()
+    }
 }
