@@ -7,8 +7,10 @@
 //! * [`dc`]: the MARC → simple Dublin Core crosswalk both use.
 //!
 //! The entry points take a [`quire_library::Library`] and the request
-//! parameters as `(name, value)` pairs and return the XML body; the HTTP
-//! adapter (quire-web) only decodes parameters and sets the content type.
+//! parameters as `(name, value)` pairs and return the XML body
+//! ([`oai_response`] also an HTTP status, for when the repository itself
+//! fails); the HTTP adapter (quire-web) only decodes parameters and sets the
+//! content type.
 //! Everything goes through the same service calls as the OPAC: no SQL, no
 //! business rules here.
 //!
