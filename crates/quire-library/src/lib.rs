@@ -11,6 +11,7 @@ pub mod auth;
 pub mod catalog;
 pub mod circulation;
 pub mod error;
+pub mod harvest;
 pub mod org;
 pub mod patrons;
 pub mod search;

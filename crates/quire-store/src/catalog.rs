@@ -78,6 +78,23 @@ pub struct ItemWrite<'a> {
     pub now: DateTime<Utc>,
 }
 
+/// Selection and keyset position of [`CatalogTx::harvest_records`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HarvestQuery<'a> {
+    /// Keyset position: records strictly after this `(updated_at, id)`.
+    pub after: (DateTime<Utc>, i64),
+    /// Inclusive lower bound on `updated_at`.
+    pub from: Option<DateTime<Utc>>,
+    /// Exclusive upper bound on `updated_at`.
+    pub until_before: Option<DateTime<Utc>>,
+    /// Only records of this format code.
+    pub format: Option<&'a str>,
+    /// Only records with an item at the branch with this code.
+    pub branch: Option<&'a str>,
+    /// Most rows returned.
+    pub limit: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OutboxRow {
     pub id: i64,
@@ -187,6 +204,21 @@ pub trait CatalogTx: Send {
     async fn find_records_by_identifier(&mut self, kind: &str, value: &str) -> Result<Vec<i64>>;
     async fn replace_identifiers(&mut self, record_id: i64, ids: &[(&str, String)]) -> Result<()>;
     async fn count_records(&mut self) -> Result<i64>;
+    /// Marks a record deleted (a tombstone: the row and its MARC stay, so
+    /// harvesters learn of the deletion). The caller writes the outbox row.
+    async fn mark_record_deleted(&mut self, id: i64, now: DateTime<Utc>) -> Result<()>;
+    /// Records for harvesting (OAI-PMH), deleted ones included, in
+    /// `(updated_at, id)` order strictly after `after`, optionally limited
+    /// to `from <= updated_at < until_before`, a format and a branch code
+    /// (a record belongs to a branch when one of its items is there).
+    async fn harvest_records(&mut self, q: &HarvestQuery<'_>) -> Result<Vec<RecordRow>>;
+    /// Number of records `harvest_records` would return without `after`
+    /// and `limit` (OAI-PMH `completeListSize`).
+    async fn count_harvest(&mut self, q: &HarvestQuery<'_>) -> Result<i64>;
+    /// The oldest `updated_at` of any record, deleted ones included.
+    async fn earliest_record_change(&mut self) -> Result<Option<DateTime<Utc>>>;
+    /// The distinct format codes of live records, sorted.
+    async fn record_formats(&mut self) -> Result<Vec<String>>;
 
     // items
     async fn insert_item(&mut self, i: &ItemWrite<'_>) -> Result<i64>;

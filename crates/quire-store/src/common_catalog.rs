@@ -131,6 +131,65 @@ impl crate::catalog::CatalogTx for BackendTx {
             .await?)
     }
 
+    async fn mark_record_deleted(&mut self, id: i64, now: DateTime<Utc>) -> crate::Result<()> {
+        let done = sqlx::query("UPDATE bib_records SET deleted_at = $2, updated_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(&mut *self.tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(crate::StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn harvest_records(&mut self, q: &crate::catalog::HarvestQuery<'_>) -> crate::Result<Vec<crate::catalog::RecordRow>> {
+        Ok(sqlx::query_as(
+            "SELECT * FROM bib_records WHERE (updated_at > $1 OR (updated_at = $1 AND id > $2)) \
+             AND ($3 IS NULL OR updated_at >= $3) AND ($4 IS NULL OR updated_at < $4) \
+             AND ($5 IS NULL OR format = $5) \
+             AND ($6 IS NULL OR EXISTS (SELECT 1 FROM items i JOIN branches b ON b.id = i.branch_id \
+                                        WHERE i.record_id = bib_records.id AND b.code = $6)) \
+             ORDER BY updated_at, id LIMIT $7",
+        )
+        .bind(q.after.0)
+        .bind(q.after.1)
+        .bind(q.from)
+        .bind(q.until_before)
+        .bind(q.format)
+        .bind(q.branch)
+        .bind(q.limit)
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+
+    async fn count_harvest(&mut self, q: &crate::catalog::HarvestQuery<'_>) -> crate::Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM bib_records WHERE ($1 IS NULL OR updated_at >= $1) AND ($2 IS NULL OR updated_at < $2) \
+             AND ($3 IS NULL OR format = $3) \
+             AND ($4 IS NULL OR EXISTS (SELECT 1 FROM items i JOIN branches b ON b.id = i.branch_id \
+                                        WHERE i.record_id = bib_records.id AND b.code = $4))",
+        )
+        .bind(q.from)
+        .bind(q.until_before)
+        .bind(q.format)
+        .bind(q.branch)
+        .fetch_one(&mut *self.tx)
+        .await?)
+    }
+
+    async fn earliest_record_change(&mut self) -> crate::Result<Option<DateTime<Utc>>> {
+        Ok(sqlx::query_scalar("SELECT MIN(updated_at) FROM bib_records")
+            .fetch_one(&mut *self.tx)
+            .await?)
+    }
+
+    async fn record_formats(&mut self) -> crate::Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT DISTINCT format FROM bib_records WHERE deleted_at IS NULL ORDER BY format")
+            .fetch_all(&mut *self.tx)
+            .await?)
+    }
+
     async fn insert_item(&mut self, i: &crate::catalog::ItemWrite<'_>) -> crate::Result<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO items (record_id, barcode, branch_id, location_id, call_number, call_number_scheme, call_number_sort, item_type, status, copy_number, price_minor, created_at, updated_at) \

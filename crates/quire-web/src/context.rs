@@ -128,6 +128,13 @@ fn is_safe(m: &Method) -> bool {
     matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// Read-only protocol endpoints that accept form-encoded POST from any
+/// client (SRU, OAI-PMH): they change nothing and use no session, so CSRF
+/// protection does not apply.
+fn is_protocol_endpoint(path: &str) -> bool {
+    crate::interop::PATHS.contains(&path)
+}
+
 /// The middleware every request passes through.
 pub async fn middleware(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
     let request_id = random_id(8);
@@ -228,7 +235,8 @@ pub async fn middleware(State(state): State<AppState>, req: Request<Body>, next:
 
     // CSRF check on state-changing requests not authenticated by a bearer token.
     let mut body = body;
-    if !is_safe(&parts.method) && auth != Auth::ApiToken {
+    if !is_safe(&parts.method) && auth != Auth::ApiToken && !is_protocol_endpoint(parts.uri.path())
+    {
         let mut presented = parts
             .headers
             .get("x-csrf-token")

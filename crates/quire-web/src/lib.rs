@@ -13,6 +13,7 @@ pub mod context;
 mod csrf;
 pub mod error;
 mod forms;
+mod interop;
 mod pages;
 pub mod render;
 
@@ -68,6 +69,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(api::routes())
+        .merge(interop::routes())
         .merge(assets::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -20,6 +20,8 @@ pub struct Server {
     pub data: PathBuf,
     pub db: Option<TestDb>,
     pub database_url: Option<String>,
+    /// Extra environment variables for the server process.
+    pub env: Vec<(String, String)>,
     child: Option<Child>,
     _dir: tempfile::TempDir,
 }
@@ -61,6 +63,7 @@ impl Server {
             data,
             db,
             database_url,
+            env: Vec::new(),
             child: None,
             _dir: dir,
         }
@@ -93,7 +96,8 @@ impl Server {
             .arg(&self.data)
             .arg("--http")
             .arg("127.0.0.1:0")
-            .env("RUST_LOG", "warn");
+            .env("RUST_LOG", "warn")
+            .envs(self.env.iter().map(|(k, v)| (k, v)));
         if let Some(u) = &self.database_url {
             c.arg("--database").arg(u);
         }
