@@ -44,7 +44,7 @@ weekday-6 = Sunday
 ## Public pages
 home-title = Welcome
 home-welcome = Welcome to the library
-home-lead = Find our branches and opening hours below. Library staff can log in to manage the library.
+home-lead = Search our catalog for books and other materials, see which branch has a copy on the shelf, and find our opening hours below.
 home-branches = Our branches
 home-no-branches = No branches have been set up yet.
 home-opening-hours = Opening hours

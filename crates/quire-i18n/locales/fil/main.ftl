@@ -45,7 +45,7 @@ weekday-6 = Linggo
 ## Mga pampublikong pahina
 home-title = Maligayang pagdating
 home-welcome = Maligayang pagdating sa aklatan
-home-lead = Narito sa ibaba ang aming mga sangay at ang oras ng pagbubukas ng mga ito. Maaaring mag-log in ang mga kawani ng aklatan upang pamahalaan ang aklatan.
+home-lead = Hanapin sa aming katalogo ang mga aklat at iba pang materyales, tingnan kung aling sangay ang may kopya sa istante, at alamin ang oras ng pagbubukas sa ibaba.
 home-branches = Ang aming mga sangay
 home-no-branches = Wala pang naidaragdag na sangay.
 home-opening-hours = Oras ng pagbubukas

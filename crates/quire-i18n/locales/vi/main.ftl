@@ -45,7 +45,7 @@ weekday-6 = Chủ Nhật
 ## Trang công khai
 home-title = Chào mừng
 home-welcome = Chào mừng bạn đến với thư viện
-home-lead = Danh sách chi nhánh và giờ mở cửa ở bên dưới. Nhân viên thư viện có thể đăng nhập để quản lý thư viện.
+home-lead = Tra cứu sách và tài liệu trong mục lục, xem chi nhánh nào còn bản trên giá, và xem giờ mở cửa ở bên dưới.
 home-branches = Các chi nhánh
 home-no-branches = Chưa có chi nhánh nào được thiết lập.
 home-opening-hours = Giờ mở cửa
