@@ -142,18 +142,7 @@ impl Library {
         r: &mut dyn quire_store::Tx,
         ids: &[i64],
     ) -> Result<(Vec<BibDoc>, Vec<i64>)> {
-        let rows = r.records_by_ids(ids).await?;
-        let items = r.items_of_records(ids).await?;
-        let branches: HashMap<i64, String> = r
-            .branches()
-            .await?
-            .into_iter()
-            .map(|b| (b.id, b.code))
-            .collect();
-        let mut by_record: HashMap<i64, Vec<ItemRow>> = HashMap::new();
-        for it in items {
-            by_record.entry(it.record_id).or_default().push(it);
-        }
+        let (rows, mut by_record, branches) = load_with_items(r, ids).await?;
         let mut docs = Vec::with_capacity(rows.len());
         let mut present = std::collections::HashSet::new();
         for row in rows {
@@ -185,18 +174,7 @@ impl Library {
             })?;
         let ids: Vec<i64> = res.hits.iter().map(|h| h.record_id).collect();
         let mut r = self.store().read().await?;
-        let rows = r.records_by_ids(&ids).await?;
-        let items = r.items_of_records(&ids).await?;
-        let branches: HashMap<i64, String> = r
-            .branches()
-            .await?
-            .into_iter()
-            .map(|b| (b.id, b.code))
-            .collect();
-        let mut by_record: HashMap<i64, Vec<ItemRow>> = HashMap::new();
-        for it in items {
-            by_record.entry(it.record_id).or_default().push(it);
-        }
+        let (rows, mut by_record, branches) = load_with_items(r.as_mut(), &ids).await?;
         let cards = rows
             .into_iter()
             .filter(|row| row.deleted_at.is_none())
@@ -211,6 +189,30 @@ impl Library {
             facets: res.facets,
         })
     }
+}
+
+/// Records (in the order of `ids`), their items grouped by record, and
+/// branch codes by id: what both index documents and result cards need.
+async fn load_with_items(
+    r: &mut dyn quire_store::Tx,
+    ids: &[i64],
+) -> Result<(
+    Vec<RecordRow>,
+    HashMap<i64, Vec<ItemRow>>,
+    HashMap<i64, String>,
+)> {
+    let rows = r.records_by_ids(ids).await?;
+    let mut by_record: HashMap<i64, Vec<ItemRow>> = HashMap::new();
+    for it in r.items_of_records(ids).await? {
+        by_record.entry(it.record_id).or_default().push(it);
+    }
+    let branches = r
+        .branches()
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b.code))
+        .collect();
+    Ok((rows, by_record, branches))
 }
 
 fn card(row: RecordRow, items: &[ItemRow], branches: &HashMap<i64, String>) -> RecordCard {
