@@ -21,11 +21,14 @@
 
 #![warn(missing_docs)]
 
+pub mod bib1;
 pub mod cql_map;
 pub mod dc;
 pub mod oai;
 pub mod sru;
 mod xml;
+#[cfg(feature = "service")]
+pub mod z3950;
 
 pub use cql_map::{Mapped, map_cql};
 pub use oai::OaiConfig;

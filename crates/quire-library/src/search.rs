@@ -162,16 +162,8 @@ impl Library {
     }
 
     /// The catalog search of the OPAC. Suppressed records only for staff.
-    pub async fn search_catalog(&self, mut req: SearchRequest, staff: bool) -> Result<CatalogPage> {
-        req.include_suppressed = staff;
-        let index = self.index()?.clone();
-        let res: SearchResults = tokio::task::spawn_blocking(move || index.search(&req))
-            .await
-            .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
-            .map_err(|e| match e {
-                quire_search::Error::QueryTooDeep { .. } => Error::field("q", "query-too-complex"),
-                other => search_err(other),
-            })?;
+    pub async fn search_catalog(&self, req: SearchRequest, staff: bool) -> Result<CatalogPage> {
+        let res = self.search_hits(req, staff).await?;
         let ids: Vec<i64> = res.hits.iter().map(|h| h.record_id).collect();
         let mut r = self.store().read().await?;
         let (rows, mut by_record, branches) = load_with_items(r.as_mut(), &ids).await?;
@@ -188,6 +180,24 @@ impl Library {
             cards,
             facets: res.facets,
         })
+    }
+}
+
+impl Library {
+    /// The same search as [`Library::search_catalog`], answering only the
+    /// total and the record ids of the requested page (no database read):
+    /// for protocol adapters that keep result sets (Z39.50) and fetch the
+    /// records they present with [`Library::public_records`].
+    pub async fn search_hits(&self, mut req: SearchRequest, staff: bool) -> Result<SearchResults> {
+        req.include_suppressed = staff;
+        let index = self.index()?.clone();
+        tokio::task::spawn_blocking(move || index.search(&req))
+            .await
+            .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
+            .map_err(|e| match e {
+                quire_search::Error::QueryTooDeep { .. } => Error::field("q", "query-too-complex"),
+                other => search_err(other),
+            })
     }
 }
 

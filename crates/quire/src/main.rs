@@ -64,6 +64,40 @@ struct ServeArgs {
     /// Mark cookies Secure (set when Quire is served over HTTPS by a proxy).
     #[arg(long, env = "QUIRE_SECURE_COOKIES", default_value_t = false)]
     secure_cookies: bool,
+    #[command(flatten)]
+    z3950: Z3950Args,
+}
+
+/// The Z39.50 server (off unless an address is given).
+#[derive(Args, Clone)]
+struct Z3950Args {
+    /// Address for the Z39.50 server, e.g. 0.0.0.0:210 (port 0 picks a free port).
+    #[arg(long = "z3950", env = "QUIRE_Z3950")]
+    z3950_addr: Option<SocketAddr>,
+    /// Database name Z39.50 clients search.
+    #[arg(
+        long = "z3950-database",
+        env = "QUIRE_Z3950_DATABASE",
+        default_value = "Default"
+    )]
+    z3950_database: String,
+    /// Seconds a Z39.50 session may stay idle before it is closed.
+    #[arg(
+        long = "z3950-idle-timeout",
+        env = "QUIRE_Z3950_IDLE_TIMEOUT",
+        default_value_t = 600
+    )]
+    z3950_idle_timeout: u64,
+    /// Most concurrent Z39.50 sessions.
+    #[arg(
+        long = "z3950-max-sessions",
+        env = "QUIRE_Z3950_MAX_SESSIONS",
+        default_value_t = 200
+    )]
+    z3950_max_sessions: usize,
+    /// Largest Z39.50 message (bytes) accepted and granted at Init.
+    #[arg(long = "z3950-max-message-size", env = "QUIRE_Z3950_MAX_MESSAGE_SIZE", default_value_t = 8 << 20)]
+    z3950_max_message_size: usize,
 }
 
 #[derive(Subcommand)]
@@ -409,6 +443,37 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
     .map_err(|e| anyhow::anyhow!(e))?;
     open_index(&lib, &s.data.data).await?;
     let indexer = tokio::spawn(index_loop(lib.clone()));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let z3950 = match s.z3950.z3950_addr {
+        Some(addr) => {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr} for Z39.50"))?;
+            let zaddr = listener.local_addr()?;
+            println!(
+                "Z39.50 is listening on {zaddr} (database {})",
+                s.z3950.z3950_database
+            );
+            let config = quire_interop::z3950::Z3950Config {
+                database: s.z3950.z3950_database.clone(),
+                idle_timeout: std::time::Duration::from_secs(s.z3950.z3950_idle_timeout.max(1)),
+                max_sessions: s.z3950.z3950_max_sessions.max(1),
+                max_message_size: s.z3950.z3950_max_message_size.max(64 * 1024),
+                max_record_size: s.z3950.z3950_max_message_size.max(64 * 1024),
+                ..Default::default()
+            };
+            let mut stop = stop_rx.clone();
+            Some(tokio::spawn(quire_interop::z3950::serve(
+                listener,
+                lib.clone(),
+                config,
+                async move {
+                    let _ = stop.wait_for(|v| *v).await;
+                },
+            )))
+        }
+        None => None,
+    };
     let listener = tokio::net::TcpListener::bind(s.http)
         .await
         .with_context(|| format!("cannot listen on {}", s.http))?;
@@ -426,6 +491,10 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
     }
     tracing::info!(%addr, backend = lib.backend().as_str(), "serving");
     quire_web::serve(listener, state, shutdown_signal()).await?;
+    let _ = stop_tx.send(true);
+    if let Some(z) = z3950 {
+        let _ = z.await;
+    }
     indexer.abort();
     tracing::info!("shut down cleanly");
     lib.close().await;
