@@ -22,6 +22,8 @@ pub struct Server {
     pub database_url: Option<String>,
     /// Extra environment variables for the server process.
     pub env: Vec<(String, String)>,
+    /// `host:port` of the Z39.50 server, when started with `QUIRE_Z3950`.
+    pub z3950: Option<String>,
     child: Option<Child>,
     _dir: tempfile::TempDir,
 }
@@ -64,6 +66,7 @@ impl Server {
             db,
             database_url,
             env: Vec::new(),
+            z3950: None,
             child: None,
             _dir: dir,
         }
@@ -111,14 +114,23 @@ impl Server {
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Some(rest) = line.strip_prefix("Quire is listening on ") {
-                    let _ = tx.send(rest.trim().trim_end_matches('/').to_owned());
+                    let _ = tx.send((true, rest.trim().trim_end_matches('/').to_owned()));
+                } else if let Some(rest) = line.strip_prefix("Z39.50 is listening on ") {
+                    let addr = rest.split_whitespace().next().unwrap_or_default();
+                    let _ = tx.send((false, addr.to_owned()));
                 }
             }
         });
-        let base = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("quire did not start listening within 60 s");
-        self.base = base;
+        loop {
+            let (http, addr) = rx
+                .recv_timeout(Duration::from_secs(60))
+                .expect("quire did not start listening within 60 s");
+            if http {
+                self.base = addr;
+                break;
+            }
+            self.z3950 = Some(addr);
+        }
         self.child = Some(child);
     }
 
