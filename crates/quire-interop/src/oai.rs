@@ -1,7 +1,8 @@
 //! OAI-PMH 2.0: Identify, ListMetadataFormats, ListSets, ListIdentifiers,
 //! ListRecords, GetRecord.
 //!
-//! * Identifiers are `oai:quire:<record id>` ([`REPOSITORY_ID`]).
+//! * Identifiers are `oai:<repository id>:<record id>` (default
+//!   [`REPOSITORY_ID`], set by [`OaiConfig::repository_id`]).
 //! * Formats: `oai_dc` (the [`crate::dc`] crosswalk) and `marc21` (MARCXML
 //!   of the stored record).
 //! * Sets: `branch:<code>` (records with an item at that branch) and
@@ -36,6 +37,9 @@ pub struct OaiConfig {
     pub base_url: String,
     /// Shown in Identify.
     pub repository_name: String,
+    /// The repository identifier in OAI identifiers (`oai:<id>:<record>`);
+    /// a domain name of the library by convention.
+    pub repository_id: String,
     /// Shown in Identify (at least one is required by the protocol).
     pub admin_email: String,
     /// Records per ListRecords/ListIdentifiers page (at least 1).
@@ -48,6 +52,7 @@ impl OaiConfig {
         OaiConfig {
             base_url: base_url.into(),
             repository_name: "Quire library catalog".to_string(),
+            repository_id: REPOSITORY_ID.to_string(),
             admin_email: "admin@example.invalid".to_string(),
             page_size: DEFAULT_PAGE_SIZE,
         }
@@ -209,15 +214,15 @@ pub fn datestamp(t: DateTime<Utc>) -> String {
 }
 
 /// The OAI identifier of a record.
-pub fn identifier(id: i64) -> String {
-    format!("oai:{REPOSITORY_ID}:{id}")
+pub fn identifier(repository_id: &str, id: i64) -> String {
+    format!("oai:{repository_id}:{id}")
 }
 
 /// The record id in an OAI identifier.
-pub fn parse_identifier(s: &str) -> Option<i64> {
+pub fn parse_identifier(repository_id: &str, s: &str) -> Option<i64> {
     let id = s
         .strip_prefix("oai:")?
-        .strip_prefix(REPOSITORY_ID)?
+        .strip_prefix(repository_id)?
         .strip_prefix(':')?;
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -593,15 +598,19 @@ async fn answer(lib: &Library, req: &OaiRequest, cfg: &OaiConfig) -> Result<Stri
             out.push_str("<description><oai-identifier xmlns=\"http://www.openarchives.org/OAI/2.0/oai-identifier\" \
                 xsi:schemaLocation=\"http://www.openarchives.org/OAI/2.0/oai-identifier http://www.openarchives.org/OAI/2.0/oai-identifier.xsd\">");
             elem(&mut out, "scheme", "oai");
-            elem(&mut out, "repositoryIdentifier", REPOSITORY_ID);
+            elem(&mut out, "repositoryIdentifier", &cfg.repository_id);
             elem(&mut out, "delimiter", ":");
-            elem(&mut out, "sampleIdentifier", &identifier(1));
+            elem(
+                &mut out,
+                "sampleIdentifier",
+                &identifier(&cfg.repository_id, 1),
+            );
             out.push_str("</oai-identifier></description>");
             out.push_str("</Identify>");
         }
         OaiRequest::ListMetadataFormats(id) => {
             if let Some(id) = id {
-                let found = match parse_identifier(id) {
+                let found = match parse_identifier(&cfg.repository_id, id) {
                     Some(n) => lib.harvest_record(n).await.map_err(internal)?.is_some(),
                     None => false,
                 };
@@ -650,7 +659,7 @@ async fn answer(lib: &Library, req: &OaiRequest, cfg: &OaiConfig) -> Result<Stri
             identifier: id,
             format,
         } => {
-            let rec = match parse_identifier(id) {
+            let rec = match parse_identifier(&cfg.repository_id, id) {
                 Some(n) => lib.harvest_record(n).await.map_err(internal)?,
                 None => None,
             };
@@ -661,7 +670,7 @@ async fn answer(lib: &Library, req: &OaiRequest, cfg: &OaiConfig) -> Result<Stri
                 )
             })?;
             out.push_str("<GetRecord>");
-            write_record(&mut out, &item(&rec), *format, false);
+            write_record(&mut out, &cfg.repository_id, &item(&rec), *format, false);
             out.push_str("</GetRecord>");
         }
         OaiRequest::List { headers_only, args } => {
@@ -699,7 +708,13 @@ async fn answer(lib: &Library, req: &OaiRequest, cfg: &OaiConfig) -> Result<Stri
             };
             out.push_str(&format!("<{verb}>"));
             for r in &recs {
-                write_record(&mut out, &item(r), args.format, *headers_only);
+                write_record(
+                    &mut out,
+                    &cfg.repository_id,
+                    &item(r),
+                    args.format,
+                    *headers_only,
+                );
             }
             if more || args.cursor > 0 {
                 let total = lib
@@ -759,7 +774,13 @@ fn item(r: &HarvestedRecord) -> HarvestItem<'_> {
 
 /// Appends a `<header>` (and, unless `headers_only` or deleted, a
 /// `<record>` with metadata).
-pub fn write_record(out: &mut String, rec: &HarvestItem<'_>, format: Format, headers_only: bool) {
+pub fn write_record(
+    out: &mut String,
+    repository_id: &str,
+    rec: &HarvestItem<'_>,
+    format: Format,
+    headers_only: bool,
+) {
     if !headers_only {
         out.push_str("<record>");
     }
@@ -768,7 +789,7 @@ pub fn write_record(out: &mut String, rec: &HarvestItem<'_>, format: Format, hea
     } else {
         out.push_str("<header>");
     }
-    elem(out, "identifier", &identifier(rec.id));
+    elem(out, "identifier", &identifier(repository_id, rec.id));
     elem(out, "datestamp", &datestamp(rec.updated_at));
     elem(out, "setSpec", &Set::Format(rec.format.to_string()).spec());
     for b in rec.branches {
@@ -900,11 +921,18 @@ mod tests {
 
     #[test]
     fn identifiers() {
-        assert_eq!(parse_identifier(&identifier(42)), Some(42));
-        assert_eq!(parse_identifier("oai:quire:"), None);
-        assert_eq!(parse_identifier("oai:other:4"), None);
-        assert_eq!(parse_identifier("oai:quire:-4"), None);
-        assert_eq!(parse_identifier("oai:quire:0"), None);
+        assert_eq!(
+            parse_identifier("quire", &identifier("quire", 42)),
+            Some(42)
+        );
+        assert_eq!(
+            parse_identifier("lib.example.org", &identifier("lib.example.org", 7)),
+            Some(7)
+        );
+        assert_eq!(parse_identifier("quire", "oai:quire:"), None);
+        assert_eq!(parse_identifier("quire", "oai:other:4"), None);
+        assert_eq!(parse_identifier("quire", "oai:quire:-4"), None);
+        assert_eq!(parse_identifier("quire", "oai:quire:0"), None);
     }
 
     #[test]
@@ -937,12 +965,12 @@ mod tests {
             marc: &marc,
         };
         let mut out = String::new();
-        write_record(&mut out, &rec, Format::OaiDc, false);
+        write_record(&mut out, "quire", &rec, Format::OaiDc, false);
         insta::assert_snapshot!("deleted_record", out);
         assert!(!out.contains("<metadata>"));
         rec.deleted = false;
         let mut out = String::new();
-        write_record(&mut out, &rec, Format::Marc21, true);
+        write_record(&mut out, "quire", &rec, Format::Marc21, true);
         assert!(out.starts_with("<header><identifier>oai:quire:7</identifier>"));
         assert!(out.contains("<datestamp>2026-01-15T10:15:30Z</datestamp>"));
         assert!(out.contains("<setSpec>branch:NORTH</setSpec>"));

@@ -80,15 +80,8 @@ async fn oai(
     body: Bytes,
 ) -> Response {
     let params = params(&headers, query.as_deref(), &body);
-    let mut cfg = quire_interop::OaiConfig::new(base_url(&state, &headers, "/oai"));
-    // Page size for harvesting (tests use a small one).
-    if let Some(n) = std::env::var("QUIRE_OAI_PAGE_SIZE")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|n| *n > 0)
-    {
-        cfg.page_size = n;
-    }
+    let mut cfg = (*state.oai).clone();
+    cfg.base_url = base_url(&state, &headers, "/oai");
     let answer = quire_interop::oai_response(&state.lib, &params, &cfg).await;
     if answer.status == 200 {
         xml(answer.body)

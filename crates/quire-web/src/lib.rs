@@ -35,6 +35,9 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Where uploaded files are kept (inside the data directory).
     pub upload_dir: std::path::PathBuf,
+    /// OAI-PMH repository settings (the base URL is filled in per request
+    /// from the Host header).
+    pub oai: Arc<quire_interop::OaiConfig>,
     csrf_key: Arc<[u8; 32]>,
 }
 
@@ -59,6 +62,7 @@ impl AppState {
             templates,
             secure_cookies,
             upload_dir,
+            oai: Arc::new(quire_interop::OaiConfig::new(String::new())),
             csrf_key,
         })
     }

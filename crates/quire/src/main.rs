@@ -66,6 +66,74 @@ struct ServeArgs {
     secure_cookies: bool,
     #[command(flatten)]
     z3950: Z3950Args,
+    #[command(flatten)]
+    oai: OaiArgs,
+}
+
+/// The OAI-PMH repository at /oai.
+#[derive(Args, Clone)]
+struct OaiArgs {
+    /// Repository name shown by OAI-PMH Identify.
+    #[arg(
+        long = "oai-repository-name",
+        env = "QUIRE_OAI_REPOSITORY_NAME",
+        default_value = "Quire library catalog"
+    )]
+    oai_repository_name: String,
+    /// Repository identifier in OAI identifiers (oai:ID:record), by convention the library's domain name.
+    #[arg(
+        long = "oai-repository-id",
+        env = "QUIRE_OAI_REPOSITORY_ID",
+        default_value = "quire"
+    )]
+    oai_repository_id: String,
+    /// Administrator e-mail address shown by OAI-PMH Identify.
+    #[arg(
+        long = "oai-admin-email",
+        env = "QUIRE_OAI_ADMIN_EMAIL",
+        default_value = "admin@example.invalid"
+    )]
+    oai_admin_email: String,
+    /// Records per OAI-PMH ListRecords/ListIdentifiers page.
+    #[arg(
+        long = "oai-page-size",
+        env = "QUIRE_OAI_PAGE_SIZE",
+        default_value_t = 100
+    )]
+    oai_page_size: usize,
+}
+
+impl OaiArgs {
+    fn config(&self) -> anyhow::Result<quire_interop::OaiConfig> {
+        let id = self.oai_repository_id.trim();
+        let id_ok = !id.is_empty()
+            && id.split('.').all(|part| {
+                !part.is_empty()
+                    && part.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
+        if !id_ok {
+            anyhow::bail!(
+                "--oai-repository-id {id:?}: must be a domain-name-like identifier (letters, digits, '-', parts separated by '.', each starting with a letter), e.g. library.example.org"
+            );
+        }
+        let email = self.oai_admin_email.trim();
+        if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
+            anyhow::bail!("--oai-admin-email {email:?}: not an e-mail address");
+        }
+        if self.oai_page_size == 0 || self.oai_page_size > 1000 {
+            anyhow::bail!(
+                "--oai-page-size {}: must be between 1 and 1000",
+                self.oai_page_size
+            );
+        }
+        let mut cfg = quire_interop::OaiConfig::new(String::new());
+        cfg.repository_name = self.oai_repository_name.trim().to_string();
+        cfg.repository_id = id.to_string();
+        cfg.admin_email = email.to_string();
+        cfg.page_size = self.oai_page_size;
+        Ok(cfg)
+    }
 }
 
 /// The Z39.50 server (off unless an address is given).
@@ -434,13 +502,14 @@ async fn admin(a: AdminCommand, sys: &Ctx) -> anyhow::Result<()> {
 }
 
 async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> anyhow::Result<()> {
-    let state = quire_web::AppState::new(
+    let mut state = quire_web::AppState::new(
         lib.clone(),
         s.secure_cookies,
         &s.timezone,
         s.data.data.join("uploads"),
     )
     .map_err(|e| anyhow::anyhow!(e))?;
+    state.oai = std::sync::Arc::new(s.oai.config()?);
     open_index(&lib, &s.data.data).await?;
     let indexer = tokio::spawn(index_loop(lib.clone()));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
