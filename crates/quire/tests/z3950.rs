@@ -88,6 +88,7 @@ async fn against_the_demo(backend: quire_store::Backend) {
     }
     if have("zoomsh") {
         zoomsh(&addr);
+        zoomsh_sru(&s.base, &addr);
     }
     s.finish().await;
 }
@@ -258,6 +259,56 @@ fn zoomsh(addr: &str) {
             .unwrap();
         let o = child.wait_with_output().unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+}
+
+fn zoomsh_out(args: &[&str]) -> String {
+    let out = Command::new("zoomsh").args(args).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+/// SRU through ZOOM (GET and POST, 1.2 and 2.0) and CQL over Z39.50
+/// (type-104): the same search service, so the same hit counts.
+fn zoomsh_sru(http_base: &str, addr: &str) {
+    let z = zoomsh_out(&[
+        &format!("connect {addr}/Default"),
+        "search @attr 1=4 house",
+        "search cql:dc.title=house",
+        "search cql:dc.title=",
+        "search cql:nosuch.title=x",
+        "quit",
+    ]);
+    let counts: Vec<&str> = z
+        .lines()
+        .filter_map(|l| l.strip_suffix(" hits"))
+        .map(|l| l.rsplit(' ').next().unwrap())
+        .collect();
+    assert_eq!(counts.len(), 2, "{z}");
+    assert_eq!(counts[0], counts[1], "RPN and CQL over Z39.50 agree: {z}");
+    assert!(z.contains("Bib-1:108"), "malformed CQL → 108: {z}");
+    assert!(z.contains("Bib-1:121"), "unknown context set → 121: {z}");
+    for (method, version) in [
+        ("get", "1.2"),
+        ("post", "1.2"),
+        ("get", "2.0"),
+        ("post", "2.0"),
+    ] {
+        let out = zoomsh_out(&[
+            &format!("set sru {method}"),
+            &format!("set sru_version {version}"),
+            &format!("connect {http_base}/sru"),
+            "search cql:dc.title=house",
+            "show 0 1",
+            "quit",
+        ]);
+        assert!(
+            out.contains(&format!("/sru: {} hits", counts[0])),
+            "SRU {method} {version}: {out}"
+        );
+        assert!(
+            out.contains("<record xmlns=\"http://www.loc.gov/MARC21/slim\">"),
+            "{out}"
+        );
     }
 }
 
