@@ -47,6 +47,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         "circ.ftl",
         include_str!("../locales/vi/circ.ftl"),
     ),
+    (
+        Locale::En,
+        "interop.ftl",
+        include_str!("../locales/en/interop.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "interop.ftl",
+        include_str!("../locales/fil/interop.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "interop.ftl",
+        include_str!("../locales/vi/interop.ftl"),
+    ),
 ];
 
 /// Loaded message bundles for every supported language.

@@ -22,6 +22,8 @@
 #![warn(missing_docs)]
 
 pub mod bib1;
+#[cfg(feature = "service")]
+pub mod copycat;
 pub mod cql_map;
 pub mod dc;
 pub mod oai;

@@ -26,6 +26,7 @@ pub const ACTIONS: &[&str] = &[
     "checkout",
     "checkin",
     "renew",
+    "remove",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -41,6 +42,7 @@ pub const ENTITIES: &[&str] = &[
     "quarantine",
     "loan",
     "circ_rule",
+    "z_target",
 ];
 
 /// Appends one audit entry inside the caller's transaction.

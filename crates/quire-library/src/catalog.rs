@@ -294,7 +294,7 @@ impl Library {
         })
     }
 
-    async fn import_one(
+    pub(crate) async fn import_one(
         &self,
         w: &mut dyn Tx,
         mut record: Record,
@@ -302,7 +302,7 @@ impl Library {
         env: &ItemEnv<'_>,
         counts: &mut JobCounts,
         item_problems: &mut Vec<String>,
-    ) -> Result<()> {
+    ) -> Result<Option<i64>> {
         let summary = quire_marc::bib::summarize(&record);
         let isbns = isbn_forms(&summary);
         let existing = match opts.matching {
@@ -347,7 +347,7 @@ impl Library {
         let record_id = match (existing, opts.on_match) {
             (Some(_), OnMatch::Skip) => {
                 counts.skipped += 1;
-                return Ok(());
+                return Ok(None);
             }
             (Some(id), OnMatch::MergeItems) => {
                 counts.skipped += 1;
@@ -404,7 +404,7 @@ impl Library {
                 }
             }
         }
-        Ok(())
+        Ok(Some(record_id))
     }
 
     /// Creates one item; Ok(false) when the barcode already exists on this
@@ -535,10 +535,10 @@ impl Library {
     }
 }
 
-struct ItemEnv<'a> {
-    branches: &'a HashMap<String, i64>,
-    locations: &'a HashMap<(i64, String), i64>,
-    default_branch: Option<i64>,
+pub(crate) struct ItemEnv<'a> {
+    pub(crate) branches: &'a HashMap<String, i64>,
+    pub(crate) locations: &'a HashMap<(i64, String), i64>,
+    pub(crate) default_branch: Option<i64>,
 }
 
 /// The summary columns of a record.
@@ -608,7 +608,7 @@ fn columns(record: &Record, s: &BibSummary) -> Result<(Vec<u8>, Columns)> {
 }
 
 /// Every searchable form of the record's valid ISBNs (10 and 13 digits).
-fn isbn_forms(s: &BibSummary) -> Vec<String> {
+pub(crate) fn isbn_forms(s: &BibSummary) -> Vec<String> {
     let mut out: Vec<String> = s
         .isbns
         .iter()

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod circulation;
+pub mod copycat;
 pub mod error;
 pub mod harvest;
 pub mod org;

@@ -50,6 +50,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/staff/quarantine_entry.html"),
     ),
     (
+        "staff/z_targets.html",
+        include_str!("../templates/staff/z_targets.html"),
+    ),
+    (
+        "staff/z_target.html",
+        include_str!("../templates/staff/z_target.html"),
+    ),
+    (
+        "staff/z_target_form.html",
+        include_str!("../templates/staff/z_target_form.html"),
+    ),
+    (
+        "staff/copy.html",
+        include_str!("../templates/staff/copy.html"),
+    ),
+    (
+        "staff/copy_duplicates.html",
+        include_str!("../templates/staff/copy_duplicates.html"),
+    ),
+    (
         "public/record.html",
         include_str!("../templates/public/record.html"),
     ),

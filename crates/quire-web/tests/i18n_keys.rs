@@ -125,6 +125,19 @@ fn generated_keys() -> BTreeSet<String> {
     for st in ["running", "done", "failed"] {
         keys.insert(format!("import-state-{st}"));
     }
+    // Copy cataloging (interop.ftl).
+    for s in quire_library::copycat::SYNTAXES {
+        keys.insert(format!("syntax-{s}"));
+    }
+    for c in quire_library::copycat::CHARSETS {
+        keys.insert(format!("charset-{c}"));
+    }
+    for k in ["isbn", "title", "lccn"] {
+        keys.insert(format!("copy-kind-{k}"));
+    }
+    for m in ["isbn", "lccn", "control-number"] {
+        keys.insert(format!("copy-match-{m}"));
+    }
     keys.insert("time-am".into());
     keys.insert("time-pm".into());
     keys.insert("field-error".into());
@@ -134,6 +147,8 @@ fn generated_keys() -> BTreeSet<String> {
         "password-changed",
         "revoked",
         "still-bad",
+        "copy-imported",
+        "target-deleted",
     ] {
         keys.insert(format!("notice-{n}"));
     }

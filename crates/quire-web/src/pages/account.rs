@@ -25,6 +25,8 @@ pub(crate) fn notice_key(n: &str) -> Option<String> {
         "password-changed",
         "revoked",
         "still-bad",
+        "copy-imported",
+        "target-deleted",
     ]
     .contains(&n)
     .then(|| format!("notice-{n}"))

@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod auth;
 mod catalog;
+mod copycat;
 mod opac;
 
 use axum::Router;
@@ -58,6 +59,17 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/staff/catalog/import/{id}", get(catalog::job_page))
         .route("/staff/catalog/quarantine", get(catalog::quarantine_page))
+        .route("/staff/catalog/copy", get(copycat::copy_page))
+        .route("/staff/catalog/copy/import", post(copycat::import))
+        .route(
+            "/staff/z-targets",
+            get(copycat::targets).post(copycat::create_target),
+        )
+        .route(
+            "/staff/z-targets/{id}",
+            get(copycat::target).post(copycat::update_target),
+        )
+        .route("/staff/z-targets/{id}/delete", post(copycat::delete_target))
         .route(
             "/staff/catalog/quarantine/{id}",
             get(catalog::quarantine_entry),

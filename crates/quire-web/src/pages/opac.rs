@@ -258,8 +258,15 @@ pub async fn search(
     Ok((StatusCode::OK, Html(html)).into_response())
 }
 
-pub async fn record(State(state): State<AppState>, req: Req, Path(id): Path<i64>) -> PageResult {
+pub async fn record(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    Query(q): Query<super::account::Notice>,
+) -> PageResult {
     let staff = req.can(Permission::ViewCatalog);
+    let notice = super::account::notice_key(&q.notice).filter(|_| staff);
+    let can_edit = req.can(Permission::EditCatalog);
     let view = state
         .lib
         .record_view(id, staff)
@@ -270,7 +277,7 @@ pub async fn record(State(state): State<AppState>, req: Req, Path(id): Path<i64>
         .page(
             &req,
             "public/record.html",
-            minijinja::context! { view, staff },
+            minijinja::context! { view, staff, notice, can_edit },
         )
         .or_page(&state, &req)
 }
