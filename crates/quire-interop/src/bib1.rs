@@ -496,10 +496,10 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn never_panics(s in "\\PC{0,80}") {
-            if let Ok(p) = quire_cql::pqf::parse_pqf(&s) {
-                if let Ok(q) = RpnQuery::from_pqf(&p) {
-                    let _ = map_rpn(&q, &|_| None);
-                }
+            if let Ok(p) = quire_cql::pqf::parse_pqf(&s)
+                && let Ok(q) = RpnQuery::from_pqf(&p)
+            {
+                let _ = map_rpn(&q, &|_| None);
             }
         }
     }

@@ -487,6 +487,50 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    /// An ISO 2709 record from (tag, field bytes) pairs; leader/09 as given.
+    fn iso(fields: &[(&str, &[u8])], leader9: u8) -> Vec<u8> {
+        let mut dir = Vec::new();
+        let mut data = Vec::new();
+        for (tag, body) in fields {
+            let mut f = body.to_vec();
+            f.push(0x1e);
+            dir.extend_from_slice(format!("{tag}{:04}{:05}", f.len(), data.len()).as_bytes());
+            data.extend_from_slice(&f);
+        }
+        dir.push(0x1e);
+        let base = 24 + dir.len();
+        let total = base + data.len() + 1;
+        let mut out = format!("{total:05}nam  22{base:05} a 4500").into_bytes();
+        out[9] = leader9;
+        out.extend_from_slice(&dir);
+        out.extend_from_slice(&data);
+        out.push(0x1d);
+        out
+    }
+
+    #[test]
+    fn marc8_records_become_utf8() {
+        // MARC-8: combining acute (0xE2) before the base letter.
+        let raw = iso(
+            &[
+                ("001", b"42"),
+                ("245", b"10\x1faCaf\xe2e society /\x1fcJos\xe2e."),
+            ],
+            b' ',
+        );
+        for charset in ["auto", "marc-8"] {
+            let hit = iso_hit(&raw, charset).unwrap();
+            assert_eq!(hit.title, "Café society", "{charset}");
+            assert_eq!(hit.control_number.as_deref(), Some("42"));
+            let (back, _) = quire_marc::iso2709::parse_record(&hit.marc).unwrap();
+            assert_eq!(back.leader.get(9), 'a', "stored as UTF-8");
+            assert_eq!(back.first_subfield("245", 'a'), Some("Café society /"));
+        }
+        // The same bytes declared UTF-8 are not MARC-8-decoded.
+        let utf8 = iso(&[("245", "10\x1faCafé".as_bytes())], b'a');
+        assert_eq!(iso_hit(&utf8, "utf-8").unwrap().title, "Café");
+    }
+
     #[test]
     fn queries() {
         assert_eq!(

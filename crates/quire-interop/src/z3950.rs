@@ -737,7 +737,7 @@ const BRIEF_TAGS: &[&str] = &[
 
 fn brief(rec: &quire_marc::Record) -> quire_marc::Record {
     quire_marc::Record {
-        leader: rec.leader.clone(),
+        leader: rec.leader,
         fields: rec
             .fields
             .iter()
