@@ -26,6 +26,18 @@ pub const ACTIONS: &[&str] = &[
     "checkout",
     "checkin",
     "renew",
+    "place-hold",
+    "cancel-hold",
+    "suspend-hold",
+    "resume-hold",
+    "change-pickup",
+    "capture-hold",
+    "release-hold",
+    "fulfil-hold",
+    "expire-hold",
+    "hold-ready",
+    "send-transit",
+    "receive-transit",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -41,6 +53,8 @@ pub const ENTITIES: &[&str] = &[
     "quarantine",
     "loan",
     "circ_rule",
+    "hold",
+    "transit",
 ];
 
 /// Appends one audit entry inside the caller's transaction.
