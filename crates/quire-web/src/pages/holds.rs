@@ -72,7 +72,7 @@ async fn branches(
     req: &Req,
     ctx: &quire_library::Ctx,
     wanted: &str,
-) -> Result<(Vec<quire_library::model::BranchRow>, String), axum::response::Response> {
+) -> Result<(Vec<quire_library::model::BranchRow>, String), crate::error::Page> {
     let list = state.lib.branches(ctx).await.or_page(state, req)?;
     let wanted = wanted.trim().to_ascii_uppercase();
     let code = list
@@ -196,6 +196,11 @@ async fn render_record(
 ) -> PageResult {
     let ctx = req.require(Permission::ViewPatrons).or_page(state, req)?;
     let (record, items) = state.lib.record(id).await.or_page(state, req)?;
+    let record = minijinja::context! { id => record.id, title => record.title };
+    let items: Vec<_> = items
+        .into_iter()
+        .map(|i| minijinja::context! { barcode => i.barcode, status => i.status })
+        .collect();
     let holds = state.lib.record_holds(&ctx, id).await.or_page(state, req)?;
     let (list, _) = branches(state, req, &ctx, "").await?;
     render(
@@ -277,9 +282,10 @@ pub async fn cancel(
         .await
         .or_page(&state, &req)?;
     let back = f.get("back");
-    Ok(see_other(if back == "shelf" {
-        &format!("/staff/holds/shelf?branch={}&notice=cancelled", v.pickup_branch)
+    let to = if back == "shelf" {
+        format!("/staff/holds/shelf?branch={}&notice=cancelled", v.pickup_branch)
     } else {
-        &format!("/staff/holds/record/{}?notice=cancelled", v.hold.record_id)
-    }))
+        format!("/staff/holds/record/{}?notice=cancelled", v.hold.record_id)
+    };
+    Ok(see_other(&to))
 }
