@@ -382,7 +382,11 @@ impl Library {
             .ok_or_else(|| Error::not_found("item"))
     }
 
-    pub(crate) async fn patron_for_circ(&self, tx: &mut dyn Tx, barcode: &str) -> Result<PatronRow> {
+    pub(crate) async fn patron_for_circ(
+        &self,
+        tx: &mut dyn Tx,
+        barcode: &str,
+    ) -> Result<PatronRow> {
         let b = barcode.trim();
         if b.is_empty() {
             return Err(Error::field("patron", "required"));
@@ -483,8 +487,16 @@ impl Library {
         tx.set_item_status(item.id, status, now).await?;
         tx.push_outbox("record", item.record_id, "upsert", now)
             .await?;
-        self.checkout_settles_holds(tx, ctx, &item, &branch, patron.id, decision.fulfils_hold, now)
-            .await?;
+        self.checkout_settles_holds(
+            tx,
+            ctx,
+            &item,
+            &branch,
+            patron.id,
+            decision.fulfils_hold,
+            now,
+        )
+        .await?;
         let loan = tx
             .loan(loan_id)
             .await?

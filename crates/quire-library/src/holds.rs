@@ -533,7 +533,10 @@ impl Library {
         here: &BranchRow,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let item = tx.item(item_id).await?.ok_or_else(|| Error::not_found("item"))?;
+        let item = tx
+            .item(item_id)
+            .await?
+            .ok_or_else(|| Error::not_found("item"))?;
         let status = ItemStatus::parse(&item.status).unwrap_or(ItemStatus::Available);
         if status != ItemStatus::OnHoldShelf {
             // The copy is elsewhere (lent with an override, in transit…):
@@ -544,7 +547,9 @@ impl Library {
         let here_code = code("branch", &here.code)?;
         let is = item_snapshot(tx, &item, &home, None).await?;
         let holds = self.domain_holds(tx, item.record_id).await?;
-        let policy = self.routing_policy(tx, &is, &here_code, &holds, now).await?;
+        let policy = self
+            .routing_policy(tx, &is, &here_code, &holds, now)
+            .await?;
         let cal = calendar(tx, here).await?;
         let outcome = decide::route_item(
             &is,
@@ -557,7 +562,8 @@ impl Library {
         );
         let new_status = transition(status, ItemEvent::HoldShelfExpired(outcome.route()))
             .map_err(|e| Error::new(ErrorCode::Internal, format!("hold shelf release: {e:?}")))?;
-        tx.set_item_status(item.id, new_status.as_str(), now).await?;
+        tx.set_item_status(item.id, new_status.as_str(), now)
+            .await?;
         tx.push_outbox("record", item.record_id, "upsert", now)
             .await?;
         let to_patron = matches!(
@@ -649,7 +655,12 @@ impl Library {
             }
             (None, None) => return Err(Error::field("record", "required")),
         };
-        let pickup = match req.pickup.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let pickup = match req
+            .pickup
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(p) => tx
                 .branch_by_code(&p.to_ascii_uppercase())
                 .await?
@@ -695,11 +706,10 @@ impl Library {
                 },
             ),
         };
-        let already = tx
-            .holds_of_patron(patron.id, true)
-            .await?
-            .iter()
-            .any(|h| h.record_id == record_id && (h.item_id.is_none() || h.item_id == target_item));
+        let already =
+            tx.holds_of_patron(patron.id, true).await?.iter().any(|h| {
+                h.record_id == record_id && (h.item_id.is_none() || h.item_id == target_item)
+            });
         let overridden = decide::place_hold(&decide::PlaceHoldRequest {
             patron: &ps,
             resolution: &resolution,
@@ -909,9 +919,15 @@ impl Library {
                 .await?
                 .ok_or_else(|| Error::field("pickup", "unknown-branch"))?
         };
-        self.change_placed_hold(ctx, hold_id, HoldAction::ChangePickup, "change-pickup", |h| {
-            h.pickup_branch_id = branch.id;
-        })
+        self.change_placed_hold(
+            ctx,
+            hold_id,
+            HoldAction::ChangePickup,
+            "change-pickup",
+            |h| {
+                h.pickup_branch_id = branch.id;
+            },
+        )
         .await
     }
 

@@ -165,7 +165,6 @@ fn refusal_codes(e: &Error) -> Vec<&'static str> {
     e.refusal_codes()
 }
 
-
 use quire_library::holds::{CancelBy, HoldRequest};
 
 fn req(patron: &str, record: i64, pickup: &str) -> HoldRequest {
@@ -196,9 +195,17 @@ async fn queue_capture_transit_receive_and_checkout_fulfils() {
         let rec = f.records[0];
         f.lib.checkout(&desk, &ana, "I1", &[]).await.unwrap();
 
-        let hb = f.lib.place_hold(&desk, &req(&ben, rec, "EAST")).await.unwrap();
+        let hb = f
+            .lib
+            .place_hold(&desk, &req(&ben, rec, "EAST"))
+            .await
+            .unwrap();
         f.clock.advance(Duration::minutes(5));
-        let hc = f.lib.place_hold(&desk, &req(&cruz, rec, "main")).await.unwrap();
+        let hc = f
+            .lib
+            .place_hold(&desk, &req(&cruz, rec, "main"))
+            .await
+            .unwrap();
         assert_eq!(hb.hold.status, "placed");
         assert_eq!(hb.level, "title");
         assert_eq!(hb.queue_position, Some(1));
@@ -214,16 +221,30 @@ async fn queue_capture_transit_receive_and_checkout_fulfils() {
             .collect();
         assert_eq!(q, vec![ben.clone(), cruz.clone()]);
         // A second hold on the same title is refused, not overridable.
-        let e = f.lib.place_hold(&desk, &req(&ben, rec, "EAST")).await.unwrap_err();
+        let e = f
+            .lib
+            .place_hold(&desk, &req(&ben, rec, "EAST"))
+            .await
+            .unwrap_err();
         assert_eq!(refusal_codes(&e), vec!["hold-already-placed"]);
         // Bad input names its field.
         let e = f
             .lib
-            .place_hold(&desk, &HoldRequest { patron: ben.clone(), ..Default::default() })
+            .place_hold(
+                &desk,
+                &HoldRequest {
+                    patron: ben.clone(),
+                    ..Default::default()
+                },
+            )
             .await
             .unwrap_err();
         assert_eq!(e.first_field(), Some("record"));
-        let e = f.lib.place_hold(&desk, &req(&ben, rec, "NOWHERE")).await.unwrap_err();
+        let e = f
+            .lib
+            .place_hold(&desk, &req(&ben, rec, "NOWHERE"))
+            .await
+            .unwrap_err();
         assert_eq!(e.first_field(), Some("pickup"));
 
         // Three days later Ana cannot renew: Ben waits.
@@ -242,10 +263,19 @@ async fn queue_capture_transit_receive_and_checkout_fulfils() {
         let incoming = f.lib.transits(&desk, "EAST", true).await.unwrap();
         assert_eq!(incoming.len(), 1);
         assert_eq!(incoming[0].item_barcode, "I1");
-        assert!(f.lib.transits(&desk, "EAST", false).await.unwrap().is_empty());
+        assert!(
+            f.lib
+                .transits(&desk, "EAST", false)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         // Cruz cannot take it meanwhile.
         let e = f.lib.checkout(&desk, &cruz, "I1", &[]).await.unwrap_err();
-        assert!(refusal_codes(&e).contains(&"item-on-hold-for-another"), "{e}");
+        assert!(
+            refusal_codes(&e).contains(&"item-on-hold-for-another"),
+            "{e}"
+        );
 
         // Received at EAST: waiting for Ben, 7 open days (open every day).
         let got = f.lib.receive_transit(&desk, "I1", None).await.unwrap();
@@ -259,14 +289,24 @@ async fn queue_capture_transit_receive_and_checkout_fulfils() {
             slip.shelf_expires_at,
             Utc.with_ymd_and_hms(2026, 12, 10, 23, 59, 59).unwrap()
         );
-        assert!(f.lib.transits(&desk, "EAST", true).await.unwrap().is_empty());
+        assert!(
+            f.lib
+                .transits(&desk, "EAST", true)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         let shelf = f.lib.hold_shelf(&desk, "EAST").await.unwrap();
         assert_eq!(shelf.len(), 1);
         assert!(!shelf[0].shelf_expired);
         assert_eq!(shelf[0].captured_item_barcode.as_deref(), Some("I1"));
         // Receiving again: not in transit.
         assert_eq!(
-            f.lib.receive_transit(&desk, "I1", None).await.unwrap_err().code,
+            f.lib
+                .receive_transit(&desk, "I1", None)
+                .await
+                .unwrap_err()
+                .code,
             ErrorCode::Conflict
         );
         // The hold-ready hook ran once, audited.
@@ -298,8 +338,14 @@ async fn queue_capture_transit_receive_and_checkout_fulfils() {
         let q = f.lib.record_holds(&desk, rec).await.unwrap();
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].queue_position, Some(1));
-        assert_eq!(f.lib.patron_holds(&desk, &ben, false).await.unwrap().len(), 0);
-        assert_eq!(f.lib.patron_holds(&desk, &ben, true).await.unwrap().len(), 1);
+        assert_eq!(
+            f.lib.patron_holds(&desk, &ben, false).await.unwrap().len(),
+            0
+        );
+        assert_eq!(
+            f.lib.patron_holds(&desk, &ben, true).await.unwrap().len(),
+            1
+        );
         f.lib.close().await;
         db.cleanup().await;
     }
@@ -319,9 +365,17 @@ async fn sweep_moves_uncollected_items_on_then_back_to_the_shelf() {
         let desk = f.staff("desk", "circulation").await;
         let sys = Ctx::system("sweep");
         let rec = f.records[1];
-        let ha = f.lib.place_hold(&desk, &req(&ana, rec, "MAIN")).await.unwrap();
+        let ha = f
+            .lib
+            .place_hold(&desk, &req(&ana, rec, "MAIN"))
+            .await
+            .unwrap();
         f.clock.advance(Duration::minutes(1));
-        let hb = f.lib.place_hold(&desk, &req(&ben, rec, "MAIN")).await.unwrap();
+        let hb = f
+            .lib
+            .place_hold(&desk, &req(&ben, rec, "MAIN"))
+            .await
+            .unwrap();
         // Cruz needs it only until tomorrow.
         let hc = f
             .lib
@@ -337,7 +391,10 @@ async fn sweep_moves_uncollected_items_on_then_back_to_the_shelf() {
         // The pull list of MAIN: the one copy, for the oldest hold.
         let pull = f.lib.pull_list(&desk, "MAIN").await.unwrap();
         assert_eq!(pull.len(), 1);
-        assert_eq!((pull[0].hold_id, pull[0].item_barcode.as_str()), (ha.hold.id, "I2"));
+        assert_eq!(
+            (pull[0].hold_id, pull[0].item_barcode.as_str()),
+            (ha.hold.id, "I2")
+        );
         assert!(f.lib.pull_list(&desk, "EAST").await.unwrap().is_empty());
         // Pulled and scanned: Ana's hold waits on the shelf.
         let ci = f.lib.checkin(&desk, "I2", None).await.unwrap();
@@ -358,7 +415,10 @@ async fn sweep_moves_uncollected_items_on_then_back_to_the_shelf() {
         let shelf = f.lib.hold_shelf(&desk, "MAIN").await.unwrap();
         assert!(shelf[0].shelf_expired);
         let r = f.lib.sweep_holds(&sys).await.unwrap();
-        assert_eq!((r.expired_uncollected, r.moved_to_next, r.back_to_shelf), (1, 1, 0));
+        assert_eq!(
+            (r.expired_uncollected, r.moved_to_next, r.back_to_shelf),
+            (1, 1, 0)
+        );
         assert_eq!(status_of(&f, ha.hold.id).await, "expired");
         let next = f.lib.hold(&desk, hb.hold.id).await.unwrap();
         assert_eq!(next.hold.status, "waiting");
@@ -369,7 +429,10 @@ async fn sweep_moves_uncollected_items_on_then_back_to_the_shelf() {
         // Ben does not come either: back to the shelf.
         f.clock.advance(Duration::days(8));
         let r = f.lib.sweep_holds(&sys).await.unwrap();
-        assert_eq!((r.expired_uncollected, r.moved_to_next, r.back_to_shelf), (1, 0, 1));
+        assert_eq!(
+            (r.expired_uncollected, r.moved_to_next, r.back_to_shelf),
+            (1, 0, 1)
+        );
         assert_eq!(f.item_status(1).await, vec!["reshelving"]);
         assert!(f.lib.record_holds(&desk, rec).await.unwrap().is_empty());
         f.lib.close().await;
@@ -392,16 +455,32 @@ async fn suspension_pickup_changes_cancellation_limits_and_permissions() {
         );
         let desk = f.staff("desk", "circulation").await;
         let rec = f.records[2];
-        let ha = f.lib.place_hold(&desk, &req(&ana, rec, "MAIN")).await.unwrap();
+        let ha = f
+            .lib
+            .place_hold(&desk, &req(&ana, rec, "MAIN"))
+            .await
+            .unwrap();
         f.clock.advance(Duration::minutes(1));
-        let hb = f.lib.place_hold(&desk, &req(&ben, rec, "MAIN")).await.unwrap();
+        let hb = f
+            .lib
+            .place_hold(&desk, &req(&ben, rec, "MAIN"))
+            .await
+            .unwrap();
         let until = chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
         let s = f.lib.suspend_hold(&desk, ha.hold.id, until).await.unwrap();
         assert!(s.suspended);
-        assert_eq!(s.queue_position, Some(1), "a suspended hold keeps its place");
+        assert_eq!(
+            s.queue_position,
+            Some(1),
+            "a suspended hold keeps its place"
+        );
         let past = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
         assert_eq!(
-            f.lib.suspend_hold(&desk, ha.hold.id, past).await.unwrap_err().first_field(),
+            f.lib
+                .suspend_hold(&desk, ha.hold.id, past)
+                .await
+                .unwrap_err()
+                .first_field(),
             Some("until")
         );
         // The copy skips suspended Ana and goes to Ben.
@@ -409,15 +488,33 @@ async fn suspension_pickup_changes_cancellation_limits_and_permissions() {
         assert_eq!(ci.hold.unwrap().hold_id, hb.hold.id);
         // Ana resumes and moves her pickup to EAST; Ben's hold is captured:
         // it can be neither suspended nor moved.
-        assert!(!f.lib.resume_hold(&desk, ha.hold.id).await.unwrap().suspended);
-        let moved = f.lib.change_hold_pickup(&desk, ha.hold.id, "east").await.unwrap();
+        assert!(
+            !f.lib
+                .resume_hold(&desk, ha.hold.id)
+                .await
+                .unwrap()
+                .suspended
+        );
+        let moved = f
+            .lib
+            .change_hold_pickup(&desk, ha.hold.id, "east")
+            .await
+            .unwrap();
         assert_eq!(moved.pickup_branch, "EAST");
         assert_eq!(
-            f.lib.change_hold_pickup(&desk, hb.hold.id, "EAST").await.unwrap_err().code,
+            f.lib
+                .change_hold_pickup(&desk, hb.hold.id, "EAST")
+                .await
+                .unwrap_err()
+                .code,
             ErrorCode::Conflict
         );
         assert_eq!(
-            f.lib.suspend_hold(&desk, hb.hold.id, until).await.unwrap_err().code,
+            f.lib
+                .suspend_hold(&desk, hb.hold.id, until)
+                .await
+                .unwrap_err()
+                .code,
             ErrorCode::Conflict
         );
         // A patron cannot cancel someone else's hold.
@@ -449,7 +546,11 @@ async fn suspension_pickup_changes_cancellation_limits_and_permissions() {
                 .code,
             ErrorCode::Conflict
         );
-        let c = f.lib.cancel_hold(&desk, ha.hold.id, CancelBy::Staff, None).await.unwrap();
+        let c = f
+            .lib
+            .cancel_hold(&desk, ha.hold.id, CancelBy::Staff, None)
+            .await
+            .unwrap();
         assert_eq!(c.hold.cancelled_by.as_deref(), Some("desk"));
         // The copy in transit, received at EAST with nobody waiting, goes home.
         let got = f.lib.receive_transit(&desk, "I3", None).await.unwrap();
@@ -469,7 +570,10 @@ async fn suspension_pickup_changes_cancellation_limits_and_permissions() {
             )
             .await
             .unwrap();
-        f.lib.place_hold(&desk, &req(&cruz, f.records[0], "MAIN")).await.unwrap();
+        f.lib
+            .place_hold(&desk, &req(&cruz, f.records[0], "MAIN"))
+            .await
+            .unwrap();
         let e = f
             .lib
             .place_hold(
@@ -486,12 +590,20 @@ async fn suspension_pickup_changes_cancellation_limits_and_permissions() {
         // Volunteers may not place holds; cataloguers may not cancel them.
         let vol = f.staff("vic", "volunteer").await;
         assert_eq!(
-            f.lib.place_hold(&vol, &req(&ana, rec, "MAIN")).await.unwrap_err().code,
+            f.lib
+                .place_hold(&vol, &req(&ana, rec, "MAIN"))
+                .await
+                .unwrap_err()
+                .code,
             ErrorCode::Forbidden
         );
         let cat = f.staff("cat", "cataloger").await;
         assert_eq!(
-            f.lib.cancel_hold(&cat, ha.hold.id, CancelBy::Staff, None).await.unwrap_err().code,
+            f.lib
+                .cancel_hold(&cat, ha.hold.id, CancelBy::Staff, None)
+                .await
+                .unwrap_err()
+                .code,
             ErrorCode::Forbidden
         );
         let _ = LoanPeriod::Days(1);

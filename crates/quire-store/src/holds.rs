@@ -95,8 +95,7 @@ pub trait HoldTx: Send {
     /// items, by id.
     async fn active_holds_of_record(&mut self, record_id: i64) -> Result<Vec<HoldRow>>;
     /// A patron's holds, newest first (`active_only`: placed, in transit, waiting).
-    async fn holds_of_patron(&mut self, patron_id: i64, active_only: bool)
-    -> Result<Vec<HoldRow>>;
+    async fn holds_of_patron(&mut self, patron_id: i64, active_only: bool) -> Result<Vec<HoldRow>>;
     /// Active holds of a patron.
     async fn count_active_holds(&mut self, patron_id: i64) -> Result<i64>;
     /// The active hold that captured this item, if any.
@@ -111,8 +110,11 @@ pub trait HoldTx: Send {
     /// branch that they could take (item-level: that copy; title-level: any
     /// copy of the record in a holdable location), in queue order (priority,
     /// placed_at, hold id), then item id.
-    async fn pull_candidates(&mut self, branch_id: i64, now: DateTime<Utc>)
-    -> Result<Vec<(i64, i64)>>;
+    async fn pull_candidates(
+        &mut self,
+        branch_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(i64, i64)>>;
 
     async fn insert_transit(&mut self, t: &TransitWrite<'_>) -> Result<i64>;
     async fn transit(&mut self, id: i64) -> Result<Option<TransitRow>>;

@@ -131,15 +131,21 @@ async fn holds_over_the_api() {
     assert_eq!(ci["transit_to"], pickup.as_str());
     assert_eq!(ci["transit_reason"], "hold");
     let (_, incoming) = api
-        .get(&format!("/api/v1/branches/{pickup}/transits?direction=incoming"))
+        .get(&format!(
+            "/api/v1/branches/{pickup}/transits?direction=incoming"
+        ))
         .await;
     assert_eq!(incoming[0]["item"], item.as_str());
     let (_, outgoing) = api
-        .get(&format!("/api/v1/branches/{home}/transits?direction=outgoing"))
+        .get(&format!(
+            "/api/v1/branches/{home}/transits?direction=outgoing"
+        ))
         .await;
     assert_eq!(outgoing.as_array().unwrap().len(), 1);
     let (st, e) = api
-        .get(&format!("/api/v1/branches/{home}/transits?direction=sideways"))
+        .get(&format!(
+            "/api/v1/branches/{home}/transits?direction=sideways"
+        ))
         .await;
     assert_eq!(st, 422);
     assert_eq!(e["error"]["field"], "direction");
@@ -169,7 +175,10 @@ async fn holds_over_the_api() {
         .post("/api/v1/checkouts", json!({"patron": cruz, "item": item}))
         .await;
     assert_eq!(st, 409);
-    assert_eq!(e["error"]["refusals"][0]["code"], "item-on-hold-for-another");
+    assert_eq!(
+        e["error"]["refusals"][0]["code"],
+        "item-on-hold-for-another"
+    );
     let (st, _) = api
         .post("/api/v1/checkouts", json!({"patron": ben, "item": item}))
         .await;

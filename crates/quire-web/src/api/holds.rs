@@ -11,9 +11,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
-use quire_library::holds::{
-    CancelBy, HoldRequest, HoldSlip, HoldView, PullEntry, TransitView,
-};
+use quire_library::holds::{CancelBy, HoldRequest, HoldSlip, HoldView, PullEntry, TransitView};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -412,7 +410,11 @@ pub async fn record_queue(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<HoldOut>>, ApiError> {
     let ctx = req.ctx().or_api(&state, &req)?;
-    let v = state.lib.record_holds(&ctx, id).await.or_api(&state, &req)?;
+    let v = state
+        .lib
+        .record_holds(&ctx, id)
+        .await
+        .or_api(&state, &req)?;
     Ok(many(v))
 }
 

@@ -84,13 +84,21 @@ async fn branches(
     Ok((list, code))
 }
 
-pub async fn pull_list(State(state): State<AppState>, req: Req, Query(q): Query<BranchQ>) -> PageResult {
+pub async fn pull_list(
+    State(state): State<AppState>,
+    req: Req,
+    Query(q): Query<BranchQ>,
+) -> PageResult {
     let ctx = req.require(Permission::Circulate).or_page(&state, &req)?;
     let (list, branch) = branches(&state, &req, &ctx, &q.branch).await?;
     let entries = if branch.is_empty() {
         Vec::new()
     } else {
-        state.lib.pull_list(&ctx, &branch).await.or_page(&state, &req)?
+        state
+            .lib
+            .pull_list(&ctx, &branch)
+            .await
+            .or_page(&state, &req)?
     };
     state
         .templates
@@ -112,7 +120,11 @@ pub async fn hold_shelf(
     let holds = if branch.is_empty() {
         Vec::new()
     } else {
-        state.lib.hold_shelf(&ctx, &branch).await.or_page(&state, &req)?
+        state
+            .lib
+            .hold_shelf(&ctx, &branch)
+            .await
+            .or_page(&state, &req)?
     };
     let notice: Option<String> = match q.notice.as_str() {
         "cancelled" => Some("notice-hold-cancelled".into()),
@@ -141,8 +153,16 @@ async fn render_transits(
         (Vec::new(), Vec::new())
     } else {
         (
-            state.lib.transits(&ctx, &branch, true).await.or_page(state, req)?,
-            state.lib.transits(&ctx, &branch, false).await.or_page(state, req)?,
+            state
+                .lib
+                .transits(&ctx, &branch, true)
+                .await
+                .or_page(state, req)?,
+            state
+                .lib
+                .transits(&ctx, &branch, false)
+                .await
+                .or_page(state, req)?,
         )
     };
     render(
@@ -154,7 +174,11 @@ async fn render_transits(
     )
 }
 
-pub async fn transits(State(state): State<AppState>, req: Req, Query(q): Query<BranchQ>) -> PageResult {
+pub async fn transits(
+    State(state): State<AppState>,
+    req: Req,
+    Query(q): Query<BranchQ>,
+) -> PageResult {
     render_transits(&state, &req, &q.branch, FormErrors::default(), None).await
 }
 
@@ -175,7 +199,10 @@ pub async fn receive(State(state): State<AppState>, req: Req, body: Bytes) -> Pa
         .await
     {
         Ok(v) => render_transits(&state, &req, &branch, FormErrors::default(), Some(v)).await,
-        Err(e) if !e.fields.is_empty() || matches!(e.code, ErrorCode::Conflict | ErrorCode::NotFound) => {
+        Err(e)
+            if !e.fields.is_empty()
+                || matches!(e.code, ErrorCode::Conflict | ErrorCode::NotFound) =>
+        {
             let mut errors = errors_of(&state, &req, &e);
             if e.code == ErrorCode::NotFound {
                 errors = errors_of(&state, &req, &Error::field("item", "unknown-item"));
@@ -226,7 +253,15 @@ pub async fn record(
         "cancelled" => Some("notice-hold-cancelled".into()),
         _ => None,
     };
-    render_record(&state, &req, id, FormErrors::default(), FormData::default(), notice).await
+    render_record(
+        &state,
+        &req,
+        id,
+        FormErrors::default(),
+        FormData::default(),
+        notice,
+    )
+    .await
 }
 
 /// Place a hold for a patron (card number) on this record.
@@ -250,7 +285,9 @@ pub async fn place(
         ..Default::default()
     };
     match state.lib.place_hold(&ctx, &r).await {
-        Ok(_) => Ok(see_other(&format!("/staff/holds/record/{id}?notice=placed"))),
+        Ok(_) => Ok(see_other(&format!(
+            "/staff/holds/record/{id}?notice=placed"
+        ))),
         Err(e)
             if !e.fields.is_empty()
                 || matches!(e.code, ErrorCode::Refused | ErrorCode::NotFound) =>
@@ -283,7 +320,10 @@ pub async fn cancel(
         .or_page(&state, &req)?;
     let back = f.get("back");
     let to = if back == "shelf" {
-        format!("/staff/holds/shelf?branch={}&notice=cancelled", v.pickup_branch)
+        format!(
+            "/staff/holds/shelf?branch={}&notice=cancelled",
+            v.pickup_branch
+        )
     } else {
         format!("/staff/holds/record/{}?notice=cancelled", v.hold.record_id)
     };

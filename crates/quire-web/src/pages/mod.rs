@@ -80,10 +80,7 @@ pub fn routes() -> Router<AppState> {
             get(holds::record).post(holds::place),
         )
         .route("/staff/holds/{id}/cancel", post(holds::cancel))
-        .route(
-            "/staff/transits",
-            get(holds::transits).post(holds::receive),
-        )
+        .route("/staff/transits", get(holds::transits).post(holds::receive))
 }
 
 async fn home(State(state): State<AppState>, req: Req) -> PageResult {
