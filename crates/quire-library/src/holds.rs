@@ -165,6 +165,21 @@ fn hold_status(h: &HoldRow) -> Result<HoldStatus> {
     })
 }
 
+/// Saves `h` if the stored hold still has `before`'s status; otherwise a
+/// concurrent change won (two copies captured for one hold at once, two
+/// sweeps): `conflict`, nothing written, the caller's transaction rolls
+/// back.
+async fn store_hold(tx: &mut dyn Tx, before: &HoldRow, h: &HoldRow) -> Result<()> {
+    if tx.save_hold(h, &before.status).await? {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorCode::Conflict,
+            format!("hold {} was changed meanwhile; try again", h.id),
+        ))
+    }
+}
+
 fn not_allowed(h: &HoldRow, action: &str) -> Error {
     Error::new(
         ErrorCode::Conflict,
@@ -330,7 +345,7 @@ impl Library {
                     h.captured_at = h.captured_at.or(Some(now));
                     h.shelf_expires_at = Some(*expires_at);
                     h.updated_at = now;
-                    tx.save_hold(&h).await?;
+                    store_hold(tx, &before, &h).await?;
                     audit::record(
                         tx,
                         self,
@@ -405,7 +420,7 @@ impl Library {
                     h.shelf_expires_at = None;
                     h.updated_at = now;
                     if h != before {
-                        tx.save_hold(&h).await?;
+                        store_hold(tx, &before, &h).await?;
                         audit::record(
                             tx,
                             self,
@@ -449,7 +464,7 @@ impl Library {
             h.captured_at = None;
             h.shelf_expires_at = None;
             h.updated_at = now;
-            tx.save_hold(&h).await?;
+            store_hold(tx, &before, &h).await?;
             audit::record(
                 tx,
                 self,
@@ -472,7 +487,7 @@ impl Library {
             h.captured_item_id = Some(item.id);
             h.captured_at = h.captured_at.or(Some(now));
             h.updated_at = now;
-            tx.save_hold(&h).await?;
+            store_hold(tx, &before, &h).await?;
             audit::record(
                 tx,
                 self,
@@ -811,7 +826,7 @@ impl Library {
             .filter(|s| !s.is_empty())
             .map(|s| s.chars().take(500).collect());
         h.updated_at = now;
-        tx.save_hold(&h).await?;
+        store_hold(tx, &before, &h).await?;
         audit::record(
             tx,
             self,
@@ -855,7 +870,7 @@ impl Library {
         let mut h = before.clone();
         change(&mut h);
         h.updated_at = now;
-        tx.save_hold(&h).await?;
+        store_hold(tx, &before, &h).await?;
         audit::record(
             tx,
             self,
@@ -1152,7 +1167,7 @@ impl Library {
                 }
                 .to_owned(),
             );
-            tx.save_hold(&h).await?;
+            store_hold(tx, &before, &h).await?;
             audit::record(
                 tx,
                 self,

@@ -26,11 +26,11 @@ impl crate::holds::HoldTx for BackendTx {
             .await?)
     }
 
-    async fn save_hold(&mut self, h: &crate::holds::HoldRow) -> crate::Result<()> {
+    async fn save_hold(&mut self, h: &crate::holds::HoldRow, expected_status: &str) -> crate::Result<bool> {
         let done = sqlx::query(
             "UPDATE holds SET status = $2, pickup_branch_id = $3, priority = $4, resumes_at = $5, expires_at = $6, \
              captured_item_id = $7, captured_at = $8, shelf_expires_at = $9, fulfilled_at = $10, cancelled_at = $11, \
-             cancelled_by = $12, cancel_reason = $13, expired_at = $14, updated_at = $15 WHERE id = $1",
+             cancelled_by = $12, cancel_reason = $13, expired_at = $14, updated_at = $15 WHERE id = $1 AND status = $16",
         )
         .bind(h.id)
         .bind(&h.status)
@@ -47,12 +47,10 @@ impl crate::holds::HoldTx for BackendTx {
         .bind(&h.cancel_reason)
         .bind(h.expired_at)
         .bind(h.updated_at)
+        .bind(expected_status)
         .execute(&mut *self.tx)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(crate::StoreError::NotFound);
-        }
-        Ok(())
+        Ok(done.rows_affected() > 0)
     }
 
     async fn active_holds_of_record(&mut self, record_id: i64) -> crate::Result<Vec<crate::holds::HoldRow>> {

@@ -87,10 +87,12 @@ pub trait HoldTx: Send {
     async fn insert_hold(&mut self, h: &HoldWrite<'_>) -> Result<i64>;
     async fn hold(&mut self, id: i64) -> Result<Option<HoldRow>>;
     /// Writes every mutable column of a hold (status, pickup, suspension,
-    /// expiry, capture, deadlines, cancellation) and `updated_at`.
+    /// expiry, capture, deadlines, cancellation) and `updated_at` — only if
+    /// its stored status is still `expected_status` (optimistic check: a
+    /// concurrent change makes this return `false` and write nothing).
     /// A second active capture of one item violates `holds_captured_item`
     /// (→ `StoreError::Duplicate`).
-    async fn save_hold(&mut self, h: &HoldRow) -> Result<()>;
+    async fn save_hold(&mut self, h: &HoldRow, expected_status: &str) -> Result<bool>;
     /// Active holds (placed, in transit, waiting) on a record and on its
     /// items, by id.
     async fn active_holds_of_record(&mut self, record_id: i64) -> Result<Vec<HoldRow>>;
