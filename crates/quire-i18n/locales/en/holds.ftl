@@ -25,7 +25,7 @@ holds-col-patron = Patron
 holds-col-status = Status
 holds-col-actions = Actions
 holds-cancel = Cancel hold
-holds-cancel-for = Cancel the hold of { $patron }
+holds-cancel-for = patron { $patron }
 holds-queue-title = Hold queue
 holds-queue-caption = { $count ->
     [one] One active hold

@@ -25,7 +25,7 @@ holds-col-patron = Mambabasa
 holds-col-status = Katayuan
 holds-col-actions = Mga aksyon
 holds-cancel = Kanselahin ang reserba
-holds-cancel-for = Kanselahin ang reserba ni { $patron }
+holds-cancel-for = mambabasang { $patron }
 holds-queue-title = Pila ng reserba
 holds-queue-caption = { $count ->
     [one] Isang aktibong reserba

@@ -25,7 +25,7 @@ holds-col-patron = Bạn đọc
 holds-col-status = Trạng thái
 holds-col-actions = Thao tác
 holds-cancel = Hủy đặt giữ
-holds-cancel-for = Hủy yêu cầu của { $patron }
+holds-cancel-for = bạn đọc { $patron }
 holds-queue-title = Hàng đợi đặt giữ
 holds-queue-caption = { $count ->
     [one] Một yêu cầu đang hoạt động
