@@ -5,13 +5,12 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse};
 use quire_domain::staff::Permission;
 use quire_library::holds::{CancelBy, HoldRequest};
 use quire_library::{Error, ErrorCode};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+use super::admin::page_with as render;
 use super::see_other;
 use crate::AppState;
 use crate::context::Req;
@@ -41,29 +40,6 @@ fn errors_of(state: &AppState, req: &Req, e: &Error) -> FormErrors {
         });
     }
     errors
-}
-
-fn render<D: Serialize>(
-    state: &AppState,
-    req: &Req,
-    name: &str,
-    errors: &FormErrors,
-    data: D,
-) -> PageResult {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let html = state
-        .templates
-        .render(
-            req,
-            name,
-            minijinja::context! { errors, ..minijinja::Value::from_serialize(&data) },
-        )
-        .or_page(state, req)?;
-    Ok((status, Html(html)).into_response())
 }
 
 /// The branches for the chooser and the chosen branch code.
