@@ -13,6 +13,7 @@ pub mod circulation;
 pub mod copycat;
 pub mod error;
 pub mod harvest;
+pub mod holds;
 pub mod org;
 pub mod patrons;
 pub mod search;
