@@ -60,7 +60,6 @@ field-syntax = Record syntax
 field-charset = Character set
 field-sru-url = SRU base URL
 field-t = Servers
-field-record = Record
 syntax-usmarc = MARC 21, binary ISO 2709
 syntax-marcxml = MARCXML (MARC 21 in XML)
 charset-auto = As the record says (leader/09)

@@ -60,7 +60,6 @@ field-syntax = Anyo ng rekord
 field-charset = Set ng mga titik
 field-sru-url = SRU base URL ng server
 field-t = Mga server
-field-record = Rekord
 syntax-usmarc = MARC 21, binaryong ISO 2709
 syntax-marcxml = MARCXML (MARC 21 sa XML)
 charset-auto = Ayon sa rekord (leader/09)

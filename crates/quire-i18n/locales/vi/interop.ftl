@@ -58,7 +58,6 @@ field-syntax = Khuôn dạng biểu ghi
 field-charset = Bộ mã ký tự
 field-sru-url = URL gốc SRU
 field-t = Các máy chủ
-field-record = Biểu ghi
 syntax-usmarc = MARC 21, dạng nhị phân ISO 2709
 syntax-marcxml = MARCXML (MARC 21 dạng XML)
 charset-auto = Theo biểu ghi (leader/09)
