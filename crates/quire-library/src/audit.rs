@@ -26,6 +26,9 @@ pub const ACTIONS: &[&str] = &[
     "checkout",
     "checkin",
     "renew",
+    "pay",
+    "waive",
+    "charge",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -41,6 +44,7 @@ pub const ENTITIES: &[&str] = &[
     "quarantine",
     "loan",
     "circ_rule",
+    "fee",
 ];
 
 /// Appends one audit entry inside the caller's transaction.

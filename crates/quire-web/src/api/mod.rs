@@ -5,6 +5,7 @@
 //! header for writes) or an API token (`Authorization: Bearer quire_…`).
 
 mod circ;
+mod fees;
 mod org;
 mod staff;
 
@@ -44,13 +45,18 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         circ::checkin,
         circ::renew,
         circ::patron_loans,
+        fees::list,
+        fees::pay,
+        fees::waive,
+        fees::charge,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldMessage, crate::error::RefusalMessage)),
     modifiers(&Security),
     tags(
         (name = "staff", description = "Staff accounts and the audit log"),
         (name = "organisation", description = "Branches, opening hours and shelving locations"),
-        (name = "circulation", description = "Checkout, checkin, renewal and loans")
+        (name = "circulation", description = "Checkout, checkin, renewal and loans"),
+        (name = "fees", description = "A patron's fees ledger: payments, waivers, manual fees")
     )
 )]
 pub struct ApiDoc;
@@ -111,6 +117,18 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/checkins", axum::routing::post(circ::checkin))
         .route("/api/v1/renewals", axum::routing::post(circ::renew))
         .route("/api/v1/patrons/{barcode}/loans", get(circ::patron_loans))
+        .route(
+            "/api/v1/patrons/{barcode}/fees",
+            get(fees::list).post(fees::charge),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}/payments",
+            axum::routing::post(fees::pay),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}/waivers",
+            axum::routing::post(fees::waive),
+        )
         .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
 }
 
