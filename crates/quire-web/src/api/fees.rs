@@ -121,7 +121,7 @@ pub struct FeeIn {
     params(("barcode" = String, Path, description = "Patron card number")),
     responses((status = 200, body = FeesOut), (status = 404, description = "No such patron", body = crate::error::ErrorBody)),
     security(("token" = []), ("session" = [])))]
-pub async fn list(
+pub async fn patron_fees(
     State(state): State<AppState>,
     req: Req,
     Path(barcode): Path<String>,
@@ -143,7 +143,7 @@ pub async fn list(
         (status = 404, description = "No such patron", body = crate::error::ErrorBody),
         (status = 422, description = "Invalid amount or method, or more than the balance", body = crate::error::ErrorBody)),
     security(("token" = []), ("session" = [])))]
-pub async fn pay(
+pub async fn pay_fees(
     State(state): State<AppState>,
     req: Req,
     Path(barcode): Path<String>,
@@ -172,7 +172,7 @@ pub async fn pay(
         (status = 404, description = "No such patron", body = crate::error::ErrorBody),
         (status = 422, description = "Invalid amount, missing reason, or more than the balance", body = crate::error::ErrorBody)),
     security(("token" = []), ("session" = [])))]
-pub async fn waive(
+pub async fn waive_fees(
     State(state): State<AppState>,
     req: Req,
     Path(barcode): Path<String>,
@@ -195,7 +195,7 @@ pub async fn waive(
         (status = 404, description = "No such patron", body = crate::error::ErrorBody),
         (status = 422, description = "Invalid amount or missing note", body = crate::error::ErrorBody)),
     security(("token" = []), ("session" = [])))]
-pub async fn charge(
+pub async fn add_fee(
     State(state): State<AppState>,
     req: Req,
     Path(barcode): Path<String>,

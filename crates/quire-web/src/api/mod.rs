@@ -45,10 +45,10 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         circ::checkin,
         circ::renew,
         circ::patron_loans,
-        fees::list,
-        fees::pay,
-        fees::waive,
-        fees::charge,
+        fees::patron_fees,
+        fees::pay_fees,
+        fees::waive_fees,
+        fees::add_fee,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldMessage, crate::error::RefusalMessage)),
     modifiers(&Security),
@@ -119,15 +119,15 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/patrons/{barcode}/loans", get(circ::patron_loans))
         .route(
             "/api/v1/patrons/{barcode}/fees",
-            get(fees::list).post(fees::charge),
+            get(fees::patron_fees).post(fees::add_fee),
         )
         .route(
             "/api/v1/patrons/{barcode}/payments",
-            axum::routing::post(fees::pay),
+            axum::routing::post(fees::pay_fees),
         )
         .route(
             "/api/v1/patrons/{barcode}/waivers",
-            axum::routing::post(fees::waive),
+            axum::routing::post(fees::waive_fees),
         )
         .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
 }
