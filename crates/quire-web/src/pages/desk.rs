@@ -279,6 +279,19 @@ pub async fn checkout(
             let st = StatusCode::from_u16(e.code.spec().http_status)
                 .unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
             let mut line = error_line(&state, &req, "checkout", &item, &e);
+            if line.reason_missing {
+                // Show the override form again, asking for the reason.
+                line.kind = "refused";
+                line.refusals = overrides
+                    .iter()
+                    .map(|c| RefusalLine {
+                        message: state.i18n.s(req.locale, &format!("refusal-{c}")),
+                        code: c.clone(),
+                        overridable: true,
+                    })
+                    .collect();
+                line.can_override = req.can(Permission::OverrideCirculation);
+            }
             line.overridden = overrides;
             (line, st)
         }
