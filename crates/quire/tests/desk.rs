@@ -154,6 +154,12 @@ async fn desk_checkout_checkin_renew_and_fees() {
     assert!(!line.contains("<html"), "{line}");
     assert!(line.trim_start().starts_with("<li"), "{line}");
     assert!(line.contains(&esc(&t2)), "{line}");
+    // …with the patron's loan list refreshed out of band.
+    assert!(
+        line.contains(r#"<section id="loans" aria-labelledby="loans-h" hx-swap-oob="true">"#),
+        "{line}"
+    );
+    assert!(line.contains("Current loans (2)"), "{line}");
     let (st, line) = post(&desk, &url, &f, true).await;
     assert_eq!(st, 200);
     assert!(line.contains("Refused"), "{line}");

@@ -297,13 +297,19 @@ pub async fn checkout(
         }
     };
     if is_htmx(&headers) {
+        // The loan list is refreshed out of band (hx-swap-oob).
+        let desk = state
+            .lib
+            .desk_patron(&ctx, PatronRef::Barcode(&patron))
+            .await
+            .ok();
         // htmx swaps only successful responses: always 200 here.
         let html = state
             .templates
             .render(
                 &req,
                 "staff/desk/checkout_line.html",
-                minijinja::context! { line, patron_barcode => patron, since => f.get("since") },
+                minijinja::context! { line, patron_barcode => patron, since => f.get("since"), desk },
             )
             .or_page(&state, &req)?;
         return Ok(Html(html).into_response());
