@@ -163,7 +163,7 @@ async fn render_checkout(
                 .iter()
                 .filter(|l| l.loan.checked_out_at >= since)
                 .collect();
-            v.sort_by(|a, b| b.loan.checked_out_at.cmp(&a.loan.checked_out_at));
+            v.sort_by_key(|l| std::cmp::Reverse(l.loan.checked_out_at));
             v
         })
         .unwrap_or_default();
@@ -385,7 +385,7 @@ pub async fn checkout_slip(
         .iter()
         .filter(|l| l.loan.checked_out_at >= since)
         .collect();
-    loans.sort_by(|a, b| a.loan.checked_out_at.cmp(&b.loan.checked_out_at));
+    loans.sort_by_key(|l| l.loan.checked_out_at);
     state
         .templates
         .page(
