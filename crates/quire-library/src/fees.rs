@@ -85,6 +85,18 @@ fn note_text(field: &'static str, raw: &str, required: bool) -> Result<Option<St
     Ok(Some(t.to_owned()))
 }
 
+/// Keeps the value, or moves the error's field messages into `inv` (so a
+/// form reports every bad field at once).
+fn gather<T>(inv: &mut quire_domain::error::Invalid, r: Result<T>) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(e) => {
+            inv.0.extend(e.fields);
+            None
+        }
+    }
+}
+
 fn positive_amount(raw: &str) -> Result<i64> {
     let v = parse_money("amount", raw, MONEY_DECIMALS)
         .map_err(|e| Error::from(quire_domain::error::Invalid::one(e)))?;
@@ -162,26 +174,14 @@ impl Library {
         ctx.actor.require(Permission::HandleFees)?;
         let method = method.trim();
         let mut inv = quire_domain::error::Invalid::default();
-        let amount = match positive_amount(amount) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                inv.0.extend(e.fields);
-                None
-            }
-        };
+        let amount = gather(&mut inv, positive_amount(amount));
         if !PAYMENT_METHODS.contains(&method) {
             inv.0.push(quire_domain::error::FieldError::new(
                 "method",
                 "invalid-choice",
             ));
         }
-        let note = match note_text("note", note, false) {
-            Ok(n) => n,
-            Err(e) => {
-                inv.0.extend(e.fields);
-                None
-            }
-        };
+        let note = gather(&mut inv, note_text("note", note, false)).flatten();
         let Some(amount) = amount.filter(|_| inv.0.is_empty()) else {
             return Err(Error::from(inv));
         };
@@ -201,20 +201,8 @@ impl Library {
     ) -> Result<FeePosted> {
         ctx.actor.require(Permission::WaiveFees)?;
         let mut inv = quire_domain::error::Invalid::default();
-        let amount = match positive_amount(amount) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                inv.0.extend(e.fields);
-                None
-            }
-        };
-        let reason = match note_text("reason", reason, true) {
-            Ok(n) => n,
-            Err(e) => {
-                inv.0.extend(e.fields);
-                None
-            }
-        };
+        let amount = gather(&mut inv, positive_amount(amount));
+        let reason = gather(&mut inv, note_text("reason", reason, true)).flatten();
         let (Some(amount), Some(reason)) = (amount, reason) else {
             return Err(Error::from(inv));
         };
@@ -264,20 +252,8 @@ impl Library {
     ) -> Result<FeePosted> {
         ctx.actor.require(Permission::HandleFees)?;
         let mut inv = quire_domain::error::Invalid::default();
-        let amount = match positive_amount(amount) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                inv.0.extend(e.fields);
-                None
-            }
-        };
-        let note = match note_text("note", note, true) {
-            Ok(n) => n,
-            Err(e) => {
-                inv.0.extend(e.fields);
-                None
-            }
-        };
+        let amount = gather(&mut inv, positive_amount(amount));
+        let note = gather(&mut inv, note_text("note", note, true)).flatten();
         let (Some(amount), Some(note)) = (amount, note) else {
             return Err(Error::from(inv));
         };
