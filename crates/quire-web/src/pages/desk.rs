@@ -798,3 +798,86 @@ pub async fn receipt(
         )
         .or_page(&state, &req)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::sync::Arc;
+
+    use quire_domain::Locale;
+
+    use super::*;
+    use crate::context::Auth;
+
+    fn req(locale: Locale) -> Req {
+        Req {
+            request_id: "r1".into(),
+            locale,
+            staff: None,
+            auth: Auth::Anonymous,
+            csrf_token: "tok".into(),
+            client_ip: None,
+            user_agent: None,
+            path: "/staff/circ/checkin".into(),
+        }
+    }
+
+    /// Outcomes are rendered by kind, and fields the service adds later
+    /// (holds: pickup branch, hold patron) still show and reach the slip.
+    #[test]
+    fn checkin_line_renders_any_outcome() {
+        let i18n = Arc::new(quire_i18n::I18n::load().unwrap());
+        let t = crate::render::Templates::new(i18n, "UTC").unwrap();
+        let outcome = serde_json::json!({
+            "route": "hold-shelf", "transit_to": null, "transit_reason": null,
+            "was_on_loan": true, "loan": null, "patron_barcode": "21001000000011",
+            "fine_minor": 6000, "fine_explanation": ["overdue", "charged"],
+            "item_barcode": "31001000000019", "item_status": "on-hold-shelf", "record_id": 7,
+            "pickup_branch": "NORTH",
+        });
+        let line = CheckinLine {
+            kind: "ok",
+            item: "31001000000019".into(),
+            route: "hold-shelf".into(),
+            slip: Some("item_barcode=31001000000019&route=hold-shelf&pickup_branch=NORTH".into()),
+            fine_explanation: vec!["overdue".into()],
+            outcome: Some(outcome),
+            ..CheckinLine::default()
+        };
+        let html = t
+            .render(
+                &req(Locale::En),
+                "staff/desk/checkin_line.html",
+                minijinja::context! { line },
+            )
+            .unwrap();
+        assert!(html.contains("Hold waiting"), "{html}");
+        assert!(html.contains("Overdue fine charged: 60.00"), "{html}");
+        assert!(html.contains("pickup_branch: NORTH"), "{html}");
+        assert!(
+            html.contains("/staff/circ/checkin/slip?item_barcode=31001000000019"),
+            "{html}"
+        );
+        assert!(html.contains("21001000000011"), "{html}");
+        // An outcome kind nobody knows yet still shows its code.
+        let line = CheckinLine {
+            kind: "ok",
+            route: "claims-returned-resolved".into(),
+            outcome: Some(serde_json::json!({
+                "route": "claims-returned-resolved", "was_on_loan": false,
+                "fine_minor": 0, "item_status": "available",
+            })),
+            ..CheckinLine::default()
+        };
+        let html = t
+            .render(
+                &req(Locale::Vi),
+                "staff/desk/checkin_line.html",
+                minijinja::context! { line },
+            )
+            .unwrap();
+        assert!(html.contains("claims-returned-resolved"), "{html}");
+        assert!(html.contains("Tài liệu này không được mượn"), "{html}");
+        assert!(!html.contains("Đã tính tiền phạt"), "no fine line: {html}");
+    }
+}
