@@ -38,6 +38,9 @@ pub const ACTIONS: &[&str] = &[
     "hold-ready",
     "send-transit",
     "receive-transit",
+    "pay",
+    "waive",
+    "charge",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -55,6 +58,7 @@ pub const ENTITIES: &[&str] = &[
     "circ_rule",
     "hold",
     "transit",
+    "fee",
 ];
 
 /// Appends one audit entry inside the caller's transaction.
