@@ -4,8 +4,8 @@ mod account;
 mod admin;
 mod auth;
 mod catalog;
-mod holds;
 mod desk;
+mod holds;
 pub(crate) mod opac;
 
 use axum::Router;
