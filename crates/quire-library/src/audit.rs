@@ -26,6 +26,10 @@ pub const ACTIONS: &[&str] = &[
     "checkout",
     "checkin",
     "renew",
+    "shelve",
+    "auto-shelve",
+    "inventory",
+    "mark-missing",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -41,6 +45,8 @@ pub const ENTITIES: &[&str] = &[
     "quarantine",
     "loan",
     "circ_rule",
+    "inventory_run",
+    "setting",
 ];
 
 /// Appends one audit entry inside the caller's transaction.

@@ -15,6 +15,7 @@ pub mod harvest;
 pub mod org;
 pub mod patrons;
 pub mod search;
+pub mod shelf;
 pub mod staff;
 
 use std::sync::Arc;
