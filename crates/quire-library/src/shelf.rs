@@ -293,6 +293,66 @@ fn shelf_item(row: &ShelfRow) -> Result<ShelfItem> {
     })
 }
 
+/// A branch and its shelving locations (for the shelf forms).
+#[derive(Debug, Clone, Serialize)]
+pub struct ShelfPlace {
+    pub branch: String,
+    pub branch_name: String,
+    /// (code, name) of each location.
+    pub locations: Vec<(String, String)>,
+}
+
+impl Library {
+    /// Branches (kind `branch`) with their locations, for choosing a cart
+    /// or a section (permission `staff-area`).
+    pub async fn shelf_places(&self, ctx: &Ctx) -> Result<Vec<ShelfPlace>> {
+        ctx.actor.require(Permission::StaffArea)?;
+        let mut r = self.store().read().await?;
+        let tx = r.as_mut();
+        let mut locations = tx.locations(None).await?;
+        locations.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(tx
+            .branches()
+            .await?
+            .into_iter()
+            .filter(|b| b.kind == "branch")
+            .map(|b| ShelfPlace {
+                locations: locations
+                    .iter()
+                    .filter(|l| l.branch_id == b.id)
+                    .map(|l| (l.code.clone(), l.name.clone()))
+                    .collect(),
+                branch: b.code,
+                branch_name: b.name,
+            })
+            .collect())
+    }
+
+    /// The shelf around a record's first shelved copy (an available copy
+    /// with a call number if there is one), for the record page.
+    pub async fn record_shelf(
+        &self,
+        record_id: i64,
+        n: usize,
+        staff: bool,
+    ) -> Result<Option<BrowseView>> {
+        let items = {
+            let mut r = self.store().read().await?;
+            r.items_of(record_id).await?
+        };
+        let pick = items
+            .iter()
+            .filter(|i| i.call_number_sort.is_some() && i.status != ItemStatus::Withdrawn.as_str())
+            .min_by_key(|i| (i.status != ItemStatus::Available.as_str(), i.id));
+        match pick {
+            Some(i) => Ok(Some(
+                self.shelf_browse(i.id, BrowseAt::Around, n, staff).await?,
+            )),
+            None => Ok(None),
+        }
+    }
+}
+
 impl Library {
     async fn reshelve_after(&self, tx: &mut dyn Tx) -> Result<i64> {
         Ok(tx
@@ -559,17 +619,21 @@ impl Library {
             }
             BrowseAt::After(from) | BrowseAt::Before(from) => {
                 let backward = matches!(at, BrowseAt::Before(_));
-                let field = if backward { "before" } else { "after" };
+                let unknown = || {
+                    if backward {
+                        Error::field("before", "unknown-item")
+                    } else {
+                        Error::field("after", "unknown-item")
+                    }
+                };
                 let from_item = tx
                     .item(from)
                     .await?
                     .filter(|i| {
                         i.branch_id == anchor.branch_id && i.location_id == anchor.location_id
                     })
-                    .ok_or_else(|| Error::field(field, "unknown-item"))?;
-                let k = from_item
-                    .call_number_sort
-                    .ok_or_else(|| Error::field(field, "unknown-item"))?;
+                    .ok_or_else(unknown)?;
+                let k = from_item.call_number_sort.ok_or_else(unknown)?;
                 let mut rows = tx
                     .shelf_window(&window(&base, Some((&k, from)), backward, page + 1))
                     .await?;

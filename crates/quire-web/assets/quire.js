@@ -2,6 +2,7 @@
 // 1. htmx sends the CSRF token with every request it makes.
 // 2. Forms marked data-confirm ask before submitting.
 // 3. The language switcher submits on change (a button remains for no-JS use).
+// 4. Buttons marked data-print print the page (shelving cart lists).
 (function () {
   "use strict";
   var meta = document.querySelector('meta[name="csrf-token"]');
@@ -14,6 +15,10 @@
   });
   document.addEventListener("change", function (e) {
     if (e.target && e.target.id === "lang-select" && e.target.form) e.target.form.requestSubmit();
+  });
+  document.addEventListener("click", function (e) {
+    var b = e.target && e.target.closest && e.target.closest("[data-print]");
+    if (b) window.print();
   });
   // Focus the first field with an error, so keyboard and screen-reader users land on it.
   var invalid = document.querySelector('[aria-invalid="true"]');

@@ -93,6 +93,22 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "staff/tokens.html",
         include_str!("../templates/staff/tokens.html"),
     ),
+    (
+        "staff/shelf_carts.html",
+        include_str!("../templates/staff/shelf_carts.html"),
+    ),
+    (
+        "staff/shelf_inventory.html",
+        include_str!("../templates/staff/shelf_inventory.html"),
+    ),
+    (
+        "staff/shelf_fix.html",
+        include_str!("../templates/staff/shelf_fix.html"),
+    ),
+    (
+        "public/shelf_browse.html",
+        include_str!("../templates/public/shelf_browse.html"),
+    ),
 ];
 
 /// MARC language codes with a translated name (`language-<code>`); other
@@ -267,6 +283,7 @@ struct StaffNav {
     can_view_audit: bool,
     can_manage_tokens: bool,
     can_import: bool,
+    can_reshelve: bool,
 }
 
 impl From<&Req> for PageCtx {
@@ -282,6 +299,7 @@ impl From<&Req> for PageCtx {
                 can_view_audit: r.can(Permission::ViewAudit),
                 can_manage_tokens: r.can(Permission::ManageApiTokens),
                 can_import: r.can(Permission::ImportRecords),
+                can_reshelve: r.can(Permission::Reshelve),
             }),
             csrf: r.csrf_token.clone(),
             request_id: r.request_id.clone(),

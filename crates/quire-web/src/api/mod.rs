@@ -6,6 +6,7 @@
 
 mod circ;
 mod org;
+pub(crate) mod shelf;
 mod staff;
 
 use axum::Json;
@@ -44,13 +45,20 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         circ::checkin,
         circ::renew,
         circ::patron_loans,
+        shelf::cart,
+        shelf::shelved,
+        shelf::browse,
+        shelf::inventory,
+        shelf::found,
+        shelf::missing,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldMessage, crate::error::RefusalMessage)),
     modifiers(&Security),
     tags(
         (name = "staff", description = "Staff accounts and the audit log"),
         (name = "organisation", description = "Branches, opening hours and shelving locations"),
-        (name = "circulation", description = "Checkout, checkin, renewal and loans")
+        (name = "circulation", description = "Checkout, checkin, renewal and loans"),
+        (name = "shelf", description = "Shelving carts, shelf browse and shelf reading (inventory)")
     )
 )]
 pub struct ApiDoc;
@@ -111,6 +119,15 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/checkins", axum::routing::post(circ::checkin))
         .route("/api/v1/renewals", axum::routing::post(circ::renew))
         .route("/api/v1/patrons/{barcode}/loans", get(circ::patron_loans))
+        .route("/api/v1/shelf/carts", get(shelf::cart))
+        .route("/api/v1/shelf/shelved", axum::routing::post(shelf::shelved))
+        .route("/api/v1/shelf/browse", get(shelf::browse))
+        .route(
+            "/api/v1/shelf/inventory",
+            axum::routing::post(shelf::inventory),
+        )
+        .route("/api/v1/shelf/found", axum::routing::post(shelf::found))
+        .route("/api/v1/shelf/missing", axum::routing::post(shelf::missing))
         .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
 }
 

@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod catalog;
 mod opac;
+mod shelf;
 
 use axum::Router;
 use axum::extract::State;
@@ -72,6 +73,7 @@ pub fn routes() -> Router<AppState> {
             get(admin::tokens).post(admin::create_token),
         )
         .route("/staff/api-tokens/{id}/revoke", post(admin::revoke_token))
+        .merge(shelf::routes())
 }
 
 async fn home(State(state): State<AppState>, req: Req) -> PageResult {

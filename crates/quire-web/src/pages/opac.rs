@@ -265,12 +265,18 @@ pub async fn record(State(state): State<AppState>, req: Req, Path(id): Path<i64>
         .record_view(id, staff)
         .await
         .or_page(&state, &req)?;
+    // The virtual shelf around the record's first shelved copy.
+    let shelf = state
+        .lib
+        .record_shelf(id, 3, staff)
+        .await
+        .or_page(&state, &req)?;
     state
         .templates
         .page(
             &req,
             "public/record.html",
-            minijinja::context! { view, staff },
+            minijinja::context! { view, staff, shelf },
         )
         .or_page(&state, &req)
 }
