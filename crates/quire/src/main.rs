@@ -64,6 +64,11 @@ struct ServeArgs {
     /// Mark cookies Secure (set when Quire is served over HTTPS by a proxy).
     #[arg(long, env = "QUIRE_SECURE_COOKIES", default_value_t = false)]
     secure_cookies: bool,
+    /// Seconds between sweeps that make items left on a shelving cart
+    /// available (the time on the cart is `quire admin set-reshelve-after`).
+    #[arg(long, env = "QUIRE_RESHELVE_SWEEP_EVERY", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    reshelve_sweep_every: u64,
 }
 
 #[derive(Subcommand)]
@@ -181,6 +186,15 @@ enum AdminCommand {
         username: String,
         #[arg(long)]
         name: String,
+    },
+    /// Minutes a returned item stays on the shelving cart before it becomes
+    /// available by itself (default 1440).
+    SetReshelveAfter {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Minutes (1 to 86400).
+        #[arg(env = "QUIRE_RESHELVE_AFTER")]
+        minutes: String,
     },
 }
 
@@ -382,6 +396,15 @@ async fn admin(a: AdminCommand, sys: &Ctx) -> anyhow::Result<()> {
             }
             lib.close().await;
         }
+        AdminCommand::SetReshelveAfter { data, minutes } => {
+            let lib = data.open().await?;
+            let m = lib
+                .set_reshelve_after(sys, &minutes)
+                .await
+                .map_err(explain)?;
+            println!("Items leave the shelving cart after {m} minutes.");
+            lib.close().await;
+        }
         AdminCommand::CreateToken {
             data,
             username,
@@ -409,6 +432,10 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
     .map_err(|e| anyhow::anyhow!(e))?;
     open_index(&lib, &s.data.data).await?;
     let indexer = tokio::spawn(index_loop(lib.clone()));
+    let sweeper = tokio::spawn(reshelve_loop(
+        lib.clone(),
+        std::time::Duration::from_secs(s.reshelve_sweep_every),
+    ));
     let listener = tokio::net::TcpListener::bind(s.http)
         .await
         .with_context(|| format!("cannot listen on {}", s.http))?;
@@ -427,6 +454,7 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
     tracing::info!(%addr, backend = lib.backend().as_str(), "serving");
     quire_web::serve(listener, state, shutdown_signal()).await?;
     indexer.abort();
+    sweeper.abort();
     tracing::info!("shut down cleanly");
     lib.close().await;
     Ok(())
@@ -456,6 +484,20 @@ async fn index_loop(lib: Library) {
         if let Err(e) = lib.index_catch_up().await {
             tracing::warn!(error = %e.detail, "search index update failed; retrying");
         }
+    }
+}
+
+/// Makes items left on a shelving cart longer than the configured time
+/// available (idempotent; the first sweep runs at start).
+async fn reshelve_loop(lib: Library, every: std::time::Duration) {
+    let ctx = quire_library::Ctx::system("reshelve-sweep");
+    loop {
+        match lib.sweep_reshelving(&ctx, lib.now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(items = n, "shelving cart sweep: items now available"),
+            Err(e) => tracing::warn!(error = %e.detail, "shelving cart sweep failed; retrying"),
+        }
+        tokio::time::sleep(every).await;
     }
 }
 
