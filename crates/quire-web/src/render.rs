@@ -271,6 +271,7 @@ struct PageCtx {
     csrf: String,
     request_id: String,
     path: String,
+    back: String,
     timezone: String,
 }
 
@@ -304,6 +305,7 @@ impl From<&Req> for PageCtx {
             csrf: r.csrf_token.clone(),
             request_id: r.request_id.clone(),
             path: r.path.clone(),
+            back: r.path_and_query.clone(),
             timezone: "UTC".into(),
         }
     }
