@@ -963,3 +963,79 @@ impl Library {
         })
     }
 }
+
+/// What a library card shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardData {
+    pub patron_id: i64,
+    pub name: String,
+    pub barcode: String,
+    /// The patron's home branch (its name heads the card).
+    pub library: String,
+}
+
+/// Most labels or cards in one PDF.
+pub const MAX_PRINT: usize = 2000;
+
+impl Library {
+    /// Items to print labels for, in the order given (permission
+    /// `view-items`). Unknown barcodes: field `barcodes`.
+    pub async fn items_for_labels(
+        &self,
+        ctx: &Ctx,
+        barcodes: &[String],
+    ) -> Result<Vec<ShelfEntry>> {
+        ctx.actor.require(Permission::ViewItems)?;
+        if barcodes.is_empty() {
+            return Err(Error::field("barcodes", "required"));
+        }
+        if barcodes.len() > MAX_PRINT {
+            return Err(Error::field("barcodes", "too-many"));
+        }
+        let mut r = self.store().read().await?;
+        let tx = r.as_mut();
+        let locations = location_map(tx).await?;
+        let mut out = Vec::with_capacity(barcodes.len());
+        for b in barcodes {
+            let row = tx
+                .shelf_item(b.trim())
+                .await?
+                .ok_or_else(|| Error::field("barcodes", "unknown-barcode"))?;
+            out.push(entry(&row, &locations));
+        }
+        Ok(out)
+    }
+
+    /// Name, card number and home branch of patrons, for printing cards
+    /// (permission `view-patrons`).
+    pub async fn patron_cards(&self, ctx: &Ctx, ids: &[i64]) -> Result<Vec<CardData>> {
+        ctx.actor.require(Permission::ViewPatrons)?;
+        if ids.is_empty() {
+            return Err(Error::field("patron", "required"));
+        }
+        if ids.len() > MAX_PRINT {
+            return Err(Error::field("patron", "too-many"));
+        }
+        let mut r = self.store().read().await?;
+        let tx = r.as_mut();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let p = tx
+                .patron(*id)
+                .await?
+                .ok_or_else(|| Error::not_found("patron"))?;
+            let library = tx
+                .branch(p.home_branch_id)
+                .await?
+                .map(|b| b.name)
+                .unwrap_or_default();
+            out.push(CardData {
+                patron_id: p.id,
+                name: format!("{} {}", p.first_name, p.last_name),
+                barcode: p.barcode,
+                library,
+            });
+        }
+        Ok(out)
+    }
+}

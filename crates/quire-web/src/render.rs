@@ -109,6 +109,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "public/shelf_browse.html",
         include_str!("../templates/public/shelf_browse.html"),
     ),
+    (
+        "staff/shelf_labels.html",
+        include_str!("../templates/staff/shelf_labels.html"),
+    ),
 ];
 
 /// MARC language codes with a translated name (`language-<code>`); other

@@ -33,6 +33,29 @@ fn shelf_order(mut v: Vec<(String, String)>) -> Vec<String> {
     v.into_iter().map(|(b, _)| b).collect()
 }
 
+/// Text of a PDF via poppler's pdftotext (installed by scripts/test);
+/// `None` outside CI when it is missing.
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    match std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
+        Ok(o) => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        Err(e) => {
+            assert!(
+                std::env::var("CI").is_err(),
+                "pdftotext is required under CI: {e}"
+            );
+            None
+        }
+    }
+}
+
 #[tokio::test]
 async fn carts_inventory_and_browse_in_the_demo_library() {
     let mut s = Server::prepare(quire_store::Backend::Sqlite).await;
@@ -259,6 +282,90 @@ async fn carts_inventory_and_browse_in_the_demo_library() {
     );
     let (status, _) = get(&anon, &s.url("/shelf/browse?item=99999999")).await;
     assert_eq!(status, 404);
+    // Spine labels for the cart, as PDF; pdftotext shows the call number
+    // broken over lines (first line: the LC class letters).
+    let (_, page) = get(&vol, &s.url("/staff/shelf/labels")).await;
+    let r = vol
+        .post(s.url("/staff/shelf/labels"))
+        .form(&[
+            ("_csrf", csrf(&page).as_str()),
+            ("kind", "spine"),
+            ("source", "cart"),
+            ("branch", "MAIN"),
+            ("location", "STACKS"),
+            ("layout", "avery-l7651"),
+            ("start_at", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let bytes = r.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    if let Some(text) = pdftotext(&bytes) {
+        let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap();
+        assert!(
+            first.chars().all(|c| c.is_ascii_uppercase() || c == ' '),
+            "{text}"
+        );
+    }
+    // An unknown barcode is reported on the form.
+    let r = vol
+        .post(s.url("/staff/shelf/labels"))
+        .form(&[
+            ("_csrf", csrf(&page).as_str()),
+            ("kind", "item"),
+            ("source", "barcodes"),
+            ("barcodes", "NOSUCH1"),
+            ("layout", "avery-5160"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("no item has this barcode"));
+
+    // Library cards: one, and a sheet; volunteers may not print them.
+    let admin_c = login(&s, &admin, demo["staff"]["password"].as_str().unwrap()).await;
+    let r = admin_c
+        .get(s.url("/staff/patrons/1/card.pdf"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let card = r.bytes().await.unwrap();
+    let r = admin_c
+        .get(s.url("/staff/cards.pdf?patron=1&patron=2&patron=3"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let sheet = r.bytes().await.unwrap();
+    if let (Some(one), Some(many)) = (pdftotext(&card), pdftotext(&sheet)) {
+        let barcodes: Vec<&str> = demo["patrons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["barcode"].as_str().unwrap())
+            .collect();
+        let shown: Vec<&&str> = barcodes.iter().filter(|b| many.contains(**b)).collect();
+        assert_eq!(shown.len(), 3, "{many}");
+        assert!(barcodes.iter().any(|b| one.contains(b)), "{one}");
+    }
+    let r = vol
+        .get(s.url("/staff/patrons/1/card.pdf"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    let r = admin_c
+        .get(s.url("/staff/cards.pdf?patron=x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+
     // Staff pages need a login.
     let r = anon.get(s.url("/staff/shelf/carts")).send().await.unwrap();
     assert_ne!(r.status().as_u16(), 200);

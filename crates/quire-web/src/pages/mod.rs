@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod catalog;
 mod opac;
+mod print;
 mod shelf;
 
 use axum::Router;

@@ -30,6 +30,12 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/shelf/inventory/found", post(found))
         .route("/staff/shelf/inventory/missing", post(missing))
         .route("/shelf/browse", get(browse))
+        .route(
+            "/staff/shelf/labels",
+            get(super::print::labels_page).post(super::print::labels),
+        )
+        .route("/staff/patrons/{id}/card.pdf", get(super::print::card))
+        .route("/staff/cards.pdf", get(super::print::cards))
 }
 
 #[derive(Deserialize, Default)]
