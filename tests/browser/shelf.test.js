@@ -72,6 +72,13 @@ test("shelving cart, scan to shelve, shelf reading and shelf browse", async () =
   await page.waitForSelector("#report-title");
   await checkA11y(page, "shelf-inventory-report-en");
 
+  // The labels form, and its error summary when the barcode list is empty.
+  await page.goto(server.url + "/staff/shelf/labels");
+  await checkA11y(page, "shelf-labels-en");
+  await page.click("button:has-text('Make the PDF')");
+  await page.waitForSelector(".error-summary");
+  await checkA11y(page, "shelf-labels-errors-en");
+
   // The public shelf browse (no login needed).
   const pub = await browser.newContext({ locale: "en-US", bypassCSP: true });
   const p2 = await pub.newPage();
@@ -88,7 +95,7 @@ test("shelving cart, scan to shelve, shelf reading and shelf browse", async () =
     await page.goto(server.url + "/staff");
     await page.selectOption("#lang-select", lang);
     await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-    for (const path of ["/staff/shelf/carts?branch=MAIN", "/staff/shelf/inventory"]) {
+    for (const path of ["/staff/shelf/carts?branch=MAIN", "/staff/shelf/inventory", "/staff/shelf/labels"]) {
       await page.goto(server.url + path);
       await checkA11y(page, "shelf" + path.split("?")[0].replaceAll("/", "-") + "-" + lang);
     }
