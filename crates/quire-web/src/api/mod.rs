@@ -4,6 +4,7 @@
 //! Same permission model as the pages: a session cookie (with the CSRF
 //! header for writes) or an API token (`Authorization: Bearer quire_…`).
 
+mod catalog;
 mod circ;
 mod org;
 pub(crate) mod shelf;
@@ -45,6 +46,8 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         circ::checkin,
         circ::renew,
         circ::patron_loans,
+        catalog::search,
+        catalog::record,
         shelf::cart,
         shelf::shelved,
         shelf::browse,
@@ -58,6 +61,7 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         (name = "staff", description = "Staff accounts and the audit log"),
         (name = "organisation", description = "Branches, opening hours and shelving locations"),
         (name = "circulation", description = "Checkout, checkin, renewal and loans"),
+        (name = "catalog", description = "Catalog search and records (public, like the OPAC)"),
         (name = "shelf", description = "Shelving carts, shelf browse and shelf reading (inventory)")
     )
 )]
@@ -115,6 +119,8 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/branches/{id}/locations",
             axum::routing::post(org::create_location),
         )
+        .route("/api/v1/search", get(catalog::search))
+        .route("/api/v1/records/{id}", get(catalog::record))
         .route("/api/v1/checkouts", axum::routing::post(circ::checkout))
         .route("/api/v1/checkins", axum::routing::post(circ::checkin))
         .route("/api/v1/renewals", axum::routing::post(circ::renew))
