@@ -96,8 +96,18 @@ fn main() {
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     println!("| step ({n} call numbers, 70% LC / 30% Dewey) | time |");
     println!("|---|---:|");
-    println!("| compute sort keys | {:.0} ms ({:.2} µs each) |", ms(key_time), ms(key_time) * 1000.0 / n as f64);
+    println!(
+        "| compute sort keys | {:.0} ms ({:.2} µs each) |",
+        ms(key_time),
+        ms(key_time) * 1000.0 / n as f64
+    );
     println!("| sort by key (shelf order) | {:.0} ms |", ms(sort_keys));
-    println!("| keys + sort, total | {:.0} ms |", ms(key_time) + ms(sort_keys));
-    println!("| sort the raw strings (wrong order) | {:.0} ms |", ms(sort_raw));
+    println!(
+        "| keys + sort, total | {:.0} ms |",
+        ms(key_time) + ms(sort_keys)
+    );
+    println!(
+        "| sort the raw strings (wrong order) | {:.0} ms |",
+        ms(sort_raw)
+    );
 }

@@ -28,17 +28,42 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|e| e.detail)?;
     let sys = Ctx::system("bench");
     let b = lib
-        .create_branch(&sys, &BranchForm { code: "MAIN".into(), name: "Main".into(), ..Default::default() }, None)
+        .create_branch(
+            &sys,
+            &BranchForm {
+                code: "MAIN".into(),
+                name: "Main".into(),
+                ..Default::default()
+            },
+            None,
+        )
         .await
         .map_err(|e| e.detail)?;
     let loc = lib
-        .create_location(&sys, b.id, &LocationInput::parse("STACKS", "Stacks", true, true, true).map_err(|e| format!("{e:?}"))?)
+        .create_location(
+            &sys,
+            b.id,
+            &LocationInput::parse("STACKS", "Stacks", true, true, true)
+                .map_err(|e| format!("{e:?}"))?,
+        )
         .await
         .map_err(|e| e.detail)?;
-    lib.create_staff(&sys, &NewStaffForm { username: "bench".into(), display_name: "Bench".into(), roles: vec!["admin".into()], password: "long enough secret".into(), ..Default::default() })
+    lib.create_staff(
+        &sys,
+        &NewStaffForm {
+            username: "bench".into(),
+            display_name: "Bench".into(),
+            roles: vec!["admin".into()],
+            password: "long enough secret".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(|e| e.detail)?;
+    let (_, token) = lib
+        .create_api_token(&sys, "bench", "bench")
         .await
         .map_err(|e| e.detail)?;
-    let (_, token) = lib.create_api_token(&sys, "bench", "bench").await.map_err(|e| e.detail)?;
 
     // N items on one record, all on the cart, with generated LC call numbers.
     let t = Instant::now();
@@ -62,7 +87,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     let classes = ["QA", "PS", "PR", "HV", "BF", "DS", "E", "KF"];
     for i in 0..n {
-        let cn = format!("{}{} .{}{} {}", classes[i % 8], 1 + (i * 7919) % 9999, char::from(b'A' + (i % 26) as u8), 1 + (i * 31) % 999, 1900 + i % 126);
+        let cn = format!(
+            "{}{} .{}{} {}",
+            classes[i % 8],
+            1 + (i * 7919) % 9999,
+            char::from(b'A' + (i % 26) as u8),
+            1 + (i * 31) % 999,
+            1900 + i % 126
+        );
         let key = sort_key(Scheme::Lc, &cn).into_string();
         let barcode = format!("B{i:09}");
         tx.insert_item(&ItemWrite {
@@ -85,7 +117,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let load = t.elapsed();
 
     let t = Instant::now();
-    let cart = lib.shelving_cart(&sys, "MAIN", "STACKS").await.map_err(|e| e.detail)?;
+    let cart = lib
+        .shelving_cart(&sys, "MAIN", "STACKS")
+        .await
+        .map_err(|e| e.detail)?;
     let service = t.elapsed();
     assert_eq!(cart.items.len(), n);
     let middle = cart.items[n / 2].item_id;
@@ -108,7 +143,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     page_times.sort();
 
     let t = Instant::now();
-    let v = lib.shelf_browse(middle, BrowseAt::Around, 10, true).await.map_err(|e| e.detail)?;
+    let v = lib
+        .shelf_browse(middle, BrowseAt::Around, 10, true)
+        .await
+        .map_err(|e| e.detail)?;
     let browse = t.elapsed();
     assert_eq!(v.items.len(), 21);
 
@@ -116,9 +154,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("| step ({n} items on one location's cart, SQLite) | time |");
     println!("|---|---:|");
     println!("| load the items (one transaction) | {:.0} ms |", ms(load));
-    println!("| service: `shelving_cart` (query + {n} entries) | {:.0} ms |", ms(service));
-    println!("| page: `GET /staff/shelf/carts` (median of 3, {:.1} MB HTML) | {:.0} ms |", size as f64 / 1e6, ms(page_times[1]));
-    println!("| shelf browse: 10 either side of the middle item | {:.1} ms |", ms(browse));
+    println!(
+        "| service: `shelving_cart` (query + {n} entries) | {:.0} ms |",
+        ms(service)
+    );
+    println!(
+        "| page: `GET /staff/shelf/carts` (median of 3, {:.1} MB HTML) | {:.0} ms |",
+        size as f64 / 1e6,
+        ms(page_times[1])
+    );
+    println!(
+        "| shelf browse: 10 either side of the middle item | {:.1} ms |",
+        ms(browse)
+    );
     lib.close().await;
     Ok(())
 }
