@@ -902,7 +902,9 @@ impl Library {
         let from = status_of(&row)?;
         if !dshelf::wrong_status_on_shelf(from) || from == ItemStatus::Reshelving {
             if from == ItemStatus::Reshelving {
-                let out = self.shelve_unchecked(ctx, std::slice::from_ref(&row.barcode)).await?;
+                let out = self
+                    .shelve_unchecked(ctx, std::slice::from_ref(&row.barcode))
+                    .await?;
                 if out.shelved.is_empty() {
                     return Err(Error::field("item", "not-reshelving"));
                 }
@@ -925,7 +927,9 @@ impl Library {
         let out = self.checkin(ctx, &row.barcode, Some(&branch)).await?;
         let mut to = out.item_status.clone();
         if to == ItemStatus::Reshelving.as_str() {
-            let s = self.shelve_unchecked(ctx, std::slice::from_ref(&row.barcode)).await?;
+            let s = self
+                .shelve_unchecked(ctx, std::slice::from_ref(&row.barcode))
+                .await?;
             if !s.shelved.is_empty() {
                 to = ItemStatus::Available.as_str().into();
             }

@@ -73,7 +73,6 @@ field-minutes = Minutes
 reason-too-many = has too many entries (at most 5000)
 reason-invalid-barcode = contains something that is not a barcode (letters and digits only)
 reason-range-reversed = comes before the first call number
-reason-unknown-item = no item on this shelf has this id
 reason-not-reshelving = is not on a shelving cart
 reason-status-ok = already has a status that fits a book on the shelf
 reason-cannot-mark-missing = cannot be marked missing in its current status

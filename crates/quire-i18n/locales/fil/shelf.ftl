@@ -73,7 +73,6 @@ field-minutes = Minuto
 reason-too-many = masyadong marami (hanggang 5000 lamang)
 reason-invalid-barcode = may laman na hindi barcode (mga titik at numero lamang)
 reason-range-reversed = nauuna sa unang call number
-reason-unknown-item = walang aytem sa istanteng ito na may ganitong id
 reason-not-reshelving = wala sa kariton ng ibabalik
 reason-status-ok = may katayuan na itong angkop sa aklat na nasa istante
 reason-cannot-mark-missing = hindi maaaring markahang nawawala sa kasalukuyang katayuan nito

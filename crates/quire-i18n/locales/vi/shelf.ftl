@@ -73,7 +73,6 @@ field-minutes = Số phút
 reason-too-many = có quá nhiều mục (tối đa 5000)
 reason-invalid-barcode = chứa nội dung không phải mã vạch (chỉ chữ và số)
 reason-range-reversed = đứng trước ký hiệu xếp giá đầu tiên
-reason-unknown-item = không có tài liệu nào trên kệ này mang mã số này
 reason-not-reshelving = không nằm trên xe sách chờ xếp
 reason-status-ok = đã có trạng thái phù hợp với sách trên kệ
 reason-cannot-mark-missing = không thể đánh dấu bị mất ở trạng thái hiện tại
