@@ -64,6 +64,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
     ),
     (
         Locale::En,
+        "desk.ftl",
+        include_str!("../locales/en/desk.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "desk.ftl",
+        include_str!("../locales/fil/desk.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "desk.ftl",
+        include_str!("../locales/vi/desk.ftl"),
+    ),
+    (
+        Locale::En,
         "shelf.ftl",
         include_str!("../locales/en/shelf.ftl"),
     ),

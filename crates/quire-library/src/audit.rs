@@ -38,6 +38,9 @@ pub const ACTIONS: &[&str] = &[
     "hold-ready",
     "send-transit",
     "receive-transit",
+    "pay",
+    "waive",
+    "charge",
     "shelve",
     "auto-shelve",
     "inventory",
@@ -59,6 +62,7 @@ pub const ENTITIES: &[&str] = &[
     "circ_rule",
     "hold",
     "transit",
+    "fee",
     "inventory_run",
     "setting",
 ];
