@@ -12,6 +12,7 @@ pub mod ident;
 pub mod locale;
 pub mod org;
 pub mod patron;
+pub mod shelf;
 pub mod staff;
 
 pub use error::{FieldError, Invalid};

@@ -92,6 +92,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         "desk.ftl",
         include_str!("../locales/vi/desk.ftl"),
     ),
+    (
+        Locale::En,
+        "shelf.ftl",
+        include_str!("../locales/en/shelf.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "shelf.ftl",
+        include_str!("../locales/fil/shelf.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "shelf.ftl",
+        include_str!("../locales/vi/shelf.ftl"),
+    ),
 ];
 
 /// Loaded message bundles for every supported language.

@@ -42,6 +42,10 @@ pub const ACTIONS: &[&str] = &[
     "pay",
     "waive",
     "charge",
+    "shelve",
+    "auto-shelve",
+    "inventory",
+    "mark-missing",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -61,6 +65,8 @@ pub const ENTITIES: &[&str] = &[
     "hold",
     "transit",
     "fee",
+    "inventory_run",
+    "setting",
 ];
 
 /// Appends one audit entry inside the caller's transaction.

@@ -19,6 +19,7 @@ pub mod holds;
 pub mod org;
 pub mod patrons;
 pub mod search;
+pub mod shelf;
 pub mod staff;
 
 use std::sync::Arc;

@@ -102,7 +102,8 @@ impl crate::circ::CircTx for BackendTx {
     }
 
     async fn set_item_status(&mut self, item_id: i64, status: &str, now: DateTime<Utc>) -> crate::Result<()> {
-        let done = sqlx::query("UPDATE items SET status = $2, updated_at = $3, last_seen_at = $3 WHERE id = $1")
+        let done = sqlx::query("UPDATE items SET status = $2, updated_at = $3, last_seen_at = $3, \
+             status_changed_at = CASE WHEN status = $2 THEN status_changed_at ELSE $3 END WHERE id = $1")
             .bind(item_id)
             .bind(status)
             .bind(now)

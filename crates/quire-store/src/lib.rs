@@ -13,6 +13,7 @@ pub mod holds;
 pub mod interop;
 pub mod model;
 mod postgres;
+pub mod shelf;
 mod sqlite;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
@@ -132,7 +133,7 @@ pub trait Store: Send + Sync + 'static {
 /// One transaction. Dropping it without `commit` rolls back.
 #[async_trait]
 pub trait Tx:
-    catalog::CatalogTx + circ::CircTx + holds::HoldTx + interop::InteropTx + Send
+    catalog::CatalogTx + circ::CircTx + holds::HoldTx + interop::InteropTx + shelf::ShelfTx + Send
 {
     async fn commit(self: Box<Self>) -> Result<()>;
 

@@ -203,3 +203,4 @@ include!("common_catalog.rs");
 include!("common_circ.rs");
 include!("common_holds.rs");
 include!("common_interop.rs");
+include!("common_shelf.rs");

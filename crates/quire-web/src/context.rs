@@ -40,6 +40,8 @@ pub struct Req {
     pub client_ip: Option<String>,
     pub user_agent: Option<String>,
     pub path: String,
+    /// The path with its query string (where the language switch returns).
+    pub path_and_query: String,
 }
 
 impl Req {
@@ -230,6 +232,10 @@ pub async fn middleware(State(state): State<AppState>, req: Request<Body>, next:
         client_ip,
         user_agent,
         path: parts.uri.path().to_owned(),
+        path_and_query: parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| parts.uri.path().to_owned(), |p| p.as_str().to_owned()),
     };
     let wants_json = parts.uri.path().starts_with("/api/");
 

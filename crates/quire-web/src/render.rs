@@ -169,6 +169,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "staff/desk/receipt.html",
         include_str!("../templates/staff/desk/receipt.html"),
     ),
+    (
+        "staff/shelf_carts.html",
+        include_str!("../templates/staff/shelf_carts.html"),
+    ),
+    (
+        "staff/shelf_inventory.html",
+        include_str!("../templates/staff/shelf_inventory.html"),
+    ),
+    (
+        "staff/shelf_fix.html",
+        include_str!("../templates/staff/shelf_fix.html"),
+    ),
+    (
+        "public/shelf_browse.html",
+        include_str!("../templates/public/shelf_browse.html"),
+    ),
+    (
+        "staff/shelf_labels.html",
+        include_str!("../templates/staff/shelf_labels.html"),
+    ),
 ];
 
 /// MARC language codes with a translated name (`language-<code>`); other
@@ -335,6 +355,7 @@ struct PageCtx {
     csrf: String,
     request_id: String,
     path: String,
+    back: String,
     timezone: String,
 }
 
@@ -348,6 +369,7 @@ struct StaffNav {
     can_manage_tokens: bool,
     can_import: bool,
     can_circulate: bool,
+    can_reshelve: bool,
 }
 
 impl From<&Req> for PageCtx {
@@ -364,10 +386,12 @@ impl From<&Req> for PageCtx {
                 can_manage_tokens: r.can(Permission::ManageApiTokens),
                 can_import: r.can(Permission::ImportRecords),
                 can_circulate: r.can(Permission::Circulate),
+                can_reshelve: r.can(Permission::Reshelve),
             }),
             csrf: r.csrf_token.clone(),
             request_id: r.request_id.clone(),
             path: r.path.clone(),
+            back: r.path_and_query.clone(),
             timezone: "UTC".into(),
         }
     }

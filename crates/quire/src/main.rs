@@ -68,6 +68,11 @@ struct ServeArgs {
     /// deadlines and not-needed-after dates); 0 turns it off.
     #[arg(long, env = "QUIRE_HOLDS_SWEEP_SECS", default_value_t = 300)]
     holds_sweep_secs: u64,
+    /// Seconds between sweeps that make items left on a shelving cart
+    /// available (the time on the cart is `quire admin set-reshelve-after`).
+    #[arg(long, env = "QUIRE_RESHELVE_SWEEP_EVERY", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    reshelve_sweep_every: u64,
     #[command(flatten)]
     z3950: Z3950Args,
     #[command(flatten)]
@@ -302,6 +307,15 @@ enum AdminCommand {
         #[arg(long)]
         name: String,
     },
+    /// Minutes a returned item stays on the shelving cart before it becomes
+    /// available by itself (default 1440).
+    SetReshelveAfter {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Minutes (1 to 86400).
+        #[arg(env = "QUIRE_RESHELVE_AFTER")]
+        minutes: String,
+    },
 }
 
 fn read_password(given: Option<String>) -> anyhow::Result<String> {
@@ -515,6 +529,15 @@ async fn admin(a: AdminCommand, sys: &Ctx) -> anyhow::Result<()> {
             }
             lib.close().await;
         }
+        AdminCommand::SetReshelveAfter { data, minutes } => {
+            let lib = data.open().await?;
+            let m = lib
+                .set_reshelve_after(sys, &minutes)
+                .await
+                .map_err(explain)?;
+            println!("Items leave the shelving cart after {m} minutes.");
+            lib.close().await;
+        }
         AdminCommand::CreateToken {
             data,
             username,
@@ -580,6 +603,10 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
         }
         None => None,
     };
+    let reshelver = tokio::spawn(reshelve_loop(
+        lib.clone(),
+        std::time::Duration::from_secs(s.reshelve_sweep_every),
+    ));
     let listener = tokio::net::TcpListener::bind(s.http)
         .await
         .with_context(|| format!("cannot listen on {}", s.http))?;
@@ -605,6 +632,7 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
     if let Some(s) = sweeper {
         s.abort();
     }
+    reshelver.abort();
     tracing::info!("shut down cleanly");
     lib.close().await;
     Ok(())
@@ -647,6 +675,20 @@ async fn holds_loop(lib: Library, every: std::time::Duration) {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e.detail, "hold sweep failed; retrying"),
         }
+    }
+}
+
+/// Makes items left on a shelving cart longer than the configured time
+/// available (idempotent; the first sweep runs at start).
+async fn reshelve_loop(lib: Library, every: std::time::Duration) {
+    let ctx = quire_library::Ctx::system("reshelve-sweep");
+    loop {
+        match lib.sweep_reshelving(&ctx, lib.now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(items = n, "shelving cart sweep: items now available"),
+            Err(e) => tracing::warn!(error = %e.detail, "shelving cart sweep failed; retrying"),
+        }
+        tokio::time::sleep(every).await;
     }
 }
 

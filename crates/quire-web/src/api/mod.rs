@@ -9,6 +9,7 @@ mod circ;
 mod fees;
 mod holds;
 mod org;
+pub(crate) mod shelf;
 mod staff;
 
 use axum::Json;
@@ -65,6 +66,12 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         fees::add_fee,
         catalog::search,
         catalog::record,
+        shelf::cart,
+        shelf::shelved,
+        shelf::browse,
+        shelf::inventory,
+        shelf::found,
+        shelf::missing,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldMessage, crate::error::RefusalMessage)),
     modifiers(&Security),
@@ -74,7 +81,8 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         (name = "circulation", description = "Checkout, checkin, renewal and loans"),
         (name = "holds", description = "Holds, pull lists, hold shelves and transits"),
         (name = "fees", description = "A patron's fees ledger: payments, waivers, manual fees"),
-        (name = "catalog", description = "Catalog search and records (public, like the OPAC)")
+        (name = "catalog", description = "Catalog search and records (public, like the OPAC)"),
+        (name = "shelf", description = "Shelving carts, shelf browse and shelf reading (inventory)")
     )
 )]
 pub struct ApiDoc;
@@ -174,6 +182,15 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/patrons/{barcode}/waivers",
             axum::routing::post(fees::waive_fees),
         )
+        .route("/api/v1/shelf/carts", get(shelf::cart))
+        .route("/api/v1/shelf/shelved", axum::routing::post(shelf::shelved))
+        .route("/api/v1/shelf/browse", get(shelf::browse))
+        .route(
+            "/api/v1/shelf/inventory",
+            axum::routing::post(shelf::inventory),
+        )
+        .route("/api/v1/shelf/found", axum::routing::post(shelf::found))
+        .route("/api/v1/shelf/missing", axum::routing::post(shelf::missing))
         .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
 }
 

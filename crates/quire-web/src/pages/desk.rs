@@ -819,6 +819,7 @@ mod tests {
             client_ip: None,
             user_agent: None,
             path: "/staff/circ/checkin".into(),
+            path_and_query: "/staff/circ/checkin".into(),
         }
     }
 

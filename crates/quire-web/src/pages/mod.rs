@@ -8,6 +8,8 @@ mod copycat;
 mod desk;
 mod holds;
 pub(crate) mod opac;
+mod print;
+mod shelf;
 
 use axum::Router;
 use axum::extract::State;
@@ -110,6 +112,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/patrons/{id}/fees/waivers", post(desk::waive))
         .route("/staff/patrons/{id}/fees/charges", post(desk::charge))
         .route("/staff/patrons/{id}/fees/{fee}/receipt", get(desk::receipt))
+        .merge(shelf::routes())
 }
 
 async fn home(State(state): State<AppState>, req: Req) -> PageResult {

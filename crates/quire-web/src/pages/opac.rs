@@ -276,12 +276,18 @@ pub async fn record(
         .record_view(id, staff)
         .await
         .or_page(&state, &req)?;
+    // The virtual shelf around the record's first shelved copy.
+    let shelf = state
+        .lib
+        .record_shelf(id, 3, staff)
+        .await
+        .or_page(&state, &req)?;
     state
         .templates
         .page(
             &req,
             "public/record.html",
-            minijinja::context! { view, staff, notice, can_edit },
+            minijinja::context! { view, staff, notice, can_edit, shelf },
         )
         .or_page(&state, &req)
 }

@@ -1,0 +1,222 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+use proptest::prelude::*;
+
+#[test]
+fn lc_call_numbers_break_like_spine_labels() {
+    assert_eq!(
+        spine_lines(Scheme::Lc, "QA76.73.R87 K53 2019", 10, 8),
+        ["QA", "76.73", ".R87", "K53", "2019"]
+    );
+    assert_eq!(
+        spine_lines(Scheme::Lc, "PS3545.I345 Z46 1999 v.2", 10, 8),
+        ["PS", "3545", ".I345", "Z46", "1999", "v.2"]
+    );
+}
+
+#[test]
+fn dewey_call_numbers_break_into_prefix_number_cutter() {
+    assert_eq!(
+        spine_lines(Scheme::Dewey, "J 599.75 SMI", 10, 8),
+        ["J", "599.75", "SMI"]
+    );
+    assert_eq!(
+        spine_lines(Scheme::Dewey, "REF 030 WOR 2020", 10, 8),
+        ["REF", "030", "WOR", "2020"]
+    );
+}
+
+#[test]
+fn long_pieces_are_broken_and_extra_lines_joined() {
+    assert_eq!(
+        spine_lines(Scheme::Other, "OVERSIZEDCOLLECTION 12", 8, 8),
+        ["OVERSIZE", "DCOLLECT", "ION", "12"]
+    );
+    assert_eq!(
+        spine_lines(Scheme::Lc, "QA76.73.R87 K53 2019", 10, 3),
+        ["QA", "76.73", ".R87 K53 2019"]
+    );
+    assert!(spine_lines(Scheme::Lc, "", 10, 3).is_empty());
+}
+
+#[test]
+fn text_is_folded_to_the_base_font_repertoire() {
+    assert_eq!(to_winansi("Trần Văn Minh"), b"Tr\xe2n Van Minh");
+    assert_eq!(to_winansi("Đức"), b"D\xfac");
+    assert_eq!(to_winansi("José Ñoño"), b"Jos\xe9 \xd1o\xf1o");
+    assert_eq!(to_winansi("日本\n"), b"?? ");
+}
+
+#[test]
+fn layouts_validate_and_presets_fit_their_pages() {
+    for (name, l) in SheetLayout::PRESETS {
+        assert_eq!(l.validate(), Ok(()), "{name}");
+    }
+    let mut l = SheetLayout::preset("avery-5160").unwrap();
+    l.columns = 4;
+    assert_eq!(l.validate().unwrap_err(), err("columns", "does-not-fit"));
+    l.columns = 0;
+    assert_eq!(l.validate().unwrap_err().field, "columns");
+    let mut l = SheetLayout::preset("avery-5160").unwrap();
+    l.label_width = f32::NAN;
+    assert_eq!(l.validate().unwrap_err().field, "label_width");
+    assert!(SheetLayout::preset("nope").is_none());
+}
+
+#[test]
+fn barcodes_are_validated() {
+    assert!(code128_modules("31001000000019").unwrap().len() > 50);
+    assert_eq!(code128_modules("").unwrap_err().field, "barcode");
+    assert_eq!(code128_modules("é").unwrap_err().code, "invalid-barcode");
+    assert!(codabar_modules("21001000000017").unwrap().len() > 50);
+    assert!(codabar_modules("12AB").is_err());
+}
+
+/// Text of a PDF through poppler's `pdftotext -layout` (installed by
+/// scripts/test); `None` when the tool is missing outside CI.
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    let dir = std::env::temp_dir().join(format!("quire-print-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("t{}.pdf", pdf.len()));
+    std::fs::write(&path, pdf).unwrap();
+    match std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
+        Ok(o) => {
+            assert!(
+                o.status.success(),
+                "pdftotext failed: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            Some(String::from_utf8(o.stdout).unwrap())
+        }
+        Err(e) => {
+            assert!(
+                std::env::var("CI").is_err(),
+                "pdftotext (poppler-utils) is required under CI: {e}"
+            );
+            eprintln!("skipping PDF text check: pdftotext not available ({e})");
+            None
+        }
+    }
+}
+
+fn page_count(pdf: &[u8]) -> usize {
+    let s = String::from_utf8_lossy(pdf);
+    s.matches("/Type /Page").count() - s.matches("/Type /Pages").count()
+}
+
+#[test]
+fn spine_label_pdf_prints_each_line_of_the_call_number() {
+    let layout = SheetLayout::preset("avery-l7651").unwrap();
+    let labels = vec![
+        (Scheme::Lc, "QA76.73.R87 K53 2019".to_owned()),
+        (Scheme::Dewey, "J 599.75 SMI".to_owned()),
+    ];
+    let pdf = spine_labels_pdf(&layout, &labels, 0).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert_eq!(page_count(&pdf), 1);
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(raw.contains("(QA) Tj") && raw.contains("(.R87) Tj") && raw.contains("(599.75) Tj"));
+    for (label, expect) in [
+        (&labels[0], &["QA", "76.73", ".R87", "K53", "2019"][..]),
+        (&labels[1], &["J", "599.75", "SMI"][..]),
+    ] {
+        let one = spine_labels_pdf(&layout, std::slice::from_ref(label), 0).unwrap();
+        if let Some(text) = pdftotext(&one) {
+            let lines: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            assert_eq!(lines, expect);
+        }
+    }
+    // Starting at slot 64 of a 65-slot sheet: the second label goes on page 2.
+    let pdf = spine_labels_pdf(&layout, &labels, 64).unwrap();
+    assert_eq!(page_count(&pdf), 2);
+    assert_eq!(
+        spine_labels_pdf(&layout, &labels, 65).unwrap_err().field,
+        "start_at"
+    );
+}
+
+#[test]
+fn item_labels_and_cards_contain_their_text() {
+    let layout = SheetLayout::preset("avery-5160").unwrap();
+    let items: Vec<ItemLabel> = (0..31)
+        .map(|i| ItemLabel {
+            barcode: format!("3100100000{i:04}"),
+            title: "Lịch sử Việt Nam".into(),
+            call_number: "DS556.5 .T7 1999".into(),
+            library: "Quire Public Library".into(),
+        })
+        .collect();
+    let pdf = item_labels_pdf(&layout, &items, 0).unwrap();
+    assert_eq!(page_count(&pdf), 2, "31 labels on 30-label sheets");
+    if let Some(text) = pdftotext(&pdf) {
+        assert!(text.contains("31001000000000"), "{text}");
+        assert!(text.contains("Lich su Viêt Nam"), "{text}");
+        assert!(text.contains("DS556.5 .T7 1999"));
+    }
+    let bad = ItemLabel {
+        barcode: "bad barcode é".into(),
+        ..items[0].clone()
+    };
+    assert_eq!(
+        item_labels_pdf(&layout, &[bad], 0).unwrap_err().field,
+        "barcode"
+    );
+
+    let card = LibraryCard {
+        library: "Quire Public Library".into(),
+        patron_name: "Trần Văn Minh".into(),
+        barcode: "21001000000017".into(),
+    };
+    let one = library_cards_pdf(
+        &SheetLayout::preset("card").unwrap(),
+        std::slice::from_ref(&card),
+    )
+    .unwrap();
+    assert_eq!(page_count(&one), 1);
+    let sheet = library_cards_pdf(
+        &SheetLayout::preset("cards-a4").unwrap(),
+        &vec![card.clone(); 12],
+    )
+    .unwrap();
+    assert_eq!(page_count(&sheet), 2);
+    if let Some(text) = pdftotext(&one) {
+        assert!(text.contains("Quire Public Library"), "{text}");
+        assert!(text.contains("Trân Van Minh"), "{text}");
+        assert!(text.contains("21001000000017"), "{text}");
+    }
+    // Bars are drawn: many filled rectangles.
+    assert!(String::from_utf8_lossy(&one).matches(" re").count() > 20);
+}
+
+proptest! {
+    #[test]
+    fn spine_lines_never_panic_and_respect_the_limits(
+        s in "\\PC{0,60}", max_chars in 0usize..20, max_lines in 0usize..10, scheme in 0u8..3,
+    ) {
+        let scheme = [Scheme::Lc, Scheme::Dewey, Scheme::Other][scheme as usize];
+        let lines = spine_lines(scheme, &s, max_chars, max_lines);
+        prop_assert!(lines.len() <= max_lines.max(1));
+        if lines.len() > 1 {
+            for l in &lines[..lines.len() - 1] {
+                prop_assert!(l.chars().count() <= max_chars.max(1));
+            }
+        }
+    }
+
+    #[test]
+    fn any_text_becomes_printable_bytes(s in "\\PC{0,40}") {
+        let b = to_winansi(&s);
+        prop_assert_eq!(b.len(), s.chars().count());
+        prop_assert!(b.iter().all(|&c| c >= 0x20 && c != 0x7f));
+    }
+}
