@@ -47,6 +47,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         "circ.ftl",
         include_str!("../locales/vi/circ.ftl"),
     ),
+    (
+        Locale::En,
+        "sip2.ftl",
+        include_str!("../locales/en/sip2.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "sip2.ftl",
+        include_str!("../locales/fil/sip2.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "sip2.ftl",
+        include_str!("../locales/vi/sip2.ftl"),
+    ),
 ];
 
 /// Loaded message bundles for every supported language.

@@ -26,6 +26,8 @@ pub const ACTIONS: &[&str] = &[
     "checkout",
     "checkin",
     "renew",
+    "delete",
+    "pay",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -41,6 +43,9 @@ pub const ENTITIES: &[&str] = &[
     "quarantine",
     "loan",
     "circ_rule",
+    "sip2_account",
+    "sort_bin",
+    "fee",
 ];
 
 /// Appends one audit entry inside the caller's transaction.

@@ -3,6 +3,7 @@
 mod callnumber;
 mod demo;
 mod import;
+mod sip2;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -64,6 +65,8 @@ struct ServeArgs {
     /// Mark cookies Secure (set when Quire is served over HTTPS by a proxy).
     #[arg(long, env = "QUIRE_SECURE_COOKIES", default_value_t = false)]
     secure_cookies: bool,
+    #[command(flatten)]
+    sip2: sip2::Sip2Args,
 }
 
 #[derive(Subcommand)]
@@ -173,6 +176,9 @@ enum AdminCommand {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// SIP2 device accounts (self-check machines, sorters) and sort bins.
+    #[command(subcommand)]
+    Sip2(sip2::Sip2Command),
     /// Create an API token acting as a staff account; prints it once.
     CreateToken {
         #[command(flatten)]
@@ -331,6 +337,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn admin(a: AdminCommand, sys: &Ctx) -> anyhow::Result<()> {
     match a {
+        AdminCommand::Sip2(c) => sip2::admin(c, sys).await?,
         AdminCommand::CreateUser {
             data,
             username,
@@ -424,8 +431,20 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
             d.json_path.display()
         );
     }
+    if let Some(d) = &demo
+        && let Some(a) = &d.sip2
+    {
+        println!(
+            "SIP2 account: {} / {} (institution {}, location {})",
+            a.login, a.password, a.institution, a.location
+        );
+    }
+    let sip2_tasks = sip2::start(&lib, &s.sip2).await?;
     tracing::info!(%addr, backend = lib.backend().as_str(), "serving");
     quire_web::serve(listener, state, shutdown_signal()).await?;
+    for t in sip2_tasks {
+        t.abort();
+    }
     indexer.abort();
     tracing::info!("shut down cleanly");
     lib.close().await;

@@ -23,6 +23,8 @@ pub struct Server {
     /// Extra environment variables for the server process.
     pub env: Vec<(String, String)>,
     child: Option<Child>,
+    /// Every line the server printed on stdout so far.
+    stdout: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     _dir: tempfile::TempDir,
 }
 
@@ -65,6 +67,7 @@ impl Server {
             database_url,
             env: Vec::new(),
             child: None,
+            stdout: Default::default(),
             _dir: dir,
         }
     }
@@ -108,8 +111,13 @@ impl Server {
             .expect("spawn quire");
         let stdout = child.stdout.take().expect("stdout");
         let (tx, rx) = std::sync::mpsc::channel();
+        let lines = self.stdout.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                lines
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(line.clone());
                 if let Some(rest) = line.strip_prefix("Quire is listening on ") {
                     let _ = tx.send(rest.trim().trim_end_matches('/').to_owned());
                 }
@@ -120,6 +128,28 @@ impl Server {
             .expect("quire did not start listening within 60 s");
         self.base = base;
         self.child = Some(child);
+    }
+
+    /// Waits (up to 60 s) for a stdout line starting with `prefix`; returns
+    /// the rest of the line.
+    pub fn stdout_line(&self, prefix: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(l) = self
+                .stdout
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .iter()
+                .find_map(|l| l.strip_prefix(prefix))
+            {
+                return l.trim().to_owned();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "quire printed no line starting with {prefix:?} within 60 s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
