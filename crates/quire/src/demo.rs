@@ -24,6 +24,8 @@ pub struct DemoSip2 {
     pub password: String,
     pub institution: String,
     pub location: String,
+    /// Branch code where the device stands.
+    pub branch: String,
 }
 
 const SIP2_LOGIN: &str = "selfcheck";
@@ -222,12 +224,6 @@ pub async fn ensure(lib: &Library, data_dir: &Path) -> anyhow::Result<DemoInfo> 
         }
     }
     let (patrons, items) = ensure_catalog(lib, &sys).await?;
-    let sip2 = DemoSip2 {
-        login: SIP2_LOGIN.into(),
-        password: SIP2_PASSWORD.into(),
-        institution: SIP2_INSTITUTION.into(),
-        location: SIP2_LOCATION.into(),
-    };
     let accounts = lib.sip2_accounts(&sys).await.map_err(crate::explain)?;
     // The device stands where the first available demo item lives, so a
     // checkin reshelves it (no transit) and the pair can be repeated.
@@ -243,7 +239,7 @@ pub async fn ensure(lib: &Library, data_dir: &Path) -> anyhow::Result<DemoInfo> 
                 login: SIP2_LOGIN.into(),
                 password: SIP2_PASSWORD.into(),
                 institution: SIP2_INSTITUTION.into(),
-                branch: sip2_branch,
+                branch: sip2_branch.clone(),
                 location: SIP2_LOCATION.into(),
                 locale: "en".into(),
                 ..Default::default()
@@ -252,6 +248,16 @@ pub async fn ensure(lib: &Library, data_dir: &Path) -> anyhow::Result<DemoInfo> 
         .await
         .map_err(crate::explain)?;
     }
+    let sip2 = DemoSip2 {
+        login: SIP2_LOGIN.into(),
+        password: SIP2_PASSWORD.into(),
+        institution: SIP2_INSTITUTION.into(),
+        location: SIP2_LOCATION.into(),
+        branch: accounts
+            .iter()
+            .find(|a| a.row.login == SIP2_LOGIN)
+            .map_or(sip2_branch, |a| a.branch_code.clone()),
+    };
     let json = DemoJson {
         staff: Login {
             username: STAFF[0].0.into(),

@@ -275,6 +275,88 @@ async fn sip2_accounts_from_the_command_line() {
     let (ok, _, err) = s.cli(&["admin", "sip2", "delete", "--login", "sorter1"]);
     assert!(ok, "{err}");
     assert!(login("belt-8").starts_with("940"));
+
+    // The same through the staff pages (/staff/sip2), as an administrator.
+    let c = common::login(&s, "admin", "open-the-stacks").await;
+    let (status, page) = get(&c, &s.url("/staff/sip2")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("selfcheck") && !page.contains("sorter1"),
+        "{page}"
+    );
+    let token = csrf(&page);
+    let post = |path: &'static str, form: Vec<(&'static str, &'static str)>| {
+        let c = c.clone();
+        let url = s.url(path);
+        let token = token.clone();
+        async move {
+            let mut form = form;
+            form.push(("_csrf", Box::leak(token.into_boxed_str())));
+            c.post(url).form(&form).send().await.unwrap()
+        }
+    };
+    // A bad form: every problem reported, nothing created.
+    let r = post(
+        "/staff/sip2",
+        vec![
+            ("login", ""),
+            ("password", "pw"),
+            ("institution", "Q"),
+            ("branch", "NOPE"),
+            ("charset", "ebcdic"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("aria-invalid=\"true\""), "{body}");
+    assert!(
+        body.contains("id=\"e-login\"")
+            && body.contains("id=\"e-branch\"")
+            && body.contains("id=\"e-charset\""),
+        "{body}"
+    );
+    let r = post(
+        "/staff/sip2",
+        vec![
+            ("login", "gate2"),
+            ("password", "tag-reader"),
+            ("institution", "QUIRE"),
+            ("branch", "MAIN"),
+            ("locale", "fil"),
+            ("charset", "utf-8"),
+            ("extensions", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let mut sc = quire_sip2_test_client(&addr);
+    assert!(sc("9300CNgate2|COtag-reader|").starts_with("941"));
+    // Screen messages come in the account's language (Filipino).
+    let reply = sc("3520260115    101532AOQUIRE|AA21001000000011|");
+    assert!(reply.contains("AFSalamat po. Paalam."), "{reply}");
+    let r = post(
+        "/staff/sip2/password",
+        vec![("login", "gate2"), ("password", "new-reader")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let r = post("/staff/sip2/delete", vec![("login", "gate2")]).await;
+    assert_eq!(r.status(), 303);
+    let (_, page) = get(&c, &s.url("/staff/sip2")).await;
+    assert!(!page.contains("gate2"));
+    // Without the CSRF token nothing happens.
+    let r = c
+        .post(s.url("/staff/sip2/delete"))
+        .form(&[("login", "selfcheck")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // Circulation staff may not manage devices.
+    let circ = common::login(&s, "circulation", "check-it-out-now").await;
+    let (status, _) = get(&circ, &s.url("/staff/sip2")).await;
+    assert_eq!(status, 403);
     s.finish().await;
 }
 
