@@ -504,6 +504,14 @@ impl Connection {
                 return Response::PatronInformation(PatronInformationResponse {
                     patron_status: PatronStatus::all(),
                     transaction_date: now,
+                    // Counts are numbers even for an unknown patron (some
+                    // kiosks parse them unconditionally).
+                    hold_items_count: Some(0),
+                    overdue_items_count: Some(0),
+                    charged_items_count: Some(0),
+                    fine_items_count: Some(0),
+                    recall_items_count: Some(0),
+                    unavailable_holds_count: Some(0),
                     institution_id,
                     patron_id: r.patron_id,
                     valid_patron: Some(false),
