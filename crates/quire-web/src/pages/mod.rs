@@ -4,7 +4,7 @@ mod account;
 mod admin;
 mod auth;
 mod catalog;
-mod opac;
+pub(crate) mod opac;
 mod sip2;
 
 use axum::Router;
