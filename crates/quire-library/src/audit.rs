@@ -28,6 +28,18 @@ pub const ACTIONS: &[&str] = &[
     "renew",
     "delete",
     "pay",
+    "place-hold",
+    "cancel-hold",
+    "suspend-hold",
+    "resume-hold",
+    "change-pickup",
+    "capture-hold",
+    "release-hold",
+    "fulfil-hold",
+    "expire-hold",
+    "hold-ready",
+    "send-transit",
+    "receive-transit",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -46,6 +58,8 @@ pub const ENTITIES: &[&str] = &[
     "sip2_account",
     "sort_bin",
     "fee",
+    "hold",
+    "transit",
 ];
 
 /// Appends one audit entry inside the caller's transaction.

@@ -12,14 +12,16 @@ use quire_domain::circ::blocks::sip2_patron_status_bits;
 use quire_domain::circ::form::{format_money, parse_money};
 use quire_i18n::Arg;
 use quire_library::circulation::MONEY_DECIMALS;
+use quire_library::holds::{CancelBy, HoldRequest};
 use quire_library::sip2::{PatronAccount, Sip2Account, pick_sort_bin};
 use quire_library::{Ctx, Error, ErrorCode};
 use quire_sip2::codes::{
-    AlertType, CirculationStatus, Currency, FeeType, Language, PatronStatus, SecurityMarker,
-    SummaryList, SupportedMessages, YesNoUnknown,
+    AlertType, CirculationStatus, Currency, FeeType, HoldMode, Language, PatronStatus,
+    SecurityMarker, SummaryList, SupportedMessages, YesNoUnknown,
 };
 use quire_sip2::request::{
-    CheckinRequest, CheckoutRequest, FeePaidRequest, PatronInformationRequest, RenewRequest,
+    CheckinRequest, CheckoutRequest, FeePaidRequest, HoldRequest as SipHold,
+    PatronInformationRequest, RenewRequest,
 };
 use quire_sip2::response::{
     AcsStatus, CheckinResponse, CheckoutResponse, Common, EndSessionResponse, FeePaidResponse,
@@ -31,15 +33,14 @@ use quire_sip2::{Charset, ChecksumPolicy, Request, Response, SipDateTime, SipZon
 use crate::Shared;
 
 /// Which messages this server answers with a real effect (the BX field of
-/// 98). Block patron, item status update, patron enable and hold are
-/// answered with a refusal until the service supports them.
+/// 98). Block patron, item status update and patron enable are answered
+/// with a refusal until the service supports them.
 pub fn supported_messages() -> SupportedMessages {
     let mut bx = SupportedMessages::all();
     for i in [
         SupportedMessages::BLOCK_PATRON,
         SupportedMessages::ITEM_STATUS_UPDATE,
         SupportedMessages::PATRON_ENABLE,
-        SupportedMessages::HOLD,
     ] {
         if let Some(f) = bx.0.get_mut(i) {
             *f = false;
@@ -338,24 +339,114 @@ impl Connection {
                     common: Common::screen(self.shared.i18n.s(self.locale, "sip2-not-supported")),
                 })
             }
-            Request::Hold(r) => Response::Hold(HoldResponse {
-                ok: false,
-                available: false,
-                transaction_date: now,
-                expiration_date: None,
-                queue_position: None,
-                pickup_location: None,
-                institution_id: self.institution(),
-                patron_id: r.patron_id,
-                item_id: r.item_id,
-                title_id: r.title_id,
-                common: Common::screen(self.shared.i18n.s(self.locale, "sip2-hold-unavailable")),
-            }),
+            Request::Hold(r) => self.hold(&ctx, r, now).await,
             // Handled before (login, status) or by the session (resend).
             Request::Login(_) | Request::ScStatus(_) | Request::RequestAcsResend => {
                 Response::RequestScResend
             }
         }
+    }
+
+    async fn hold(&mut self, ctx: &Ctx, r: SipHold, now: SipDateTime) -> Response {
+        let mut resp = HoldResponse {
+            ok: false,
+            available: false,
+            transaction_date: now,
+            expiration_date: None,
+            queue_position: None,
+            pickup_location: None,
+            institution_id: self.institution(),
+            patron_id: r.patron_id.clone(),
+            item_id: r.item_id.clone(),
+            title_id: r.title_id.clone(),
+            common: Common::default(),
+        };
+        if let Err(screen) = self.check_pin(ctx, &r.patron_id, &r.patron_password).await {
+            resp.common.screen_message = screen;
+            return Response::Hold(resp);
+        }
+        let lib = &self.shared.lib;
+        let item = non_empty(&r.item_id).map(str::to_owned);
+        let pickup = non_empty(&r.pickup_location).map(str::to_owned);
+        let result = match r.mode {
+            HoldMode::Add => match &item {
+                Some(item) => {
+                    lib.place_hold(
+                        ctx,
+                        &HoldRequest {
+                            patron: r.patron_id.clone(),
+                            item: Some(item.clone()),
+                            pickup,
+                            not_needed_after: r
+                                .expiration_date
+                                .as_ref()
+                                .and_then(|d| d.parts())
+                                .and_then(|p| {
+                                    chrono::NaiveDate::from_ymd_opt(
+                                        i32::from(p.year),
+                                        u32::from(p.month),
+                                        u32::from(p.day),
+                                    )
+                                }),
+                            ..HoldRequest::default()
+                        },
+                    )
+                    .await
+                }
+                // Title-level holds need a record; SIP2 titles are free text.
+                None => Err(Error::field("item", "required")),
+            },
+            HoldMode::Delete | HoldMode::Change => {
+                let title = non_empty(&r.title_id);
+                match lib.patron_holds(ctx, &r.patron_id, false).await {
+                    Ok(holds) => {
+                        let found = holds.into_iter().find(|h| match &item {
+                            Some(i) => {
+                                h.item_barcode.as_deref() == Some(i.as_str())
+                                    || h.captured_item_barcode.as_deref() == Some(i.as_str())
+                            }
+                            None => title.is_some_and(|t| h.title == t),
+                        });
+                        match (found, r.mode) {
+                            (None, _) => Err(Error::not_found("hold")),
+                            (Some(h), HoldMode::Delete) => {
+                                lib.cancel_hold(
+                                    ctx,
+                                    h.hold.id,
+                                    CancelBy::Patron(&r.patron_id),
+                                    None,
+                                )
+                                .await
+                            }
+                            (Some(h), _) => match &pickup {
+                                Some(p) => lib.change_hold_pickup(ctx, h.hold.id, p).await,
+                                None => Ok(h),
+                            },
+                        }
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        match result {
+            Ok(v) => {
+                resp.ok = true;
+                resp.available = v.hold.status == "waiting";
+                resp.queue_position = v.queue_position.and_then(|q| u32::try_from(q).ok());
+                resp.pickup_location = Some(v.pickup_branch.clone());
+                resp.title_id = Some(v.title.clone());
+                resp.expiration_date = v.hold.expires_at.map(|t| self.date(t));
+                resp.item_id = v.item_barcode.clone().or(resp.item_id);
+                let key = match r.mode {
+                    HoldMode::Add => "sip2-hold-placed",
+                    HoldMode::Delete => "sip2-hold-cancelled",
+                    HoldMode::Change => "sip2-hold-changed",
+                };
+                resp.common.screen_message = vec![self.shared.i18n.s(self.locale, key)];
+            }
+            Err(e) => resp.common.screen_message = self.explain(&e),
+        }
+        Response::Hold(resp)
     }
 
     async fn login(&mut self, login: &str, password: &str) -> Response {
@@ -525,6 +616,29 @@ impl Connection {
             }
         };
         self.remember_pin(&r.patron_id, non_empty(&r.patron_password), acc.pin_ok);
+        // Holds: waiting on the shelf (available) and the others.
+        let holds = self
+            .shared
+            .lib
+            .patron_holds(ctx, &r.patron_id, false)
+            .await
+            .unwrap_or_default();
+        let label = |h: &quire_library::holds::HoldView| {
+            h.captured_item_barcode
+                .clone()
+                .or_else(|| h.item_barcode.clone())
+                .unwrap_or_else(|| h.title.clone())
+        };
+        let available_holds: Vec<String> = holds
+            .iter()
+            .filter(|h| h.hold.status == "waiting")
+            .map(label)
+            .collect();
+        let unavailable_holds: Vec<String> = holds
+            .iter()
+            .filter(|h| h.hold.status != "waiting")
+            .map(label)
+            .collect();
         let charged: Vec<String> = acc.loans.iter().map(|l| l.item_barcode.clone()).collect();
         let overdue: Vec<String> = acc
             .loans
@@ -557,12 +671,12 @@ impl Connection {
             patron_status: self.patron_status(&acc),
             language: patron_language_of(&acc),
             transaction_date: now,
-            hold_items_count: Some(0),
+            hold_items_count: Some(count(available_holds.len())),
             overdue_items_count: Some(count(overdue.len())),
             charged_items_count: Some(count(charged.len())),
             fine_items_count: Some(count(acc.fine_items.len())),
             recall_items_count: Some(0),
-            unavailable_holds_count: Some(0),
+            unavailable_holds_count: Some(count(unavailable_holds.len())),
             institution_id,
             personal_name: full_name(&acc),
             hold_items_limit: None,
@@ -575,12 +689,12 @@ impl Connection {
             currency: self.currency(),
             fee_amount: Some(self.money(acc.balance_minor)),
             fee_limit: acc.balance_limit.map(|m| self.money(m)),
-            hold_items: Vec::new(),
+            hold_items: pick(SummaryList::HoldItems, &available_holds),
             overdue_items: pick(SummaryList::OverdueItems, &overdue),
             charged_items: pick(SummaryList::ChargedItems, &charged),
             fine_items: pick(SummaryList::FineItems, &acc.fine_items),
             recall_items: Vec::new(),
-            unavailable_hold_items: Vec::new(),
+            unavailable_hold_items: pick(SummaryList::UnavailableHolds, &unavailable_holds),
             home_address: None,
             email: p.email.clone().filter(|_| show && !hidden("BE")),
             home_phone: p.phone.clone().filter(|_| show && !hidden("BF")),
@@ -715,6 +829,10 @@ impl Connection {
                         None => None,
                     };
                     resp.destination_location = view.sip2_destination.clone();
+                    if let Some(slip) = &view.hold {
+                        resp.hold_patron_id = Some(slip.patron_barcode.clone());
+                        resp.hold_patron_name = Some(slip.patron_name.clone());
+                    }
                 }
                 let mut screen = Vec::new();
                 if !view.was_on_loan {
@@ -937,7 +1055,7 @@ mod tests {
         let bx = supported_messages().field();
         assert_eq!(bx.len(), 16);
         // 23 11 09 01 99 97 93 63 35 37 17 19 25 15 29 65
-        assert_eq!(bx, "YYYNYYYYYYYNNNYY");
+        assert_eq!(bx, "YYYNYYYYYYYNNYYY");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 pub mod backup;
 pub mod catalog;
 pub mod circ;
+pub mod holds;
 pub mod model;
 mod postgres;
 pub mod sip2;
@@ -130,7 +131,7 @@ pub trait Store: Send + Sync + 'static {
 
 /// One transaction. Dropping it without `commit` rolls back.
 #[async_trait]
-pub trait Tx: catalog::CatalogTx + circ::CircTx + sip2::Sip2Tx + Send {
+pub trait Tx: catalog::CatalogTx + circ::CircTx + holds::HoldTx + sip2::Sip2Tx + Send {
     async fn commit(self: Box<Self>) -> Result<()>;
 
     // backup and restore (backend-specific SQL; see `backup`)
@@ -282,4 +283,6 @@ pub const COUNTABLE: &[&str] = &[
     "loans",
     "fees",
     "sip2_accounts",
+    "holds",
+    "transits",
 ];

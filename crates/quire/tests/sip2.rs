@@ -113,7 +113,7 @@ async fn against_the_demo(backend: Backend, python: &PathBuf) {
         "fee": "12.50",
         "currency": "PHP",
         "repeat": 20,
-        "holds": false,
+        "holds": true,
     });
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/sip2_client.py");
     let out = Command::new(python)

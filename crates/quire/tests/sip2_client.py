@@ -117,6 +117,10 @@ for round_no in range(int(cfg["repeat"])):
 raw = c.get_response(c.sip_hold_request("+", itemIdentifier=item))
 if cfg.get("holds"):
     check("hold placed", raw.startswith("161"), raw)
+    raw = c.get_response(c.sip_patron_information_request("unavail"))
+    check("64 lists the hold", item in raw and raw[57:61] == "0001", raw)
+    raw = c.get_response(c.sip_hold_request("-", itemIdentifier=item))
+    check("hold cancelled", raw.startswith("161"), raw)
 else:
     check("hold refused with a screen message", raw.startswith("160") and "|AF" in raw, raw)
 

@@ -2,7 +2,9 @@
 
 sip2-session-ended = Thank you. Goodbye.
 sip2-not-supported = This machine cannot do that. Please see staff.
-sip2-hold-unavailable = Holds cannot be placed at this machine yet. Please see staff.
+sip2-hold-placed = Hold placed.
+sip2-hold-cancelled = Hold cancelled.
+sip2-hold-changed = Hold changed.
 sip2-wrong-pin = Wrong PIN. Please try again.
 sip2-checkout-cancelled = Checkout cancelled.
 sip2-due = Due { $due }.

@@ -2,7 +2,9 @@
 
 sip2-session-ended = Salamat po. Paalam.
 sip2-not-supported = Hindi ito magagawa ng makinang ito. Lumapit po sa staff.
-sip2-hold-unavailable = Hindi pa puwedeng magpareserba sa makinang ito. Lumapit po sa staff.
+sip2-hold-placed = Naipareserba na.
+sip2-hold-cancelled = Kinansela ang reserba.
+sip2-hold-changed = Binago ang reserba.
 sip2-wrong-pin = Mali ang PIN. Pakisubukang muli.
 sip2-checkout-cancelled = Kinansela ang paghiram.
 sip2-due = Ibalik bago o sa { $due }.

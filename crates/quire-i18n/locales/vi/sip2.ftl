@@ -2,7 +2,9 @@
 
 sip2-session-ended = Cảm ơn bạn. Tạm biệt.
 sip2-not-supported = Máy này không làm được việc đó. Vui lòng gặp nhân viên.
-sip2-hold-unavailable = Chưa thể đặt giữ tài liệu tại máy này. Vui lòng gặp nhân viên.
+sip2-hold-placed = Đã đặt giữ tài liệu.
+sip2-hold-cancelled = Đã hủy đặt giữ.
+sip2-hold-changed = Đã thay đổi yêu cầu đặt giữ.
 sip2-wrong-pin = Sai mã PIN. Vui lòng thử lại.
 sip2-checkout-cancelled = Đã hủy lượt mượn.
 sip2-due = Hạn trả: { $due }.
