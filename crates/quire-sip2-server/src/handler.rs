@@ -437,12 +437,12 @@ impl Connection {
                 resp.title_id = Some(v.title.clone());
                 resp.expiration_date = v.hold.expires_at.map(|t| self.date(t));
                 resp.item_id = v.item_barcode.clone().or(resp.item_id);
-                let key = match r.mode {
-                    HoldMode::Add => "sip2-hold-placed",
-                    HoldMode::Delete => "sip2-hold-cancelled",
-                    HoldMode::Change => "sip2-hold-changed",
-                };
-                resp.common.screen_message = vec![self.shared.i18n.s(self.locale, key)];
+                let i18n = &self.shared.i18n;
+                resp.common.screen_message = vec![match r.mode {
+                    HoldMode::Add => i18n.s(self.locale, "sip2-hold-placed"),
+                    HoldMode::Delete => i18n.s(self.locale, "sip2-hold-cancelled"),
+                    HoldMode::Change => i18n.s(self.locale, "sip2-hold-changed"),
+                }];
             }
             Err(e) => resp.common.screen_message = self.explain(&e),
         }
