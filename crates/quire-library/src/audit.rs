@@ -40,6 +40,9 @@ pub const ACTIONS: &[&str] = &[
     "hold-ready",
     "send-transit",
     "receive-transit",
+    "pay",
+    "waive",
+    "charge",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -60,6 +63,7 @@ pub const ENTITIES: &[&str] = &[
     "fee",
     "hold",
     "transit",
+    "fee",
 ];
 
 /// Appends one audit entry inside the caller's transaction.
