@@ -12,7 +12,6 @@ use quire_domain::circ::blocks::{Block, patron_blocks};
 use quire_domain::circ::status::{ItemFlags, ItemStatus, sip2_circulation_status};
 use quire_domain::staff::Permission;
 use quire_store::catalog::{ItemRow, PatronRow};
-use quire_store::circ::FeeWrite;
 use quire_store::model::BranchRow;
 use quire_store::sip2::{Sip2AccountRow, Sip2AccountWrite, SortBinRow};
 use serde::{Deserialize, Serialize};
@@ -33,9 +32,6 @@ pub const DEVICE_PERMISSIONS: &[Permission] = &[
 
 /// Character sets a device may use.
 pub const CHARSETS: &[&str] = &["utf-8", "iso-8859-1", "cp850"];
-
-/// Fees-ledger kind of a payment.
-pub const FEE_PAYMENT: &str = "payment";
 
 /// Which optional fields and extensions a device gets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -546,69 +542,6 @@ impl Library {
             due_at,
             item,
         })
-    }
-
-    /// Records a payment into the fees ledger (permission `handle-fees`;
-    /// audited). The amount must be positive and at most the balance.
-    pub async fn pay_fees(
-        &self,
-        ctx: &Ctx,
-        barcode: &str,
-        amount_minor: i64,
-        note: &str,
-    ) -> Result<i64> {
-        ctx.actor.require(Permission::HandleFees)?;
-        if amount_minor <= 0 {
-            return Err(Error::field("amount", "invalid-amount"));
-        }
-        let now = self.now();
-        let mut w = self.store().begin().await?;
-        let tx = w.as_mut();
-        let patron = tx
-            .patron_by_barcode(barcode.trim())
-            .await?
-            .ok_or_else(|| Error::not_found("patron"))?;
-        let balance = tx.fee_balance(patron.id).await?;
-        if amount_minor > balance {
-            return Err(Error::field("amount", "more-than-owed"));
-        }
-        let label = ctx.actor.label();
-        let note = note.trim();
-        let id = tx
-            .insert_fee(&FeeWrite {
-                patron_id: patron.id,
-                loan_id: None,
-                item_id: None,
-                kind: FEE_PAYMENT,
-                amount_minor: -amount_minor,
-                note: (!note.is_empty()).then_some(note),
-                created_at: now,
-                created_by: &label,
-            })
-            .await?;
-        #[derive(Serialize)]
-        struct PayAudit<'a> {
-            patron_id: i64,
-            amount_minor: i64,
-            note: &'a str,
-        }
-        audit::record::<(), _>(
-            tx,
-            self,
-            ctx,
-            "pay",
-            "fee",
-            id,
-            None,
-            Some(&PayAudit {
-                patron_id: patron.id,
-                amount_minor,
-                note,
-            }),
-        )
-        .await?;
-        w.commit().await?;
-        Ok(id)
     }
 
     /// Every sort-bin rule (permission `circulate`: devices read them).

@@ -9,9 +9,10 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
 use quire_domain::Locale;
 use quire_domain::circ::blocks::sip2_patron_status_bits;
-use quire_domain::circ::form::{format_money, parse_money};
+use quire_domain::circ::form::format_money;
 use quire_i18n::Arg;
 use quire_library::circulation::MONEY_DECIMALS;
+use quire_library::fees::PatronRef;
 use quire_library::holds::{CancelBy, HoldRequest};
 use quire_library::sip2::{PatronAccount, Sip2Account, pick_sort_bin};
 use quire_library::{Ctx, Error, ErrorCode};
@@ -940,14 +941,22 @@ impl Connection {
             || self
                 .currency()
                 .is_some_and(|c| c.as_str() == r.currency.as_str());
-        let amount = parse_money("amount", &r.fee_amount, MONEY_DECIMALS);
-        let (Ok(amount), true) = (amount, currency_ok) else {
+        if !currency_ok {
             resp.common.screen_message = vec![self.shared.i18n.s(self.locale, "sip2-bad-amount")];
             return Response::FeePaid(resp);
+        }
+        // The desk's payment call: SIP2 payment type 00 cash, 01/02 cards.
+        let method = match r.payment_type.code().as_str() {
+            "00" => "cash",
+            "01" | "02" => "card",
+            _ => "other",
         };
         let note = format!(
-            "SIP2 payment type {}{}",
-            r.payment_type.code(),
+            "SIP2 {}{}",
+            self.account
+                .as_ref()
+                .map(|(a, _)| a.row.login.as_str())
+                .unwrap_or_default(),
             r.transaction_id
                 .as_deref()
                 .map(|t| format!(", transaction {t}"))
@@ -956,15 +965,21 @@ impl Connection {
         match self
             .shared
             .lib
-            .pay_fees(ctx, &r.patron_id, amount, &note)
+            .pay_fees(
+                ctx,
+                PatronRef::Barcode(&r.patron_id),
+                &r.fee_amount,
+                method,
+                &note,
+            )
             .await
         {
-            Ok(_) => {
+            Ok(posted) => {
                 resp.payment_accepted = true;
                 resp.common.screen_message = vec![self.shared.i18n.t(
                     self.locale,
                     "sip2-payment-received",
-                    &[("amount", Arg::String(self.money(amount)))],
+                    &[("amount", Arg::String(self.money(-posted.line.amount_minor)))],
                 )];
             }
             Err(e) => resp.common.screen_message = self.explain(&e),

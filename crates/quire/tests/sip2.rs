@@ -136,7 +136,7 @@ async fn against_the_demo(backend: Backend, python: &PathBuf) {
     let fees = r.fees_of_patron(patron_id).await.unwrap();
     let payment = fees
         .iter()
-        .find(|f| f.kind == "payment")
+        .find(|f| f.kind == "payment-cash")
         .expect("a payment line");
     assert_eq!(payment.amount_minor, -1250);
     assert_eq!(

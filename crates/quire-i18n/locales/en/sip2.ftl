@@ -18,16 +18,12 @@ sip2-payment-received = Payment received: { $amount }. Thank you.
 field-login = Login
 field-institution = Institution
 field-charset = Character set
-field-amount = Amount
 field-route = Route
 field-bin = Sort bin
-reason-more-than-owed = is more than the patron owes
 
 audit-action-delete = deleted
-audit-action-pay = paid
 entity-sip2_account = SIP2 account
 entity-sort_bin = Sort bin
-entity-fee = Fee
 
 nav-sip2 = SIP2 devices
 sip2-title = SIP2 devices

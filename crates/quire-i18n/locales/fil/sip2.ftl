@@ -18,16 +18,12 @@ sip2-payment-received = Natanggap ang bayad: { $amount }. Salamat po.
 field-login = Pangalan sa pag-login
 field-institution = Institusyon
 field-charset = Set ng mga titik
-field-amount = Halaga
 field-route = Ruta
 field-bin = Sort bin ng sorter
-reason-more-than-owed = ay higit sa utang ng patron
 
 audit-action-delete = binura
-audit-action-pay = nagbayad
 entity-sip2_account = SIP2 account ng makina
 entity-sort_bin = Sort bin ng sorter
-entity-fee = Bayarin
 
 nav-sip2 = Mga SIP2 device
 sip2-title = Mga SIP2 device

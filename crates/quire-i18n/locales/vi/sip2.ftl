@@ -18,16 +18,12 @@ sip2-payment-received = Đã nhận thanh toán: { $amount }. Cảm ơn bạn.
 field-login = Tên đăng nhập
 field-institution = Cơ quan
 field-charset = Bộ mã ký tự
-field-amount = Số tiền
 field-route = Hướng chuyển
 field-bin = Ngăn phân loại
-reason-more-than-owed = lớn hơn số tiền bạn đọc đang nợ
 
 audit-action-delete = đã xóa
-audit-action-pay = đã thanh toán
 entity-sip2_account = Tài khoản SIP2
 entity-sort_bin = Ngăn phân loại
-entity-fee = Khoản phí
 
 nav-sip2 = Thiết bị SIP2
 sip2-title = Thiết bị SIP2
