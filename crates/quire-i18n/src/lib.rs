@@ -49,6 +49,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
     ),
     (
         Locale::En,
+        "sip2.ftl",
+        include_str!("../locales/en/sip2.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "sip2.ftl",
+        include_str!("../locales/fil/sip2.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "sip2.ftl",
+        include_str!("../locales/vi/sip2.ftl"),
+    ),
+    (
+        Locale::En,
         "holds.ftl",
         include_str!("../locales/en/holds.ftl"),
     ),

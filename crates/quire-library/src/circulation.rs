@@ -89,6 +89,12 @@ pub struct CheckinView {
     pub item_barcode: String,
     pub item_status: String,
     pub record_id: i64,
+    /// SIP2 CV alert type of the route (`CheckinOutcome::sip2_alert_type`).
+    #[serde(skip)]
+    pub sip2_alert_type: Option<&'static str>,
+    /// SIP2 CT destination branch (`CheckinOutcome::sip2_destination`).
+    #[serde(skip)]
+    pub sip2_destination: Option<String>,
     /// Route `hold-shelf`: the hold slip (patron, pickup branch, deadline).
     pub hold: Option<crate::holds::HoldSlip>,
     /// Route `transit`: the transit opened.
@@ -751,6 +757,11 @@ impl Library {
             item_barcode: item.barcode,
             item_status: status.to_owned(),
             record_id: item.record_id,
+            sip2_alert_type: decision.outcome.sip2_alert_type(),
+            sip2_destination: decision
+                .outcome
+                .sip2_destination()
+                .map(|c| c.as_str().to_owned()),
             hold: routed.hold,
             transit_id: routed.transit_id,
         })

@@ -20,6 +20,7 @@ pub mod org;
 pub mod patrons;
 pub mod search;
 pub mod shelf;
+pub mod sip2;
 pub mod staff;
 
 use std::sync::Arc;
@@ -74,6 +75,16 @@ pub enum Actor {
     Staff(StaffIdentity),
     /// The operator at the command line, or Quire itself (demo, jobs).
     System(&'static str),
+    /// A logged-in device (a SIP2 self-check machine or sorter).
+    Device(DeviceIdentity),
+}
+
+/// A device account acting through a protocol adapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceIdentity {
+    /// Shown in the audit log (`sip2:<login>`).
+    pub label: String,
+    pub permissions: Vec<Permission>,
 }
 
 /// The authenticated staff member behind a request.
@@ -95,6 +106,8 @@ impl Actor {
             Actor::System(_) => Ok(()),
             Actor::Staff(s) if s.permissions.contains(&p) => Ok(()),
             Actor::Staff(_) => Err(Error::forbidden(p)),
+            Actor::Device(d) if d.permissions.contains(&p) => Ok(()),
+            Actor::Device(_) => Err(Error::forbidden(p)),
         }
     }
     pub fn can(&self, p: Permission) -> bool {
@@ -103,13 +116,14 @@ impl Actor {
     pub fn user_id(&self) -> Option<i64> {
         match self {
             Actor::Staff(s) => Some(s.user_id),
-            Actor::System(_) => None,
+            Actor::System(_) | Actor::Device(_) => None,
         }
     }
     pub fn label(&self) -> String {
         match self {
             Actor::Staff(s) => s.username.clone(),
             Actor::System(l) => format!("system:{l}"),
+            Actor::Device(d) => d.label.clone(),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod interop;
 pub mod model;
 mod postgres;
 pub mod shelf;
+pub mod sip2;
 mod sqlite;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
@@ -133,7 +134,13 @@ pub trait Store: Send + Sync + 'static {
 /// One transaction. Dropping it without `commit` rolls back.
 #[async_trait]
 pub trait Tx:
-    catalog::CatalogTx + circ::CircTx + holds::HoldTx + interop::InteropTx + shelf::ShelfTx + Send
+    catalog::CatalogTx
+    + circ::CircTx
+    + holds::HoldTx
+    + interop::InteropTx
+    + shelf::ShelfTx
+    + sip2::Sip2Tx
+    + Send
 {
     async fn commit(self: Box<Self>) -> Result<()>;
 
@@ -285,6 +292,7 @@ pub const COUNTABLE: &[&str] = &[
     "quarantine",
     "loans",
     "fees",
+    "sip2_accounts",
     "holds",
     "transits",
 ];

@@ -179,6 +179,7 @@ impl BackendTx {
 include!("common.rs");
 include!("common_catalog.rs");
 include!("common_circ.rs");
+include!("common_sip2.rs");
 include!("common_holds.rs");
 include!("common_interop.rs");
 include!("common_shelf.rs");

@@ -62,6 +62,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/staff/import_progress.html"),
     ),
     (
+        "staff/sip2.html",
+        include_str!("../templates/staff/sip2.html"),
+    ),
+    (
         "staff/quarantine.html",
         include_str!("../templates/staff/quarantine.html"),
     ),

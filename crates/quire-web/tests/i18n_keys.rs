@@ -40,6 +40,7 @@ fn sources() -> (Files, Files) {
         "quire-library/src",
         "quire-domain/src",
         "quire-i18n/src",
+        "quire-sip2-server/src",
     ] {
         read_tree(&crates.join(c), "rs", &mut rust);
     }

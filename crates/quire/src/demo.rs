@@ -14,7 +14,26 @@ pub struct DemoInfo {
     pub staff_username: String,
     pub staff_password: String,
     pub json_path: PathBuf,
+    pub sip2: Option<DemoSip2>,
 }
+
+/// The demo's SIP2 device account (`"sip2"` in demo.json).
+#[derive(Serialize, Clone)]
+pub struct DemoSip2 {
+    pub login: String,
+    pub password: String,
+    pub institution: String,
+    pub location: String,
+    /// Branch code where the device stands.
+    pub branch: String,
+}
+
+const SIP2_LOGIN: &str = "selfcheck";
+const SIP2_PASSWORD: &str = "scan-and-go-42";
+const SIP2_INSTITUTION: &str = "QUIRE";
+/// Used when no demo item is available.
+const SIP2_BRANCH: &str = "MAIN";
+const SIP2_LOCATION: &str = "SC1";
 
 #[derive(Serialize)]
 struct DemoJson {
@@ -24,6 +43,7 @@ struct DemoJson {
     patrons: Vec<DemoPatron>,
     items: Vec<DemoItem>,
     branches: Vec<String>,
+    sip2: DemoSip2,
 }
 
 #[derive(Serialize)]
@@ -146,6 +166,17 @@ pub async fn ensure(lib: &Library, data_dir: &Path) -> anyhow::Result<DemoInfo> 
     let existing = lib.branches(&sys).await.map_err(crate::explain)?;
     if existing.is_empty() {
         tracing::info!("creating the demo library");
+        // The demo renews from the current due date, so a loan can be
+        // renewed at once (a self-check machine's first try).
+        for (key, policy) in quire_library::circulation::default_rules() {
+            let policy = quire_domain::circ::policy::Policy {
+                renewal_base: quire_domain::circ::policy::RenewalBase::CurrentDueDate,
+                ..policy
+            };
+            lib.set_rule(&sys, &key, &policy)
+                .await
+                .map_err(crate::explain)?;
+        }
         for b in BRANCHES {
             let form = BranchForm {
                 code: b.code.into(),
@@ -193,6 +224,40 @@ pub async fn ensure(lib: &Library, data_dir: &Path) -> anyhow::Result<DemoInfo> 
         }
     }
     let (patrons, items) = ensure_catalog(lib, &sys).await?;
+    let accounts = lib.sip2_accounts(&sys).await.map_err(crate::explain)?;
+    // The device stands where the first available demo item lives, so a
+    // checkin reshelves it (no transit) and the pair can be repeated.
+    let sip2_branch = items
+        .iter()
+        .find(|i| i.status == "available")
+        .map_or(SIP2_BRANCH, |i| i.branch.as_str())
+        .to_owned();
+    if !accounts.iter().any(|a| a.row.login == SIP2_LOGIN) {
+        lib.create_sip2_account(
+            &sys,
+            &quire_library::sip2::Sip2AccountForm {
+                login: SIP2_LOGIN.into(),
+                password: SIP2_PASSWORD.into(),
+                institution: SIP2_INSTITUTION.into(),
+                branch: sip2_branch.clone(),
+                location: SIP2_LOCATION.into(),
+                locale: "en".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(crate::explain)?;
+    }
+    let sip2 = DemoSip2 {
+        login: SIP2_LOGIN.into(),
+        password: SIP2_PASSWORD.into(),
+        institution: SIP2_INSTITUTION.into(),
+        location: SIP2_LOCATION.into(),
+        branch: accounts
+            .iter()
+            .find(|a| a.row.login == SIP2_LOGIN)
+            .map_or(sip2_branch, |a| a.branch_code.clone()),
+    };
     let json = DemoJson {
         staff: Login {
             username: STAFF[0].0.into(),
@@ -209,6 +274,7 @@ pub async fn ensure(lib: &Library, data_dir: &Path) -> anyhow::Result<DemoInfo> 
         patrons,
         items,
         branches: BRANCHES.iter().map(|b| b.code.to_owned()).collect(),
+        sip2: sip2.clone(),
     };
     let path = data_dir.join("demo.json");
     std::fs::write(&path, serde_json::to_vec_pretty(&json)?)
@@ -217,6 +283,7 @@ pub async fn ensure(lib: &Library, data_dir: &Path) -> anyhow::Result<DemoInfo> 
         staff_username: STAFF[0].0.into(),
         staff_password: STAFF[0].3.into(),
         json_path: path,
+        sip2: Some(sip2),
     })
 }
 

@@ -3,6 +3,7 @@
 mod callnumber;
 mod demo;
 mod import;
+mod sip2;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -64,6 +65,8 @@ struct ServeArgs {
     /// Mark cookies Secure (set when Quire is served over HTTPS by a proxy).
     #[arg(long, env = "QUIRE_SECURE_COOKIES", default_value_t = false)]
     secure_cookies: bool,
+    #[command(flatten)]
+    sip2: sip2::Sip2Args,
     /// Seconds between two runs of the hold expiry sweep (expired pickup
     /// deadlines and not-needed-after dates); 0 turns it off.
     #[arg(long, env = "QUIRE_HOLDS_SWEEP_SECS", default_value_t = 300)]
@@ -298,6 +301,9 @@ enum AdminCommand {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// SIP2 device accounts (self-check machines, sorters) and sort bins.
+    #[command(subcommand)]
+    Sip2(sip2::Sip2Command),
     /// Create an API token acting as a staff account; prints it once.
     CreateToken {
         #[command(flatten)]
@@ -478,6 +484,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn admin(a: AdminCommand, sys: &Ctx) -> anyhow::Result<()> {
     match a {
+        AdminCommand::Sip2(c) => sip2::admin(c, sys).await?,
         AdminCommand::CreateUser {
             data,
             username,
@@ -622,11 +629,23 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
             d.json_path.display()
         );
     }
+    if let Some(d) = &demo
+        && let Some(a) = &d.sip2
+    {
+        println!(
+            "SIP2 account: {} / {} (institution {}, location {})",
+            a.login, a.password, a.institution, a.location
+        );
+    }
+    let sip2_tasks = sip2::start(&lib, &s.sip2).await?;
     tracing::info!(%addr, backend = lib.backend().as_str(), "serving");
     quire_web::serve(listener, state, shutdown_signal()).await?;
     let _ = stop_tx.send(true);
     if let Some(z) = z3950 {
         let _ = z.await;
+    }
+    for t in sip2_tasks {
+        t.abort();
     }
     indexer.abort();
     if let Some(s) = sweeper {

@@ -10,6 +10,7 @@ mod holds;
 pub(crate) mod opac;
 mod print;
 mod shelf;
+mod sip2;
 
 use axum::Router;
 use axum::extract::State;
@@ -55,6 +56,9 @@ pub fn routes() -> Router<AppState> {
             post(admin::create_location),
         )
         .route("/staff/audit", get(admin::audit))
+        .route("/staff/sip2", get(sip2::page).post(sip2::create))
+        .route("/staff/sip2/password", post(sip2::reset_password))
+        .route("/staff/sip2/delete", post(sip2::delete))
         .route(
             "/staff/catalog/import",
             get(catalog::import_page)

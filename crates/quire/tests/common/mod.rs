@@ -25,6 +25,8 @@ pub struct Server {
     /// `host:port` of the Z39.50 server, when started with `QUIRE_Z3950`.
     pub z3950: Option<String>,
     child: Option<Child>,
+    /// Every line the server printed on stdout so far.
+    stdout: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     _dir: tempfile::TempDir,
 }
 
@@ -68,6 +70,7 @@ impl Server {
             env: Vec::new(),
             z3950: None,
             child: None,
+            stdout: Default::default(),
             _dir: dir,
         }
     }
@@ -111,8 +114,13 @@ impl Server {
             .expect("spawn quire");
         let stdout = child.stdout.take().expect("stdout");
         let (tx, rx) = std::sync::mpsc::channel();
+        let lines = self.stdout.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                lines
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(line.clone());
                 if let Some(rest) = line.strip_prefix("Quire is listening on ") {
                     let _ = tx.send((true, rest.trim().trim_end_matches('/').to_owned()));
                 } else if let Some(rest) = line.strip_prefix("Z39.50 is listening on ") {
@@ -132,6 +140,28 @@ impl Server {
             self.z3950 = Some(addr);
         }
         self.child = Some(child);
+    }
+
+    /// Waits (up to 60 s) for a stdout line starting with `prefix`; returns
+    /// the rest of the line.
+    pub fn stdout_line(&self, prefix: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(l) = self
+                .stdout
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .iter()
+                .find_map(|l| l.strip_prefix(prefix))
+            {
+                return l.trim().to_owned();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "quire printed no line starting with {prefix:?} within 60 s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

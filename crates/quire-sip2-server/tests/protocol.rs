@@ -1,0 +1,188 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The connection loop over an in-memory stream, against a real `Library`
+//! on every available backend: login, status, the replies the session and
+//! the adapter build (snapshots, with the clock fixed), and bad input —
+//! bad checksum, garbage, overlong and truncated messages, unknown
+//! commands — answered without touching the data.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use quire_domain::org::BranchForm;
+use quire_library::sip2::Sip2AccountForm;
+use quire_library::{Ctx, Library, ManualClock, Settings};
+use quire_sip2_server::{Config, Shared, run_connection};
+use quire_store::testing::{TestDb, backends};
+use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
+
+fn start() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-01-15T02:15:30Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+async fn setup(db: &TestDb) -> Arc<Shared> {
+    let lib = Library::new(
+        db.open().await,
+        Arc::new(ManualClock::at(start())),
+        Settings::default(),
+    )
+    .await
+    .unwrap();
+    let sys = Ctx::system("test");
+    lib.create_branch(
+        &sys,
+        &BranchForm {
+            code: "MAIN".into(),
+            name: "Main".into(),
+            timezone: "Asia/Manila".into(),
+            ..Default::default()
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    lib.create_sip2_account(
+        &sys,
+        &Sip2AccountForm {
+            login: "sc01".into(),
+            password: "secret".into(),
+            institution: "QUIRE".into(),
+            branch: "MAIN".into(),
+            location: "SC1".into(),
+            locale: "vi".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    Shared::new(
+        lib,
+        Config {
+            partial_timeout: Duration::from_millis(200),
+            max_message_len: 512,
+            currency: "PHP".into(),
+            library_name: "Quire Test".into(),
+            ..Config::default()
+        },
+    )
+    .unwrap()
+}
+
+struct Peer(DuplexStream);
+
+impl Peer {
+    async fn send(&mut self, bytes: &[u8]) {
+        self.0.write_all(bytes).await.unwrap();
+    }
+    /// The next reply (up to CR), or `None` if nothing comes within 1 s.
+    async fn reply(&mut self) -> Option<String> {
+        let mut out = Vec::new();
+        let mut b = [0u8; 1];
+        loop {
+            match tokio::time::timeout(Duration::from_secs(1), self.0.read(&mut b)).await {
+                Ok(Ok(1)) => {
+                    out.push(b[0]);
+                    if b[0] == b'\r' {
+                        return Some(String::from_utf8(out).unwrap());
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+    async fn call(&mut self, msg: &str) -> String {
+        self.send(format!("{msg}\r").as_bytes()).await;
+        self.reply().await.expect("a reply")
+    }
+}
+
+fn connect(shared: &Arc<Shared>) -> Peer {
+    let (client, server) = tokio::io::duplex(64 * 1024);
+    let shared = shared.clone();
+    tokio::spawn(async move {
+        let _ = run_connection(server, shared).await;
+    });
+    Peer(client)
+}
+
+#[tokio::test]
+async fn protocol_replies_and_bad_input() {
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let shared = setup(&db).await;
+        let mut p = connect(&shared);
+        let mut transcript = Vec::new();
+        let mut log =
+            |req: &str, rep: &str| transcript.push(format!("→ {req}\n← {}", rep.trim_end()));
+
+        // Before login: 99 is answered (off-line circulation), others refused.
+        let r = p.call("9900302.00AY0AZFCA6").await;
+        log("9900302.00AY0AZFCA6", &r);
+        let r = p.call("1720060110    215612AOQUIRE|AB123|").await;
+        log("1720060110    215612AOQUIRE|AB123|", &r);
+        // Wrong password → 940; right one → 941 with the sequence echoed.
+        let r = p.call("9300CNsc01|COwrong|").await;
+        log("9300CNsc01|COwrong|", &r);
+        let r = p.call("9300CNsc01|COsecret|CPSC1|AY1AZF620").await;
+        log("9300CNsc01|COsecret|CPSC1|AY1AZF620", &r);
+        let r = p.call("9900302.00AY2AZFCA4").await;
+        log("9900302.00AY2AZFCA4", &r);
+        // Unknown patron and item: refusals in Vietnamese (the account's language).
+        let r = p
+            .call("6300020260115    101531          AOQUIRE|AA999|")
+            .await;
+        log("6300020260115    101531          AOQUIRE|AA999|", &r);
+        let r = p
+            .call("11YN20260115    101532                  AOQUIRE|AA999|AB42|")
+            .await;
+        log(
+            "11YN20260115    101532                  AOQUIRE|AA999|AB42|",
+            &r,
+        );
+        let r = p
+            .call("09N20260115    10153220260115    101532AP|AOQUIRE|AB42|")
+            .await;
+        log(
+            "09N20260115    10153220260115    101532AP|AOQUIRE|AB42|",
+            &r,
+        );
+        let r = p.call("15+20260115    101532|AOQUIRE|AA999|AB42|").await;
+        log("15+20260115    101532|AOQUIRE|AA999|AB42|", &r);
+        // Bad checksum → 96 (with AZ, as the connection uses error detection).
+        let r = p.call("9900302.00AY3AZ0000").await;
+        log("9900302.00AY3AZ0000", &r);
+        // 97 → the last reply again.
+        let r = p.call("97").await;
+        log("97", &r);
+        // Unknown command: ignored; the next 99 is answered.
+        p.send(b"42HELLO|\r").await;
+        let r = p.call("9900302.00").await;
+        log("42HELLO| then 9900302.00", &r);
+        // Garbage bytes: not a command (ignored) or malformed (96), never a hang.
+        p.send(b"\x00\xff\xfe\x01|||\r").await;
+        let r = p.call("9900302.00").await;
+        log("<garbage> then 9900302.00", &r);
+        // Overlong (512 allowed here): 96, and the connection keeps working.
+        let long = format!(
+            "63000{}{}AA{}|",
+            "20260115    101531",
+            " ".repeat(10),
+            "9".repeat(100_000)
+        );
+        let r = p.call(&long).await;
+        log("<100 kB 63>", &r);
+        // Truncated: no CR; after the partial timeout it is taken as ended → 96.
+        p.send(b"11YN2026").await;
+        let r = p.reply().await.unwrap_or_default();
+        log("11YN2026 <no CR>", &r);
+        let r = p.call("9900302.00").await;
+        log("9900302.00", &r);
+        let r = p.call("3520260115    101532AOQUIRE|AA999|").await;
+        log("3520260115    101532AOQUIRE|AA999|", &r);
+
+        insta::assert_snapshot!("protocol", transcript.join("\n"));
+        db.cleanup().await;
+    }
+}
