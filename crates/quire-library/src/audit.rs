@@ -26,6 +26,7 @@ pub const ACTIONS: &[&str] = &[
     "checkout",
     "checkin",
     "renew",
+    "delete",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).

@@ -542,7 +542,7 @@ struct ItemEnv<'a> {
 }
 
 /// The summary columns of a record.
-struct Columns {
+pub(crate) struct Columns {
     control_number: Option<String>,
     control_number_identifier: Option<String>,
     title: String,
@@ -555,7 +555,11 @@ struct Columns {
 }
 
 impl Columns {
-    fn write<'a>(&'a self, marc: &'a [u8], now: chrono::DateTime<chrono::Utc>) -> RecordWrite<'a> {
+    pub(crate) fn write<'a>(
+        &'a self,
+        marc: &'a [u8],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> RecordWrite<'a> {
         RecordWrite {
             control_number: self.control_number.as_deref(),
             control_number_identifier: self.control_number_identifier.as_deref(),
@@ -572,7 +576,7 @@ impl Columns {
     }
 }
 
-fn columns(record: &Record, s: &BibSummary) -> Result<(Vec<u8>, Columns)> {
+pub(crate) fn columns(record: &Record, s: &BibSummary) -> Result<(Vec<u8>, Columns)> {
     let marc = quire_marc::iso2709::to_bytes(record).map_err(|e| {
         Error::new(
             ErrorCode::Invalid,
@@ -608,7 +612,7 @@ fn columns(record: &Record, s: &BibSummary) -> Result<(Vec<u8>, Columns)> {
 }
 
 /// Every searchable form of the record's valid ISBNs (10 and 13 digits).
-fn isbn_forms(s: &BibSummary) -> Vec<String> {
+pub(crate) fn isbn_forms(s: &BibSummary) -> Vec<String> {
     let mut out: Vec<String> = s
         .isbns
         .iter()
@@ -621,7 +625,7 @@ fn isbn_forms(s: &BibSummary) -> Vec<String> {
     out
 }
 
-fn identifiers(s: &BibSummary, isbns: &[String]) -> Vec<(&'static str, String)> {
+pub(crate) fn identifiers(s: &BibSummary, isbns: &[String]) -> Vec<(&'static str, String)> {
     let mut ids: Vec<(&'static str, String)> = isbns.iter().map(|i| ("isbn", i.clone())).collect();
     for i in &s.issns {
         if let Ok(v) = quire_domain::ident::Issn::parse(&i.value) {
@@ -698,7 +702,7 @@ pub fn scheme_name(s: Scheme) -> &'static str {
 }
 
 /// "12.50", "$12.50", "12,50" → 1250.
-fn parse_price(raw: &str) -> Option<i64> {
+pub(crate) fn parse_price(raw: &str) -> Option<i64> {
     let cleaned: String = raw
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',')

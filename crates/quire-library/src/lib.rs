@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod auth;
 pub mod catalog;
+pub mod cataloging;
 pub mod circulation;
 pub mod error;
 pub mod harvest;
