@@ -47,6 +47,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         "circ.ftl",
         include_str!("../locales/vi/circ.ftl"),
     ),
+    (
+        Locale::En,
+        "cataloging.ftl",
+        include_str!("../locales/en/cataloging.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "cataloging.ftl",
+        include_str!("../locales/fil/cataloging.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "cataloging.ftl",
+        include_str!("../locales/vi/cataloging.ftl"),
+    ),
 ];
 
 /// Loaded message bundles for every supported language.

@@ -197,6 +197,8 @@ pub struct PositionView {
     pub key: &'static str,
     pub start: usize,
     pub len: usize,
+    /// `06` or `07-10`.
+    pub range: String,
     /// Current value (`#` = blank).
     pub value: String,
     /// Allowed one-character values (`#` = blank); empty for free positions.
@@ -217,6 +219,12 @@ pub struct IssueView {
     /// Where (`row-3-tag`, `ldr-06`, `f008-books-23`, `line-4`, `record`):
     /// also the id of the input the summary links to (`f-<target>`).
     pub target: String,
+    /// Editor row, 1-based.
+    pub row: Option<usize>,
+    /// Text-form line, 1-based.
+    pub line: Option<usize>,
+    /// Fixed-field position key.
+    pub position: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -292,12 +300,23 @@ impl EditorView {
                         code: i.code,
                         arg: i.arg.clone().unwrap_or_default(),
                         target: if form.is_text() {
-                            match i.place {
-                                Place::Line(n) => format!("line-{n}"),
-                                _ => "text".into(),
-                            }
+                            "text".into()
                         } else {
                             target(i.place, &layout)
+                        },
+                        row: match i.place {
+                            Place::Row(r, _) => Some(r + 1),
+                            _ => None,
+                        },
+                        line: match i.place {
+                            Place::Line(n) => Some(n),
+                            _ => None,
+                        },
+                        position: match i.place {
+                            Place::Leader(Some(_)) | Place::Fixed008(Some(_)) => {
+                                Some(target(i.place, &layout))
+                            }
+                            _ => None,
                         },
                     },
                 )
@@ -315,6 +334,11 @@ impl EditorView {
             key: p.key,
             start: p.start,
             len: p.len,
+            range: if p.len > 1 {
+                format!("{:02}-{:02}", p.start, p.start + p.len - 1)
+            } else {
+                format!("{:02}", p.start)
+            },
             value: value.cloned().unwrap_or_default(),
             options: options(p),
             labelled: p.labelled,
@@ -359,6 +383,45 @@ impl EditorView {
             issues: views.into_iter().map(|(_, v)| v).collect(),
         }
     }
+}
+
+/// Every message key the cataloging screens build at run time (labels of
+/// fixed-field positions and values, issue codes, materials, status events,
+/// call-number reasons) — for the translation-completeness test.
+pub fn message_keys() -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut positions: Vec<Position> = edit::LEADER.to_vec();
+    for m in edit::MATERIALS {
+        keys.push(format!("cat-material-{}", m.as_str()));
+        positions.extend(edit::f008_layout(*m));
+    }
+    for p in positions {
+        keys.push(format!("pos-{}", p.key));
+        if p.labelled {
+            keys.extend(p.allowed.chars().map(|c| format!("pos-{}-{c}", p.key)));
+        }
+    }
+    keys.extend(edit::ISSUE_CODES.iter().map(|c| format!("marc-{c}")));
+    keys.extend(["error", "warning"].map(|s| format!("cat-severity-{s}")));
+    keys.extend(
+        MANUAL_EVENTS
+            .iter()
+            .map(|e| format!("cat-event-{}", e.as_str())),
+    );
+    for r in [
+        CallNumberErrorReason::MissingClassLetters,
+        CallNumberErrorReason::TooManyClassLetters(0),
+        CallNumberErrorReason::InvalidClassLetter('I'),
+        CallNumberErrorReason::MissingClassNumber,
+        CallNumberErrorReason::ClassNumberTooLong(0),
+        CallNumberErrorReason::UnexpectedCharacter('x'),
+        CallNumberErrorReason::NoContent,
+    ] {
+        keys.push(format!("reason-{}", cn_code(&r).0));
+    }
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 /// What saving a record did.

@@ -10,6 +10,8 @@ pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod cataloging;
+/// The MARC editor's building blocks (rows, issues, fixed-field positions).
+pub use quire_marc::edit as marc_edit;
 pub mod circulation;
 pub mod error;
 pub mod harvest;

@@ -75,6 +75,41 @@ impl Issue {
     }
 }
 
+/// Every [`Issue::code`] this module produces.
+pub const ISSUE_CODES: &[&str] = &[
+    "no-subfields",
+    "missing-delimiter",
+    "subfield-code",
+    "subfield-empty",
+    "control-characters",
+    "indicator-invalid",
+    "tag-syntax",
+    "tag-not-numeric",
+    "control-empty",
+    "leader-length",
+    "leader-missing",
+    "position-too-long",
+    "position-value",
+    "required",
+    "title-no-a",
+    "not-repeatable",
+    "main-entries",
+    "f008-missing",
+    "f008-length",
+    "indicator-unexpected",
+];
+
+/// Every material, in order.
+pub const MATERIALS: &[Material] = &[
+    Material::Books,
+    Material::Serials,
+    Material::Maps,
+    Material::Music,
+    Material::Computer,
+    Material::Visual,
+    Material::Mixed,
+];
+
 /// Whether any issue is an error.
 pub fn has_errors(issues: &[Issue]) -> bool {
     issues.iter().any(|i| i.severity == Severity::Error)

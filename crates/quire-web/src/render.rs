@@ -62,6 +62,22 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/public/help.html"),
     ),
     (
+        "staff/record.html",
+        include_str!("../templates/staff/record.html"),
+    ),
+    (
+        "staff/record_deleted.html",
+        include_str!("../templates/staff/record_deleted.html"),
+    ),
+    (
+        "staff/editor.html",
+        include_str!("../templates/staff/editor.html"),
+    ),
+    (
+        "staff/item.html",
+        include_str!("../templates/staff/item.html"),
+    ),
+    (
         "staff/dashboard.html",
         include_str!("../templates/staff/dashboard.html"),
     ),

@@ -125,6 +125,7 @@ fn generated_keys() -> BTreeSet<String> {
     for st in ["running", "done", "failed"] {
         keys.insert(format!("import-state-{st}"));
     }
+    keys.extend(quire_library::cataloging::message_keys());
     keys.insert("time-am".into());
     keys.insert("time-pm".into());
     keys.insert("field-error".into());

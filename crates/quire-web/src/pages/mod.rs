@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod auth;
 mod catalog;
+mod cataloging;
 mod opac;
 
 use axum::Router;
@@ -67,6 +68,32 @@ pub fn routes() -> Router<AppState> {
             post(catalog::discard),
         )
         .route("/staff/catalog/quarantine/{id}/retry", post(catalog::retry))
+        .route(
+            "/staff/catalog/records/new",
+            get(cataloging::new_record).post(cataloging::save_new),
+        )
+        .route(
+            "/staff/catalog/records/deleted",
+            get(cataloging::deleted_page),
+        )
+        .route("/staff/catalog/records/{id}", get(cataloging::record_page))
+        .route(
+            "/staff/catalog/records/{id}/edit",
+            get(cataloging::edit_record).post(cataloging::save_existing),
+        )
+        .route(
+            "/staff/catalog/records/{id}/delete",
+            post(cataloging::delete_record),
+        )
+        .route(
+            "/staff/catalog/records/{id}/items/new",
+            get(cataloging::new_item).post(cataloging::create_item),
+        )
+        .route(
+            "/staff/items/{id}/edit",
+            get(cataloging::edit_item).post(cataloging::update_item),
+        )
+        .route("/staff/items/{id}/delete", post(cataloging::delete_item))
         .route(
             "/staff/api-tokens",
             get(admin::tokens).post(admin::create_token),

@@ -260,6 +260,7 @@ pub async fn search(
 
 pub async fn record(State(state): State<AppState>, req: Req, Path(id): Path<i64>) -> PageResult {
     let staff = req.can(Permission::ViewCatalog);
+    let can_catalog = req.can(Permission::EditCatalog);
     let view = state
         .lib
         .record_view(id, staff)
@@ -270,7 +271,7 @@ pub async fn record(State(state): State<AppState>, req: Req, Path(id): Path<i64>
         .page(
             &req,
             "public/record.html",
-            minijinja::context! { view, staff },
+            minijinja::context! { view, staff, can_catalog },
         )
         .or_page(&state, &req)
 }
