@@ -42,6 +42,7 @@ pub const ENTITIES: &[&str] = &[
     "quarantine",
     "loan",
     "circ_rule",
+    "setting",
 ];
 
 /// Appends one audit entry inside the caller's transaction.

@@ -8,7 +8,7 @@ use quire_domain::callnumber::{self, Scheme};
 use quire_domain::ident::Isbn;
 use quire_domain::staff::Permission;
 use quire_marc::bib::{BibSummary, CallNumberScheme, MaterialFormat};
-use quire_marc::holdings::{HoldingsMapping, ItemCandidate};
+use quire_marc::holdings::ItemCandidate;
 use quire_marc::{Field, Record, Tag};
 use quire_store::Tx;
 use quire_store::catalog::{ItemRow, ItemWrite, JobCounts, RecordRow, RecordWrite};
@@ -60,6 +60,9 @@ pub struct ImportOptions {
     pub batch_size: usize,
     /// Branch code for items whose own branch is missing or unknown.
     pub default_branch: Option<String>,
+    /// Holdings mapping for this import (default: the configured one).
+    #[serde(default)]
+    pub holdings_map: Option<crate::holdings::HoldingsConfig>,
 }
 
 impl Default for ImportOptions {
@@ -70,6 +73,7 @@ impl Default for ImportOptions {
             holdings: Holdings::Auto,
             batch_size: 500,
             default_branch: None,
+            holdings_map: None,
         }
     }
 }
@@ -184,10 +188,18 @@ impl Library {
         let mut index: i64 = 0;
         let mut warnings = 0u64;
         let mut item_problems = Vec::new();
+        let holdings = match &opts.holdings_map {
+            Some(c) => {
+                c.validate()?;
+                c.clone()
+            }
+            None => self.holdings_mapping().await?,
+        };
         let env = ItemEnv {
             branches: &branches,
             locations: &locations,
             default_branch,
+            holdings: &holdings,
         };
 
         loop {
@@ -330,13 +342,13 @@ impl Library {
         };
         let candidates = match opts.holdings {
             Holdings::None => Vec::new(),
-            Holdings::Koha952 => HoldingsMapping::koha_952().extract(&record),
-            Holdings::Marc852 => HoldingsMapping::marc_852().extract(&record),
-            Holdings::Local949 => HoldingsMapping::local_949().extract(&record),
+            Holdings::Koha952 => env.holdings.for_tag("952").extract(&record),
+            Holdings::Marc852 => env.holdings.for_tag("852").extract(&record),
+            Holdings::Local949 => env.holdings.for_tag("949").extract(&record),
             Holdings::Auto => [
-                HoldingsMapping::koha_952(),
-                HoldingsMapping::local_949(),
-                HoldingsMapping::marc_852(),
+                env.holdings.for_tag("952"),
+                env.holdings.for_tag("949"),
+                env.holdings.for_tag("852"),
             ]
             .into_iter()
             .map(|m| m.extract(&record))
@@ -539,6 +551,7 @@ struct ItemEnv<'a> {
     branches: &'a HashMap<String, i64>,
     locations: &'a HashMap<(i64, String), i64>,
     default_branch: Option<i64>,
+    holdings: &'a crate::holdings::HoldingsConfig,
 }
 
 /// The summary columns of a record.
@@ -1093,10 +1106,12 @@ impl Library {
             .map(|b| (b.code, b.id))
             .collect();
         let locations = HashMap::new();
+        let holdings = self.holdings_mapping().await?;
         let env = ItemEnv {
             branches: &branches,
             locations: &locations,
             default_branch: branches.values().min().copied(),
+            holdings: &holdings,
         };
         let cn = record.control_number().map(str::to_owned);
         self.import_one(
