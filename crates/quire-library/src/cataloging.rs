@@ -419,6 +419,19 @@ pub fn message_keys() -> Vec<String> {
     ] {
         keys.push(format!("reason-{}", cn_code(&r).0));
     }
+    for fields in crate::holdings::FIELDS {
+        keys.extend(
+            fields
+                .iter()
+                .map(|f| format!("field-{}", f.replace('_', "-"))),
+        );
+    }
+    keys.extend(crate::holdings::TAGS.iter().map(|t| format!("hm-tag-{t}")));
+    keys.extend(
+        crate::holdings::ATTRIBUTES
+            .iter()
+            .map(|a| format!("hm-attr-{}", a.replace('_', "-"))),
+    );
     keys.sort();
     keys.dedup();
     keys

@@ -375,3 +375,59 @@ async fn item_edits_validate_call_numbers_barcodes_and_status_rules() {
         assert_eq!(lib.record(id).await.unwrap().1.len(), 1);
     }
 }
+
+#[tokio::test]
+async fn import_uses_the_configured_holdings_mapping() {
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let lib = library(&db).await;
+        let sys = Ctx::system("test");
+        let (mut rec, _) = quire_marc::edit::parse_text(RECORD);
+        rec.push(quire_marc::Field::data(
+            quire_marc::Tag(*b"949"),
+            ' ',
+            ' ',
+            vec![
+                quire_marc::Subfield::new('i', "40001"),
+                quire_marc::Subfield::new('d', "813.54 SAL"),
+                quire_marc::Subfield::new('w', "MAIN"),
+            ],
+        ));
+        let bytes = quire_marc::iso2709::to_bytes(&rec).unwrap();
+        let import = |opts: quire_library::catalog::ImportOptions, name: &'static str| {
+            let lib = lib.clone();
+            let bytes = bytes.clone();
+            async move {
+                lib.import_marc(
+                    &Ctx::system("test"),
+                    name,
+                    name,
+                    std::io::Cursor::new(bytes),
+                    &opts,
+                    &mut |_| {},
+                )
+                .await
+                .unwrap()
+            }
+        };
+        // The default 949 layout reads the barcode from $b: no item.
+        let r = import(Default::default(), "default").await;
+        assert_eq!(r.counts.items_created, 0);
+        // The saved mapping says $i/$d/$w.
+        let mut config = quire_library::holdings::HoldingsConfig::default();
+        config.local_949.barcode = "i".into();
+        config.local_949.call_number = "d".into();
+        config.local_949.branch = "w".into();
+        config.local_949.item_type = String::new();
+        lib.set_holdings_mapping(&sys, &config).await.unwrap();
+        assert_eq!(lib.holdings_mapping().await.unwrap(), config);
+        let r = import(Default::default(), "configured").await;
+        assert_eq!(r.counts.items_created, 1);
+        let id = lib.record_id_by_control_number("1").await.unwrap();
+        assert!(id.is_some());
+        // An invalid mapping is refused with the field named.
+        config.local_949.copy = "i".into();
+        let e = lib.set_holdings_mapping(&sys, &config).await.unwrap_err();
+        assert_eq!(e.fields[0].field, "m949_copy");
+    }
+}

@@ -74,6 +74,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/staff/editor.html"),
     ),
     (
+        "staff/holdings.html",
+        include_str!("../templates/staff/holdings.html"),
+    ),
+    (
         "staff/item.html",
         include_str!("../templates/staff/item.html"),
     ),

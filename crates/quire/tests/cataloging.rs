@@ -197,6 +197,56 @@ async fn editor_items_delete_with_csrf_and_languages() {
             assert!(page.contains(word), "{lang}: {word}");
         }
 
+        // Holdings mapping: administrators only, validated per field.
+        assert_eq!(get(&c, &s.url("/staff/catalog/holdings")).await.0, 403);
+        let admin = login(&s, "admin", "open-the-stacks").await;
+        let (status, page) = get(&admin, &s.url("/staff/catalog/holdings")).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("value=\"p\""), "952 barcode $p by default");
+        let atoken = csrf(&page);
+        let mut form: Vec<(String, String)> =
+            regex_lite::Regex::new(r#"name="(m\d{3}_[a-z_]+)" value="([^"]*)""#)
+                .unwrap()
+                .captures_iter(&page)
+                .map(|c| (c[1].to_owned(), c[2].to_owned()))
+                .collect();
+        assert_eq!(form.len(), 27);
+        form.push(("_csrf".into(), atoken.clone()));
+        form.push(("export_tag".into(), "952".into()));
+        let mut bad = form.clone();
+        for (k, v) in &mut bad {
+            if k == "m949_barcode" {
+                *v = "A".into();
+            }
+        }
+        let r = admin
+            .post(s.url("/staff/catalog/holdings"))
+            .form(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("“A” is not a subfield code")
+        );
+        for (k, v) in &mut form {
+            if k == "m949_barcode" {
+                *v = "i".into();
+            }
+        }
+        let r = admin
+            .post(s.url("/staff/catalog/holdings"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let (_, page) = get(&admin, &s.url("/staff/catalog/holdings")).await;
+        assert!(page.contains("id=\"f-m949_barcode\" name=\"m949_barcode\" value=\"i\""));
+
         // Delete: refused without CSRF, then done; the public page is gone.
         let del = s.url(&format!("/staff/catalog/records/{id}/delete"));
         assert_eq!(post_form(&c, &del, &[]).await.0, 403);

@@ -188,3 +188,52 @@ pos-f008-serials-28 = Government publication
 pos-f008-serials-29 = Conference publication
 pos-f008-serials-33 = Original alphabet or script of title
 pos-f008-serials-34 = Entry convention
+
+## Holdings mapping (import and export of items)
+hm-title = Holdings mapping
+hm-lead = Which subfields of the item fields carry which item attribute when records are imported (and where export writes items). The defaults are Koha's 952, a common 949 layout and MARC 21 852.
+hm-hint = Write subfield codes (a–z, 0–9); several codes are joined in order. Status subfields: code=label pairs separated by spaces, such as 7=notforloan 1=lost.
+hm-tag-952 = 952 (Koha items)
+hm-tag-949 = 949 (local items)
+hm-tag-852 = 852 (MARC holdings)
+field-export-tag = Field written by export
+reason-status-mapping = write code=label pairs, such as 7=notforloan (“{ $arg }”)
+reason-subfield-codes = “{ $arg }” is not a subfield code (a–z, 0–9)
+reason-code-mapped-twice = subfield { $arg } already carries another attribute
+entity-setting = setting
+hm-attr-barcode = Barcode
+hm-attr-call-number = Call number
+hm-attr-branch = Home branch
+hm-attr-holding-branch = Holding branch
+hm-attr-location = Shelving location
+hm-attr-item-type = Item type
+hm-attr-copy = Copy number
+hm-attr-price = Price
+hm-attr-status = Status subfields (code=label)
+field-m952-barcode = 952 Barcode
+field-m952-call-number = 952 Call number
+field-m952-branch = 952 Home branch
+field-m952-holding-branch = 952 Holding branch
+field-m952-location = 952 Shelving location
+field-m952-item-type = 952 Item type
+field-m952-copy = 952 Copy number
+field-m952-price = 952 Price
+field-m952-status = 952 Status subfields (code=label)
+field-m949-barcode = 949 Barcode
+field-m949-call-number = 949 Call number
+field-m949-branch = 949 Home branch
+field-m949-holding-branch = 949 Holding branch
+field-m949-location = 949 Shelving location
+field-m949-item-type = 949 Item type
+field-m949-copy = 949 Copy number
+field-m949-price = 949 Price
+field-m949-status = 949 Status subfields (code=label)
+field-m852-barcode = 852 Barcode
+field-m852-call-number = 852 Call number
+field-m852-branch = 852 Home branch
+field-m852-holding-branch = 852 Holding branch
+field-m852-location = 852 Shelving location
+field-m852-item-type = 852 Item type
+field-m852-copy = 852 Copy number
+field-m852-price = 852 Price
+field-m852-status = 852 Status subfields (code=label)

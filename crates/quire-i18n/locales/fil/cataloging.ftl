@@ -189,3 +189,52 @@ pos-f008-serials-28 = Lathalain ng pamahalaan
 pos-f008-serials-29 = Lathalain ng kumperensiya
 pos-f008-serials-33 = Orihinal na alpabeto o sulat ng pamagat
 pos-f008-serials-34 = Kumbensiyon ng entry
+
+## Pagmamapa ng holdings (pag-import at pag-export ng mga aytem)
+hm-title = Pagmamapa ng holdings
+hm-lead = Aling mga subfield ng mga field ng aytem ang may dalang aling katangian ng aytem kapag nag-import ng mga rekord (at saan isinusulat ng export ang mga aytem). Ang mga default ay ang 952 ng Koha, isang karaniwang ayos ng 949 at ang 852 ng MARC 21.
+hm-hint = Isulat ang mga code ng subfield (a–z, 0–9); pinagdudugtong nang sunod-sunod ang maraming code. Mga subfield ng katayuan: mga pares na code=label na pinaghihiwalay ng espasyo, gaya ng 7=notforloan 1=lost.
+hm-tag-952 = 952 (mga aytem ng Koha)
+hm-tag-949 = 949 (mga lokal na aytem)
+hm-tag-852 = 852 (holdings ng MARC)
+field-export-tag = Field na isinusulat ng export
+reason-status-mapping = sumulat ng mga pares na code=label, gaya ng 7=notforloan (“{ $arg }”)
+reason-subfield-codes = hindi code ng subfield ang “{ $arg }” (a–z, 0–9)
+reason-code-mapped-twice = may dala nang ibang katangian ang subfield { $arg }
+entity-setting = setting ng sistema
+hm-attr-barcode = Barcode ng aytem
+hm-attr-call-number = Call number ng aytem
+hm-attr-branch = Sangay na may-ari
+hm-attr-holding-branch = Sangay na may hawak
+hm-attr-location = Lokasyon sa istante
+hm-attr-item-type = Uri ng aytem
+hm-attr-copy = Numero ng kopya
+hm-attr-price = Presyo ng aytem
+hm-attr-status = Mga subfield ng katayuan (code=label)
+field-m952-barcode = 952 Barcode ng aytem
+field-m952-call-number = 952 Call number ng aytem
+field-m952-branch = 952 Sangay na may-ari
+field-m952-holding-branch = 952 Sangay na may hawak
+field-m952-location = 952 Lokasyon sa istante
+field-m952-item-type = 952 Uri ng aytem
+field-m952-copy = 952 Numero ng kopya
+field-m952-price = 952 Presyo ng aytem
+field-m952-status = 952 Mga subfield ng katayuan (code=label)
+field-m949-barcode = 949 Barcode ng aytem
+field-m949-call-number = 949 Call number ng aytem
+field-m949-branch = 949 Sangay na may-ari
+field-m949-holding-branch = 949 Sangay na may hawak
+field-m949-location = 949 Lokasyon sa istante
+field-m949-item-type = 949 Uri ng aytem
+field-m949-copy = 949 Numero ng kopya
+field-m949-price = 949 Presyo ng aytem
+field-m949-status = 949 Mga subfield ng katayuan (code=label)
+field-m852-barcode = 852 Barcode ng aytem
+field-m852-call-number = 852 Call number ng aytem
+field-m852-branch = 852 Sangay na may-ari
+field-m852-holding-branch = 852 Sangay na may hawak
+field-m852-location = 852 Lokasyon sa istante
+field-m852-item-type = 852 Uri ng aytem
+field-m852-copy = 852 Numero ng kopya
+field-m852-price = 852 Presyo ng aytem
+field-m852-status = 852 Mga subfield ng katayuan (code=label)

@@ -189,3 +189,52 @@ pos-f008-serials-28 = Ấn phẩm chính phủ
 pos-f008-serials-29 = Ấn phẩm hội nghị
 pos-f008-serials-33 = Chữ viết gốc của nhan đề
 pos-f008-serials-34 = Quy ước tiêu đề
+
+## Ánh xạ vốn tài liệu (nhập và xuất bản sao)
+hm-title = Ánh xạ vốn tài liệu
+hm-lead = Trường con nào của các trường bản sao mang thuộc tính nào khi nhập biểu ghi (và nơi lệnh xuất ghi bản sao). Mặc định là 952 của Koha, một bố cục 949 thông dụng và 852 của MARC 21.
+hm-hint = Viết mã trường con (a–z, 0–9); nhiều mã được nối theo thứ tự. Trường con trạng thái: các cặp mã=nhãn cách nhau bằng dấu cách, như 7=notforloan 1=lost.
+hm-tag-952 = 952 (bản sao Koha)
+hm-tag-949 = 949 (bản sao nội bộ)
+hm-tag-852 = 852 (vốn tài liệu MARC)
+field-export-tag = Trường được lệnh xuất ghi
+reason-status-mapping = hãy viết các cặp mã=nhãn, như 7=notforloan (“{ $arg }”)
+reason-subfield-codes = “{ $arg }” không phải mã trường con (a–z, 0–9)
+reason-code-mapped-twice = trường con { $arg } đã mang một thuộc tính khác
+entity-setting = thiết lập
+hm-attr-barcode = Mã vạch
+hm-attr-call-number = Ký hiệu xếp giá
+hm-attr-branch = Chi nhánh sở hữu
+hm-attr-holding-branch = Chi nhánh đang giữ
+hm-attr-location = Vị trí xếp giá
+hm-attr-item-type = Loại tài liệu
+hm-attr-copy = Số bản
+hm-attr-price = Giá
+hm-attr-status = Trường con trạng thái (mã=nhãn)
+field-m952-barcode = 952 Mã vạch
+field-m952-call-number = 952 Ký hiệu xếp giá
+field-m952-branch = 952 Chi nhánh sở hữu
+field-m952-holding-branch = 952 Chi nhánh đang giữ
+field-m952-location = 952 Vị trí xếp giá
+field-m952-item-type = 952 Loại tài liệu
+field-m952-copy = 952 Số bản
+field-m952-price = 952 Giá
+field-m952-status = 952 Trường con trạng thái (mã=nhãn)
+field-m949-barcode = 949 Mã vạch
+field-m949-call-number = 949 Ký hiệu xếp giá
+field-m949-branch = 949 Chi nhánh sở hữu
+field-m949-holding-branch = 949 Chi nhánh đang giữ
+field-m949-location = 949 Vị trí xếp giá
+field-m949-item-type = 949 Loại tài liệu
+field-m949-copy = 949 Số bản
+field-m949-price = 949 Giá
+field-m949-status = 949 Trường con trạng thái (mã=nhãn)
+field-m852-barcode = 852 Mã vạch
+field-m852-call-number = 852 Ký hiệu xếp giá
+field-m852-branch = 852 Chi nhánh sở hữu
+field-m852-holding-branch = 852 Chi nhánh đang giữ
+field-m852-location = 852 Vị trí xếp giá
+field-m852-item-type = 852 Loại tài liệu
+field-m852-copy = 852 Số bản
+field-m852-price = 852 Giá
+field-m852-status = 852 Trường con trạng thái (mã=nhãn)

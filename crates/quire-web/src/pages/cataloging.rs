@@ -493,3 +493,66 @@ pub async fn delete_item(
         Err(e) => Err(e).or_page(&state, &req),
     }
 }
+
+// ---- holdings mapping (administrators) ----
+
+async fn render_holdings(
+    state: &AppState,
+    req: &Req,
+    values: BTreeMap<String, String>,
+    errors: FormErrors,
+    notice: Option<String>,
+) -> PageResult {
+    req.require(Permission::ManagePolicies)
+        .or_page(state, req)?;
+    let config = state.lib.holdings_mapping().await.or_page(state, req)?;
+    let status = status_of(!errors.is_empty());
+    let html = state
+        .templates
+        .render(
+            req,
+            "staff/holdings.html",
+            minijinja::context! {
+                rows => config.rows(), export_tag => config.export_tag, values, errors, notice,
+            },
+        )
+        .or_page(state, req)?;
+    Ok((status, Html(html)).into_response())
+}
+
+pub async fn holdings_page(
+    State(state): State<AppState>,
+    req: Req,
+    Query(q): Query<Notice>,
+) -> PageResult {
+    render_holdings(
+        &state,
+        &req,
+        BTreeMap::new(),
+        FormErrors::default(),
+        notice_key(&q.notice),
+    )
+    .await
+}
+
+pub async fn save_holdings(State(state): State<AppState>, req: Req, body: Bytes) -> PageResult {
+    let ctx = req
+        .require(Permission::ManagePolicies)
+        .or_page(&state, &req)?;
+    let f = FormData::parse(&body);
+    let config = quire_library::holdings::HoldingsConfig::from_form(&|k| f.get(k));
+    match state.lib.set_holdings_mapping(&ctx, &config).await {
+        Ok(()) => Ok(see_other("/staff/catalog/holdings?notice=saved")),
+        Err(e) if !e.fields.is_empty() => {
+            render_holdings(
+                &state,
+                &req,
+                f.values(),
+                FormErrors::from_error(&state, req.locale, &e),
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(e).or_page(&state, &req),
+    }
+}

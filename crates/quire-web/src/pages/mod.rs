@@ -95,6 +95,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/staff/items/{id}/delete", post(cataloging::delete_item))
         .route(
+            "/staff/catalog/holdings",
+            get(cataloging::holdings_page).post(cataloging::save_holdings),
+        )
+        .route(
             "/staff/api-tokens",
             get(admin::tokens).post(admin::create_token),
         )
