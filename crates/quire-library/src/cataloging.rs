@@ -426,6 +426,7 @@ pub fn message_keys() -> Vec<String> {
                 .map(|f| format!("field-{}", f.replace('_', "-"))),
         );
     }
+    keys.extend(["title", "author", "subject", "callnumber"].map(|i| format!("browse-index-{i}")));
     keys.extend(crate::holdings::TAGS.iter().map(|t| format!("hm-tag-{t}")));
     keys.extend(
         crate::holdings::ATTRIBUTES

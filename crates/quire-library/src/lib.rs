@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod browse;
 pub mod catalog;
 pub mod cataloging;
 /// The MARC editor's building blocks (rows, issues, fixed-field positions).

@@ -26,6 +26,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/public/home.html"),
     ),
     (
+        "public/browse.html",
+        include_str!("../templates/public/browse.html"),
+    ),
+    (
         "public/search.html",
         include_str!("../templates/public/search.html"),
     ),

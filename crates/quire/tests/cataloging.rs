@@ -259,3 +259,61 @@ async fn editor_items_delete_with_csrf_and_languages() {
         s.finish().await;
     }
 }
+
+#[tokio::test]
+async fn browse_lists_page_and_link_to_searches() {
+    let mut s = Server::prepare(quire_store::Backend::Sqlite).await;
+    s.start("demo");
+    let c = client();
+    let (_, search) = get(&c, &s.url("/search")).await;
+    assert!(search.contains("href=\"/browse\""));
+    let (_, help) = get(&c, &s.url("/help")).await;
+    assert!(help.contains("href=\"/browse\""));
+    // The index catches up with the demo catalog within seconds.
+    let mut page = String::new();
+    for _ in 0..50 {
+        let (status, p) = get(&c, &s.url("/browse?index=author&from=nguyen")).await;
+        assert_eq!(status, 200);
+        page = p;
+        // (The demo's headings are decomposed: match the ASCII part.)
+        if page.contains("/search?author=Nguy") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(
+        page.contains("/search?author=Nguy"),
+        "author list from “nguyen”: {}",
+        page.split("<main").nth(1).unwrap_or(&page)
+    );
+    assert!(page.contains("rel=\"prev\""), "names before N exist");
+    let next = regex_lite::Regex::new(r#"href="(/browse\?index=author&amp;key=[^"]+)" rel="next""#)
+        .unwrap()
+        .captures(&page)
+        .map(|m| m[1].replace("&amp;", "&"))
+        .expect("a next page");
+    let (status, p2) = get(&c, &s.url(&next)).await;
+    assert_eq!(status, 200);
+    assert!(p2.contains("rel=\"prev\""));
+    assert_ne!(p2, page);
+    // Titles from the start, call numbers in shelf order, bad index named.
+    let (status, titles) = get(&c, &s.url("/browse")).await;
+    assert_eq!(status, 200);
+    assert!(
+        !titles.contains("rel=\"prev\""),
+        "the first page has no previous"
+    );
+    assert_eq!(
+        get(&c, &s.url("/browse?index=callnumber&from=PL")).await.0,
+        200
+    );
+    assert_eq!(get(&c, &s.url("/browse?index=nonsense")).await.0, 422);
+    let r = c
+        .get(s.url("/browse?index=subject"))
+        .header("accept-language", "vi")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().contains("Duyệt mục lục"));
+    s.finish().await;
+}

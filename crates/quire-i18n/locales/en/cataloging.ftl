@@ -237,3 +237,25 @@ field-m852-item-type = 852 Item type
 field-m852-copy = 852 Copy number
 field-m852-price = 852 Price
 field-m852-status = 852 Status subfields (code=label)
+
+## Browse
+browse-title = Browse the catalog
+browse-lead = Scroll through titles, authors, subjects or call numbers in alphabetical (or shelf) order, with the number of records for each.
+browse-index = Browse by
+browse-index-title = Titles
+browse-index-author = Authors
+browse-index-subject = Subjects
+browse-index-callnumber = Call numbers
+browse-from = Start at
+browse-from-hint = The first letters of a title, a name or a subject, or a call number such as QA76
+browse-go = Browse
+browse-heading = Heading
+browse-count = Records
+browse-empty = Nothing here yet.
+browse-pages = Browse pages
+browse-prev = Previous
+browse-next = Next
+browse-link = Browse titles, authors, subjects and call numbers
+browse-help-title = Browse lists
+browse-help = Not sure how a name or title is spelled? Browse the alphabetical lists and pick the heading you want.
+field-index = Browse list

@@ -238,3 +238,25 @@ field-m852-item-type = 852 Uri ng aytem
 field-m852-copy = 852 Numero ng kopya
 field-m852-price = 852 Presyo ng aytem
 field-m852-status = 852 Mga subfield ng katayuan (code=label)
+
+## Pag-browse
+browse-title = I-browse ang katalogo
+browse-lead = Tingnan ang mga pamagat, awtor, paksa o call number ayon sa alpabeto (o ayos sa istante), kasama ang bilang ng rekord ng bawat isa.
+browse-index = I-browse ayon sa
+browse-index-title = Mga pamagat
+browse-index-author = Mga awtor
+browse-index-subject = Mga paksa
+browse-index-callnumber = Mga call number
+browse-from = Magsimula sa
+browse-from-hint = Ang mga unang titik ng pamagat, pangalan o paksa, o isang call number gaya ng QA76
+browse-go = I-browse
+browse-heading = Heading ng listahan
+browse-count = Mga rekord
+browse-empty = Wala pang laman dito.
+browse-pages = Mga pahina ng pag-browse
+browse-prev = Nakaraan
+browse-next = Susunod
+browse-link = I-browse ang mga pamagat, awtor, paksa at call number
+browse-help-title = Mga listahang mabi-browse
+browse-help = Hindi sigurado kung paano binabaybay ang pangalan o pamagat? I-browse ang mga listahang ayon sa alpabeto at piliin ang heading na gusto mo.
+field-index = Listahang ibi-browse

@@ -238,3 +238,25 @@ field-m852-item-type = 852 Loại tài liệu
 field-m852-copy = 852 Số bản
 field-m852-price = 852 Giá
 field-m852-status = 852 Trường con trạng thái (mã=nhãn)
+
+## Duyệt
+browse-title = Duyệt mục lục
+browse-lead = Xem lần lượt nhan đề, tác giả, chủ đề hoặc ký hiệu xếp giá theo thứ tự chữ cái (hoặc thứ tự trên giá), kèm số biểu ghi của từng mục.
+browse-index = Duyệt theo
+browse-index-title = Nhan đề
+browse-index-author = Tác giả
+browse-index-subject = Chủ đề
+browse-index-callnumber = Ký hiệu xếp giá
+browse-from = Bắt đầu từ
+browse-from-hint = Vài chữ đầu của nhan đề, tên hoặc chủ đề, hoặc một ký hiệu xếp giá như QA76
+browse-go = Duyệt
+browse-heading = Tiêu đề
+browse-count = Số biểu ghi
+browse-empty = Chưa có gì ở đây.
+browse-pages = Các trang duyệt
+browse-prev = Trang trước
+browse-next = Trang sau
+browse-link = Duyệt nhan đề, tác giả, chủ đề và ký hiệu xếp giá
+browse-help-title = Danh sách duyệt
+browse-help = Không chắc tên hay nhan đề viết thế nào? Hãy duyệt các danh sách theo chữ cái và chọn tiêu đề bạn cần.
+field-index = Danh sách duyệt

@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/record/{id}", get(opac::record))
         .route("/record/{id}/marc", get(opac::record_marc))
         .route("/help", get(opac::help))
+        .route("/browse", get(opac::browse))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::switch_language))
