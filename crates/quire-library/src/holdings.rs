@@ -197,6 +197,9 @@ pub const FIELDS: [[&str; 9]; 3] = [
     ],
 ];
 
+/// One input of the settings form: (attribute, field name, value).
+pub type FormCell = (&'static str, &'static str, String);
+
 /// The tags in form order.
 pub const TAGS: [&str; 3] = ["952", "949", "852"];
 
@@ -230,7 +233,7 @@ impl HoldingsConfig {
     }
 
     /// Rows for the settings form: (tag, [(attribute, field name, value)]).
-    pub fn rows(&self) -> Vec<(&'static str, Vec<(&'static str, &'static str, String)>)> {
+    pub fn rows(&self) -> Vec<(&'static str, Vec<FormCell>)> {
         TAGS.iter()
             .enumerate()
             .map(|(i, tag)| {
