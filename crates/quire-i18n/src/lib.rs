@@ -62,6 +62,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         "cataloging.ftl",
         include_str!("../locales/vi/cataloging.ftl"),
     ),
+    (
+        Locale::En,
+        "holds.ftl",
+        include_str!("../locales/en/holds.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "holds.ftl",
+        include_str!("../locales/fil/holds.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "holds.ftl",
+        include_str!("../locales/vi/holds.ftl"),
+    ),
 ];
 
 /// Loaded message bundles for every supported language.

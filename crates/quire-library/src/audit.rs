@@ -27,6 +27,18 @@ pub const ACTIONS: &[&str] = &[
     "checkin",
     "renew",
     "delete",
+    "place-hold",
+    "cancel-hold",
+    "suspend-hold",
+    "resume-hold",
+    "change-pickup",
+    "capture-hold",
+    "release-hold",
+    "fulfil-hold",
+    "expire-hold",
+    "hold-ready",
+    "send-transit",
+    "receive-transit",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -43,6 +55,8 @@ pub const ENTITIES: &[&str] = &[
     "loan",
     "circ_rule",
     "setting",
+    "hold",
+    "transit",
 ];
 
 /// Appends one audit entry inside the caller's transaction.

@@ -18,6 +18,7 @@ pub mod error;
 pub mod export;
 pub mod harvest;
 pub mod holdings;
+pub mod holds;
 pub mod org;
 pub mod patrons;
 pub mod search;

@@ -10,6 +10,7 @@ pub mod backup;
 pub mod catalog;
 pub mod cataloging;
 pub mod circ;
+pub mod holds;
 pub mod model;
 mod postgres;
 mod sqlite;
@@ -130,7 +131,9 @@ pub trait Store: Send + Sync + 'static {
 
 /// One transaction. Dropping it without `commit` rolls back.
 #[async_trait]
-pub trait Tx: catalog::CatalogTx + cataloging::CatalogingTx + circ::CircTx + Send {
+pub trait Tx:
+    catalog::CatalogTx + cataloging::CatalogingTx + circ::CircTx + holds::HoldTx + Send
+{
     async fn commit(self: Box<Self>) -> Result<()>;
 
     // backup and restore (backend-specific SQL; see `backup`)
@@ -281,4 +284,6 @@ pub const COUNTABLE: &[&str] = &[
     "quarantine",
     "loans",
     "fees",
+    "holds",
+    "transits",
 ];

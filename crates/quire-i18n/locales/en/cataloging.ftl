@@ -88,7 +88,6 @@ cat-item-delete-confirm = Delete this copy for good?
 cat-item-delete = Delete copy
 cat-item-withdraw-instead = This copy has a loan history, so it cannot be deleted: withdraw it instead (status above).
 
-field-record = Record
 field-copy-number = Copy number
 field-price = Price
 field-notes = Notes

@@ -89,7 +89,6 @@ cat-item-delete-confirm = Tuluyang burahin ang kopyang ito?
 cat-item-delete = Burahin ang kopya
 cat-item-withdraw-instead = May kasaysayan ng paghiram ang kopyang ito kaya hindi ito mabubura: iurong na lang ito (katayuan sa itaas).
 
-field-record = Rekord
 field-copy-number = Numero ng kopya
 field-price = Presyo
 field-notes = Mga tala

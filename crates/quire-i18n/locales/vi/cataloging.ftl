@@ -89,7 +89,6 @@ cat-item-delete-confirm = Xóa hẳn bản sao này?
 cat-item-delete = Xóa bản sao
 cat-item-withdraw-instead = Bản này có lịch sử mượn nên không thể xóa: hãy rút khỏi kho (trạng thái ở trên).
 
-field-record = Biểu ghi
 field-copy-number = Số bản
 field-price = Giá
 field-notes = Ghi chú

@@ -5,7 +5,8 @@ mod admin;
 mod auth;
 mod catalog;
 mod cataloging;
-mod opac;
+mod holds;
+pub(crate) mod opac;
 
 use axum::Router;
 use axum::extract::State;
@@ -104,6 +105,14 @@ pub fn routes() -> Router<AppState> {
             get(admin::tokens).post(admin::create_token),
         )
         .route("/staff/api-tokens/{id}/revoke", post(admin::revoke_token))
+        .route("/staff/holds/pull-list", get(holds::pull_list))
+        .route("/staff/holds/shelf", get(holds::hold_shelf))
+        .route(
+            "/staff/holds/record/{id}",
+            get(holds::record).post(holds::place),
+        )
+        .route("/staff/holds/{id}/cancel", post(holds::cancel))
+        .route("/staff/transits", get(holds::transits).post(holds::receive))
 }
 
 async fn home(State(state): State<AppState>, req: Req) -> PageResult {
