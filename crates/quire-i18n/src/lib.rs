@@ -77,6 +77,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         "holds.ftl",
         include_str!("../locales/vi/holds.ftl"),
     ),
+    (
+        Locale::En,
+        "desk.ftl",
+        include_str!("../locales/en/desk.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "desk.ftl",
+        include_str!("../locales/fil/desk.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "desk.ftl",
+        include_str!("../locales/vi/desk.ftl"),
+    ),
 ];
 
 /// Loaded message bundles for every supported language.

@@ -39,6 +39,9 @@ pub const ACTIONS: &[&str] = &[
     "hold-ready",
     "send-transit",
     "receive-transit",
+    "pay",
+    "waive",
+    "charge",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -57,6 +60,7 @@ pub const ENTITIES: &[&str] = &[
     "setting",
     "hold",
     "transit",
+    "fee",
 ];
 
 /// Appends one audit entry inside the caller's transaction.

@@ -14,8 +14,10 @@ pub mod cataloging;
 /// The MARC editor's building blocks (rows, issues, fixed-field positions).
 pub use quire_marc::edit as marc_edit;
 pub mod circulation;
+pub mod desk;
 pub mod error;
 pub mod export;
+pub mod fees;
 pub mod harvest;
 pub mod holdings;
 pub mod holds;
