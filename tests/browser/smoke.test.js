@@ -55,7 +55,7 @@ test("staff logs in with the keyboard and every staff page passes axe", async ()
   await page.keyboard.press("Enter");
   await page.waitForURL(server.url + "/staff");
   assert.ok((await page.textContent("h1")).length > 0);
-  const pages = ["/staff", "/staff/branches", "/staff/users", "/staff/audit", "/staff/api-tokens", "/staff/account", "/staff/catalog/import", "/staff/catalog/quarantine", "/api"];
+  const pages = ["/staff", "/staff/branches", "/staff/users", "/staff/audit", "/staff/api-tokens", "/staff/account", "/staff/catalog/import", "/staff/catalog/quarantine", "/staff/catalog/records/new", "/staff/catalog/records/1", "/staff/catalog/records/1/edit", "/staff/catalog/records/1/items/new", "/staff/items/1/edit", "/staff/catalog/holdings", "/browse?index=author&from=n", "/api"];
   for (const p of pages) {
     await page.goto(server.url + p);
     await checkA11y(page, "staff" + p.replaceAll("/", "-") + "-en");

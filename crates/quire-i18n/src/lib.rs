@@ -64,6 +64,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
     ),
     (
         Locale::En,
+        "cataloging.ftl",
+        include_str!("../locales/en/cataloging.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "cataloging.ftl",
+        include_str!("../locales/fil/cataloging.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "cataloging.ftl",
+        include_str!("../locales/vi/cataloging.ftl"),
+    ),
+    (
+        Locale::En,
         "holds.ftl",
         include_str!("../locales/en/holds.ftl"),
     ),

@@ -65,11 +65,11 @@ pub const ENTITIES: &[&str] = &[
     "z_target",
     "sip2_account",
     "sort_bin",
+    "setting",
     "hold",
     "transit",
     "fee",
     "inventory_run",
-    "setting",
 ];
 
 /// Appends one audit entry inside the caller's transaction.

@@ -8,7 +8,7 @@ use quire_domain::callnumber::{self, Scheme};
 use quire_domain::ident::Isbn;
 use quire_domain::staff::Permission;
 use quire_marc::bib::{BibSummary, CallNumberScheme, MaterialFormat};
-use quire_marc::holdings::{HoldingsMapping, ItemCandidate};
+use quire_marc::holdings::ItemCandidate;
 use quire_marc::{Field, Record, Tag};
 use quire_store::Tx;
 use quire_store::catalog::{ItemRow, ItemWrite, JobCounts, RecordRow, RecordWrite};
@@ -60,6 +60,9 @@ pub struct ImportOptions {
     pub batch_size: usize,
     /// Branch code for items whose own branch is missing or unknown.
     pub default_branch: Option<String>,
+    /// Holdings mapping for this import (default: the configured one).
+    #[serde(default)]
+    pub holdings_map: Option<crate::holdings::HoldingsConfig>,
 }
 
 impl Default for ImportOptions {
@@ -70,6 +73,7 @@ impl Default for ImportOptions {
             holdings: Holdings::Auto,
             batch_size: 500,
             default_branch: None,
+            holdings_map: None,
         }
     }
 }
@@ -184,10 +188,18 @@ impl Library {
         let mut index: i64 = 0;
         let mut warnings = 0u64;
         let mut item_problems = Vec::new();
+        let holdings = match &opts.holdings_map {
+            Some(c) => {
+                c.validate()?;
+                c.clone()
+            }
+            None => self.holdings_mapping().await?,
+        };
         let env = ItemEnv {
             branches: &branches,
             locations: &locations,
             default_branch,
+            holdings: &holdings,
         };
 
         loop {
@@ -330,13 +342,13 @@ impl Library {
         };
         let candidates = match opts.holdings {
             Holdings::None => Vec::new(),
-            Holdings::Koha952 => HoldingsMapping::koha_952().extract(&record),
-            Holdings::Marc852 => HoldingsMapping::marc_852().extract(&record),
-            Holdings::Local949 => HoldingsMapping::local_949().extract(&record),
+            Holdings::Koha952 => env.holdings.for_tag("952").extract(&record),
+            Holdings::Marc852 => env.holdings.for_tag("852").extract(&record),
+            Holdings::Local949 => env.holdings.for_tag("949").extract(&record),
             Holdings::Auto => [
-                HoldingsMapping::koha_952(),
-                HoldingsMapping::local_949(),
-                HoldingsMapping::marc_852(),
+                env.holdings.for_tag("952"),
+                env.holdings.for_tag("949"),
+                env.holdings.for_tag("852"),
             ]
             .into_iter()
             .map(|m| m.extract(&record))
@@ -539,10 +551,11 @@ pub(crate) struct ItemEnv<'a> {
     pub(crate) branches: &'a HashMap<String, i64>,
     pub(crate) locations: &'a HashMap<(i64, String), i64>,
     pub(crate) default_branch: Option<i64>,
+    pub(crate) holdings: &'a crate::holdings::HoldingsConfig,
 }
 
 /// The summary columns of a record.
-struct Columns {
+pub(crate) struct Columns {
     control_number: Option<String>,
     control_number_identifier: Option<String>,
     title: String,
@@ -555,7 +568,11 @@ struct Columns {
 }
 
 impl Columns {
-    fn write<'a>(&'a self, marc: &'a [u8], now: chrono::DateTime<chrono::Utc>) -> RecordWrite<'a> {
+    pub(crate) fn write<'a>(
+        &'a self,
+        marc: &'a [u8],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> RecordWrite<'a> {
         RecordWrite {
             control_number: self.control_number.as_deref(),
             control_number_identifier: self.control_number_identifier.as_deref(),
@@ -572,7 +589,7 @@ impl Columns {
     }
 }
 
-fn columns(record: &Record, s: &BibSummary) -> Result<(Vec<u8>, Columns)> {
+pub(crate) fn columns(record: &Record, s: &BibSummary) -> Result<(Vec<u8>, Columns)> {
     let marc = quire_marc::iso2709::to_bytes(record).map_err(|e| {
         Error::new(
             ErrorCode::Invalid,
@@ -621,7 +638,7 @@ pub(crate) fn isbn_forms(s: &BibSummary) -> Vec<String> {
     out
 }
 
-fn identifiers(s: &BibSummary, isbns: &[String]) -> Vec<(&'static str, String)> {
+pub(crate) fn identifiers(s: &BibSummary, isbns: &[String]) -> Vec<(&'static str, String)> {
     let mut ids: Vec<(&'static str, String)> = isbns.iter().map(|i| ("isbn", i.clone())).collect();
     for i in &s.issns {
         if let Ok(v) = quire_domain::ident::Issn::parse(&i.value) {
@@ -698,7 +715,7 @@ pub fn scheme_name(s: Scheme) -> &'static str {
 }
 
 /// "12.50", "$12.50", "12,50" → 1250.
-fn parse_price(raw: &str) -> Option<i64> {
+pub(crate) fn parse_price(raw: &str) -> Option<i64> {
     let cleaned: String = raw
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
@@ -1089,10 +1106,12 @@ impl Library {
             .map(|b| (b.code, b.id))
             .collect();
         let locations = HashMap::new();
+        let holdings = self.holdings_mapping().await?;
         let env = ItemEnv {
             branches: &branches,
             locations: &locations,
             default_branch: branches.values().min().copied(),
+            holdings: &holdings,
         };
         let cn = record.control_number().map(str::to_owned);
         self.import_one(

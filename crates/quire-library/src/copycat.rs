@@ -365,13 +365,17 @@ impl Library {
             holdings: Holdings::None,
             batch_size: 1,
             default_branch: None,
+            holdings_map: None,
         };
+        // Copied records bring no items (Holdings::None), so the mapping is unused.
+        let holdings = crate::holdings::HoldingsConfig::default();
         let branches = HashMap::new();
         let locations = HashMap::new();
         let env = ItemEnv {
             branches: &branches,
             locations: &locations,
             default_branch: None,
+            holdings: &holdings,
         };
         let mut w = self.store().begin().await?;
         let mut counts = Default::default();

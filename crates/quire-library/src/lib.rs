@@ -8,13 +8,19 @@
 
 pub mod audit;
 pub mod auth;
+pub mod browse;
 pub mod catalog;
+pub mod cataloging;
+/// The MARC editor's building blocks (rows, issues, fixed-field positions).
+pub use quire_marc::edit as marc_edit;
 pub mod circulation;
 pub mod copycat;
 pub mod desk;
 pub mod error;
+pub mod export;
 pub mod fees;
 pub mod harvest;
+pub mod holdings;
 pub mod holds;
 pub mod org;
 pub mod patrons;

@@ -164,6 +164,49 @@ impl HoldingsMapping {
     }
 }
 
+impl HoldingsMapping {
+    /// The inverse of [`item`](Self::item): one item field with this
+    /// mapping's tag, each attribute in the first code mapped for it (for a
+    /// call number mapped to several codes, such as 852 `$k $h $i $m`, the
+    /// whole call number goes into `$h` when it is one of them). Status
+    /// hints `label=value` go into the status subfield with that label.
+    /// `None` when the tag is not a data-field tag.
+    pub fn field_for(&self, c: &ItemCandidate) -> Option<Field> {
+        let tag = crate::record::Tag::parse(&self.tag).filter(|t| !t.is_control())?;
+        let mut subs: Vec<crate::record::Subfield> = Vec::new();
+        let mut put = |codes: &str, value: &Option<String>, prefer: Option<char>| {
+            let code = match prefer {
+                Some(p) if codes.contains(p) => Some(p),
+                _ => codes.chars().next(),
+            };
+            if let (Some(code), Some(v)) = (code, value.as_deref().map(str::trim))
+                && !v.is_empty()
+            {
+                subs.push(crate::record::Subfield::new(code, v));
+            }
+        };
+        put(&self.branch, &c.branch, None);
+        put(&self.holding_branch, &c.holding_branch, None);
+        put(&self.location, &c.location, None);
+        put(&self.call_number, &c.call_number, Some('h'));
+        put(&self.barcode, &c.barcode, None);
+        put(&self.item_type, &c.item_type, None);
+        put(&self.copy, &c.copy, None);
+        put(&self.price, &c.price, None);
+        for (code, label) in &self.status {
+            for h in &c.status_hint {
+                if let Some(v) = h
+                    .strip_prefix(label.as_str())
+                    .and_then(|r| r.strip_prefix('='))
+                {
+                    subs.push(crate::record::Subfield::new(*code, v));
+                }
+            }
+        }
+        (!subs.is_empty()).then(|| Field::data(tag, ' ', ' ', subs))
+    }
+}
+
 /// Items from every preset (852, 952, 949), in that order.
 pub fn all_items(rec: &Record) -> Vec<ItemCandidate> {
     [
@@ -188,6 +231,40 @@ mod tests {
             ' ',
             subs.iter().map(|(c, v)| Subfield::new(*c, *v)).collect(),
         )
+    }
+
+    #[test]
+    fn field_for_inverts_item() {
+        for m in [
+            HoldingsMapping::koha_952(),
+            HoldingsMapping::marc_852(),
+            HoldingsMapping::local_949(),
+        ] {
+            let c = ItemCandidate {
+                barcode: Some("3100".into()),
+                call_number: Some("QA76 .K5".into()),
+                branch: Some("MAIN".into()),
+                location: Some("STACKS".into()),
+                copy: Some("2".into()),
+                raw_tag: m.tag.clone(),
+                ..Default::default()
+            };
+            let f = m.field_for(&c).unwrap();
+            let back = m.item(&f);
+            assert_eq!(back.barcode, c.barcode, "{}", m.tag);
+            assert_eq!(back.call_number, c.call_number, "{}", m.tag);
+            assert_eq!(back.branch, c.branch, "{}", m.tag);
+            assert_eq!(back.location, c.location, "{}", m.tag);
+        }
+        let m = HoldingsMapping::koha_952();
+        let f = m
+            .field_for(&ItemCandidate {
+                barcode: Some("1".into()),
+                status_hint: vec!["withdrawn=1".into()],
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(f.subfield('0'), Some("1"));
     }
 
     #[test]

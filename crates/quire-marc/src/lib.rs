@@ -43,6 +43,7 @@
 pub mod bib;
 mod decode;
 mod detect;
+pub mod edit;
 pub mod holdings;
 pub mod iso2709;
 pub mod json;

@@ -8,6 +8,7 @@
 
 pub mod backup;
 pub mod catalog;
+pub mod cataloging;
 pub mod circ;
 pub mod holds;
 pub mod interop;
@@ -135,6 +136,7 @@ pub trait Store: Send + Sync + 'static {
 #[async_trait]
 pub trait Tx:
     catalog::CatalogTx
+    + cataloging::CatalogingTx
     + circ::CircTx
     + holds::HoldTx
     + interop::InteropTx

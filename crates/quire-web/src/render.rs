@@ -46,6 +46,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/public/home.html"),
     ),
     (
+        "public/browse.html",
+        include_str!("../templates/public/browse.html"),
+    ),
+    (
         "public/search.html",
         include_str!("../templates/public/search.html"),
     ),
@@ -104,6 +108,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "public/help.html",
         include_str!("../templates/public/help.html"),
+    ),
+    (
+        "staff/record.html",
+        include_str!("../templates/staff/record.html"),
+    ),
+    (
+        "staff/record_deleted.html",
+        include_str!("../templates/staff/record_deleted.html"),
+    ),
+    (
+        "staff/editor.html",
+        include_str!("../templates/staff/editor.html"),
+    ),
+    (
+        "staff/holdings.html",
+        include_str!("../templates/staff/holdings.html"),
+    ),
+    (
+        "staff/item.html",
+        include_str!("../templates/staff/item.html"),
     ),
     (
         "staff/dashboard.html",

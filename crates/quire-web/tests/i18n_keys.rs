@@ -139,6 +139,7 @@ fn generated_keys() -> BTreeSet<String> {
     for m in ["isbn", "lccn", "control-number"] {
         keys.insert(format!("copy-match-{m}"));
     }
+    keys.extend(quire_library::cataloging::message_keys());
     // Circulation desk: due-date and fine explanations, blocks, ledger kinds.
     for c in [
         "loan-period",

@@ -38,6 +38,11 @@ pub struct ImportArgs {
     /// No progress bar (also when stderr is not a terminal).
     #[arg(long)]
     pub quiet: bool,
+    /// Holdings mapping for this import: a JSON file like
+    /// `{"952": {"barcode": "p", "call_number": "o", "branch": "a", …}}`
+    /// (tags left out keep the configured mapping).
+    #[arg(long, env = "QUIRE_IMPORT_HOLDINGS_MAP")]
+    pub holdings_map: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -99,6 +104,21 @@ fn fingerprint(path: &Path) -> anyhow::Result<String> {
 
 pub async fn run(lib: &Library, args: &ImportArgs) -> anyhow::Result<()> {
     let ctx = Ctx::system("import");
+    let holdings_map = match &args.holdings_map {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
+            let base = lib
+                .holdings_mapping()
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+            Some(
+                quire_library::holdings::HoldingsConfig::from_json(&text, &base)
+                    .map_err(|e| anyhow::anyhow!("--holdings-map {}: {}", p.display(), e.detail))?,
+            )
+        }
+        None => None,
+    };
     let opts = ImportOptions {
         matching: match args.matching {
             MatchArg::ControlNumber => Matching::ControlNumber,
@@ -119,6 +139,7 @@ pub async fn run(lib: &Library, args: &ImportArgs) -> anyhow::Result<()> {
         },
         batch_size: args.batch,
         default_branch: args.default_branch.clone(),
+        holdings_map,
     };
     let mut report = serde_json::json!({"files": []});
     let mut total_quarantined = 0;

@@ -2,6 +2,7 @@
 
 mod callnumber;
 mod demo;
+mod export;
 mod import;
 mod sip2;
 
@@ -198,6 +199,13 @@ enum Command {
         #[command(flatten)]
         args: import::ImportArgs,
     },
+    /// Export MARC records (all or a query's), optionally with their items.
+    Export {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        args: export::ExportArgs,
+    },
     /// Call-number tools.
     #[command(subcommand, name = "call-number")]
     CallNumber(CallNumberCommand),
@@ -393,6 +401,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let r = import::run(&lib, &args).await;
             lib.close().await;
             r?;
+        }
+        Command::Export { data, args } => {
+            let lib = data.open().await?;
+            let r = export::run(&lib, &data.data, &args).await;
+            lib.close().await;
+            let n = r?;
+            eprintln!("Exported {n} records");
         }
         Command::CallNumber(CallNumberCommand::Sort { scheme, keys }) => {
             callnumber::sort(scheme, keys)?;

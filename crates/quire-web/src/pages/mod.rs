@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod catalog;
 mod copycat;
+mod cataloging;
 mod desk;
 mod holds;
 pub(crate) mod opac;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/record/{id}", get(opac::record))
         .route("/record/{id}/marc", get(opac::record_marc))
         .route("/help", get(opac::help))
+        .route("/browse", get(opac::browse))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::switch_language))
@@ -87,6 +89,36 @@ pub fn routes() -> Router<AppState> {
             post(catalog::discard),
         )
         .route("/staff/catalog/quarantine/{id}/retry", post(catalog::retry))
+        .route(
+            "/staff/catalog/records/new",
+            get(cataloging::new_record).post(cataloging::save_new),
+        )
+        .route(
+            "/staff/catalog/records/deleted",
+            get(cataloging::deleted_page),
+        )
+        .route("/staff/catalog/records/{id}", get(cataloging::record_page))
+        .route(
+            "/staff/catalog/records/{id}/edit",
+            get(cataloging::edit_record).post(cataloging::save_existing),
+        )
+        .route(
+            "/staff/catalog/records/{id}/delete",
+            post(cataloging::delete_record),
+        )
+        .route(
+            "/staff/catalog/records/{id}/items/new",
+            get(cataloging::new_item).post(cataloging::create_item),
+        )
+        .route(
+            "/staff/items/{id}/edit",
+            get(cataloging::edit_item).post(cataloging::update_item),
+        )
+        .route("/staff/items/{id}/delete", post(cataloging::delete_item))
+        .route(
+            "/staff/catalog/holdings",
+            get(cataloging::holdings_page).post(cataloging::save_holdings),
+        )
         .route(
             "/staff/api-tokens",
             get(admin::tokens).post(admin::create_token),

@@ -271,6 +271,7 @@ pub async fn record(
     let staff = req.can(Permission::ViewCatalog);
     let notice = super::account::notice_key(&q.notice).filter(|_| staff);
     let can_edit = req.can(Permission::EditCatalog);
+    let can_catalog = can_edit;
     let view = state
         .lib
         .record_view(id, staff)
@@ -287,7 +288,7 @@ pub async fn record(
         .page(
             &req,
             "public/record.html",
-            minijinja::context! { view, staff, notice, can_edit, shelf },
+            minijinja::context! { view, staff, notice, can_edit, can_catalog, shelf },
         )
         .or_page(&state, &req)
 }
@@ -313,5 +314,54 @@ pub async fn help(State(state): State<AppState>, req: Req) -> PageResult {
     state
         .templates
         .page(&req, "public/help.html", minijinja::context! {})
+        .or_page(&state, &req)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct BrowseParams {
+    index: String,
+    from: String,
+    key: Option<String>,
+    dir: String,
+}
+
+/// `/browse?index=title|author|subject|callnumber&from=…`: an alphabetical
+/// list with counts, each entry a link to a search.
+pub async fn browse(
+    State(state): State<AppState>,
+    req: Req,
+    Query(p): Query<BrowseParams>,
+) -> PageResult {
+    let index = if p.index.is_empty() {
+        "title"
+    } else {
+        p.index.as_str()
+    };
+    let Some(field) = quire_library::browse::browse_field(index) else {
+        return Err(quire_library::Error::field("index", "invalid-choice")).or_page(&state, &req);
+    };
+    let page = state
+        .lib
+        .browse_page(field, &p.from, p.key.as_deref(), p.dir == "prev")
+        .await
+        .or_page(&state, &req)?;
+    // Titles, authors and subjects have their own search field; call
+    // numbers are found by the keyword search.
+    let search_param = if matches!(index, "title" | "author" | "subject") {
+        index
+    } else {
+        "q"
+    };
+    state
+        .templates
+        .page(
+            &req,
+            "public/browse.html",
+            minijinja::context! {
+                index, from => p.from, page, search_param,
+                indexes => ["title", "author", "subject", "callnumber"],
+            },
+        )
         .or_page(&state, &req)
 }
