@@ -8,6 +8,7 @@
 //! from the resource files.
 
 pub mod format;
+pub mod notices;
 
 use std::collections::HashMap;
 
@@ -46,6 +47,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         Locale::Vi,
         "circ.ftl",
         include_str!("../locales/vi/circ.ftl"),
+    ),
+    (
+        Locale::En,
+        "opac.ftl",
+        include_str!("../locales/en/opac.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "opac.ftl",
+        include_str!("../locales/fil/opac.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "opac.ftl",
+        include_str!("../locales/vi/opac.ftl"),
     ),
 ];
 

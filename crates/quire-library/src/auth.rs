@@ -76,7 +76,7 @@ pub async fn verify_password(password: &str, hash: &str) -> bool {
 
 /// A real hash of a random password, used to spend the same time on unknown
 /// user names as on known ones (no user-name probing by timing).
-async fn dummy_hash() -> String {
+pub(crate) async fn dummy_hash() -> String {
     static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     DUMMY
         .get_or_init(|| async { hash_password(&random_token()).await.unwrap_or_default() })

@@ -93,6 +93,30 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "staff/tokens.html",
         include_str!("../templates/staff/tokens.html"),
     ),
+    (
+        "public/my_macros.html",
+        include_str!("../templates/public/my_macros.html"),
+    ),
+    (
+        "public/my_login.html",
+        include_str!("../templates/public/my_login.html"),
+    ),
+    (
+        "public/my_loans.html",
+        include_str!("../templates/public/my_loans.html"),
+    ),
+    (
+        "public/my_fines.html",
+        include_str!("../templates/public/my_fines.html"),
+    ),
+    (
+        "public/my_settings.html",
+        include_str!("../templates/public/my_settings.html"),
+    ),
+    (
+        "staff/notices.html",
+        include_str!("../templates/staff/notices.html"),
+    ),
 ];
 
 /// MARC language codes with a translated name (`language-<code>`); other
@@ -194,6 +218,10 @@ impl Templates {
         env.add_filter("number", move |state: &State, v: i64| -> String {
             quire_i18n::format::integer(locale_of(state), v)
         });
+        // {{ amount_minor | money }}: minor units with the locale's separators.
+        env.add_filter("money", move |state: &State, v: i64| -> String {
+            quire_i18n::format::hundredths(locale_of(state), v)
+        });
         env.add_filter("hhmm", |m: i64| -> String {
             format!("{:02}:{:02}", m / 60, m % 60)
         });
@@ -241,6 +269,11 @@ impl Templates {
         })
     }
 
+    /// The time zone pages show times in.
+    pub fn timezone(&self) -> chrono_tz::Tz {
+        self.timezone.parse().unwrap_or(chrono_tz::UTC)
+    }
+
     pub fn i18n(&self) -> &I18n {
         &self.i18n
     }
@@ -252,10 +285,16 @@ struct PageCtx {
     locale: &'static str,
     locales: Vec<(&'static str, &'static str)>,
     staff: Option<StaffNav>,
+    patron: Option<PatronNav>,
     csrf: String,
     request_id: String,
     path: String,
     timezone: String,
+}
+
+#[derive(Serialize)]
+struct PatronNav {
+    display_name: String,
 }
 
 #[derive(Serialize)]
@@ -267,6 +306,7 @@ struct StaffNav {
     can_view_audit: bool,
     can_manage_tokens: bool,
     can_import: bool,
+    can_view_notices: bool,
 }
 
 impl From<&Req> for PageCtx {
@@ -282,6 +322,10 @@ impl From<&Req> for PageCtx {
                 can_view_audit: r.can(Permission::ViewAudit),
                 can_manage_tokens: r.can(Permission::ManageApiTokens),
                 can_import: r.can(Permission::ImportRecords),
+                can_view_notices: r.can(Permission::ViewPatrons),
+            }),
+            patron: r.patron.as_ref().map(|p| PatronNav {
+                display_name: p.display_name.clone(),
             }),
             csrf: r.csrf_token.clone(),
             request_id: r.request_id.clone(),

@@ -3,6 +3,7 @@
 mod callnumber;
 mod demo;
 mod import;
+mod notify;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -64,6 +65,32 @@ struct ServeArgs {
     /// Mark cookies Secure (set when Quire is served over HTTPS by a proxy).
     #[arg(long, env = "QUIRE_SECURE_COOKIES", default_value_t = false)]
     secure_cookies: bool,
+    /// SMTP server for patron notices: smtp://host:port (plain),
+    /// smtp://host:587?tls=required (STARTTLS) or smtps://host:465; user and
+    /// password go in the URL. Without it no notices are generated or sent.
+    #[arg(long = "smtp-url", env = "QUIRE_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Sender address of notices.
+    #[arg(
+        long = "smtp-from",
+        env = "QUIRE_SMTP_FROM",
+        default_value = "Quire library <quire@localhost>"
+    )]
+    smtp_from: String,
+    /// Days before the due date when the due-soon notice goes out (0: none).
+    #[arg(
+        long = "due-soon-days",
+        env = "QUIRE_DUE_SOON_DAYS",
+        default_value_t = 2
+    )]
+    due_soon_days: i64,
+    /// Seconds between notice sweeps (due-soon and overdue).
+    #[arg(
+        long = "notice-sweep-secs",
+        env = "QUIRE_NOTICE_SWEEP_SECS",
+        default_value_t = 300
+    )]
+    notice_sweep_secs: u64,
 }
 
 #[derive(Subcommand)]
@@ -409,6 +436,27 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
     .map_err(|e| anyhow::anyhow!(e))?;
     open_index(&lib, &s.data.data).await?;
     let indexer = tokio::spawn(index_loop(lib.clone()));
+    let mut notice_tasks = Vec::new();
+    if let Some(url) = s.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        let cfg = notify::NoticeConfig {
+            smtp_url: url.trim().to_owned(),
+            from: s.smtp_from.clone(),
+            settings: quire_library::notices::NoticeSettings {
+                due_soon_days: s.due_soon_days,
+            },
+            sweep_every: std::time::Duration::from_secs(s.notice_sweep_secs.max(1)),
+            timezone: s.timezone.parse().unwrap_or(chrono_tz::UTC),
+        };
+        let (transport, from) = notify::transport(&cfg)?;
+        notice_tasks.push(tokio::spawn(notify::sweep_loop(lib.clone(), cfg.clone())));
+        notice_tasks.push(tokio::spawn(notify::sender_loop(
+            lib.clone(),
+            cfg,
+            transport,
+            from,
+        )));
+        tracing::info!("patron notices: sweeping and sending over SMTP");
+    }
     let listener = tokio::net::TcpListener::bind(s.http)
         .await
         .with_context(|| format!("cannot listen on {}", s.http))?;
@@ -427,6 +475,9 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
     tracing::info!(%addr, backend = lib.backend().as_str(), "serving");
     quire_web::serve(listener, state, shutdown_signal()).await?;
     indexer.abort();
+    for t in notice_tasks {
+        t.abort();
+    }
     tracing::info!("shut down cleanly");
     lib.close().await;
     Ok(())

@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod auth;
 mod catalog;
+mod my;
 mod opac;
 
 use axum::Router;
@@ -25,6 +26,16 @@ pub fn routes() -> Router<AppState> {
         .route("/record/{id}", get(opac::record))
         .route("/record/{id}/marc", get(opac::record_marc))
         .route("/help", get(opac::help))
+        .route("/my", get(my::loans))
+        .route("/my/login", get(my::login_page).post(my::login))
+        .route("/my/logout", post(my::logout))
+        .route("/my/renew", post(my::renew))
+        .route("/my/fines", get(my::fines))
+        .route("/my/account", get(my::settings))
+        .route("/my/pin", post(my::change_pin))
+        .route("/my/language", post(my::set_language))
+        .route("/staff/notices", get(my::notices))
+        .route("/staff/notices/{id}/resend", post(my::resend))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::switch_language))
