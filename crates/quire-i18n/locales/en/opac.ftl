@@ -55,6 +55,8 @@ reason-pins-differ = does not match the new PIN
 my-language = Preferred language
 my-language-label = Language for the catalog and for notices
 my-language-hint = Notices about due dates and holds are sent in this language.
+field-language = Language
+reason-unknown-language = is not one of the offered languages
 my-language-save = Save language
 my-language-saved = Your preferred language has been saved.
 

@@ -1,4 +1,3 @@
-# same-as-english: my-field-pin
 # Sariling serbisyo ng parokyano sa pampublikong katalogo (/my), ang outbox ng mga abiso, at mga e-mail na abiso.
 
 nav-my-login = Mag-sign in sa aking account
@@ -9,7 +8,7 @@ my-logout = Mag-sign out
 my-login-title = Mag-sign in sa iyong account sa aklatan
 my-field-card = Numero ng library card
 my-field-card-hint = Ang numero sa ilalim ng barcode ng iyong card.
-my-field-pin = PIN
+my-field-pin = PIN (lihim na numero)
 my-login-submit = Mag-sign in
 my-login-help = Nakalimutan ang PIN? Magtanong sa desk ng alinmang sangay; dalhin ang iyong library card.
 my-login-card-required = Ilagay ang numero ng iyong library card.
@@ -56,6 +55,8 @@ reason-pins-differ = ay hindi tugma sa bagong PIN
 my-language = Piniling wika
 my-language-label = Wika para sa katalogo at sa mga abiso
 my-language-hint = Sa wikang ito ipapadala ang mga abiso tungkol sa takdang petsa at mga reserba.
+field-language = Wika
+reason-unknown-language = ay wala sa mga inaalok na wika
 my-language-save = I-save ang wika
 my-language-saved = Na-save na ang iyong piniling wika.
 

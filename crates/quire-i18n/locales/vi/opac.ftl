@@ -1,4 +1,3 @@
-# same-as-english: my-field-pin
 # Bạn đọc tự phục vụ trong mục lục công cộng (/my), hộp thư thông báo, và e-mail thông báo.
 
 nav-my-login = Đăng nhập tài khoản của tôi
@@ -9,7 +8,7 @@ my-logout = Đăng xuất
 my-login-title = Đăng nhập tài khoản thư viện
 my-field-card = Số thẻ thư viện
 my-field-card-hint = Dãy số dưới mã vạch trên thẻ của bạn.
-my-field-pin = PIN
+my-field-pin = Mã PIN
 my-login-submit = Đăng nhập
 my-login-help = Quên mã PIN? Hãy hỏi tại quầy của bất kỳ chi nhánh nào; nhớ mang theo thẻ thư viện.
 my-login-card-required = Hãy nhập số thẻ thư viện.
@@ -56,6 +55,8 @@ reason-pins-differ = không khớp với mã PIN mới
 my-language = Ngôn ngữ ưa thích
 my-language-label = Ngôn ngữ cho mục lục và thông báo
 my-language-hint = Thông báo về hạn trả và tài liệu đặt trước được gửi bằng ngôn ngữ này.
+field-language = Ngôn ngữ
+reason-unknown-language = không nằm trong các ngôn ngữ được cung cấp
 my-language-save = Lưu ngôn ngữ
 my-language-saved = Đã lưu ngôn ngữ ưa thích của bạn.
 

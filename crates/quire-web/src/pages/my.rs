@@ -125,12 +125,14 @@ pub async fn login(State(state): State<AppState>, req: Req, body: Bytes) -> Page
             Ok(resp)
         }
         Err(e) => {
-            let key = match e.code {
-                quire_library::ErrorCode::BadCredentials => "my-login-failed".to_owned(),
-                other => format!("error-{}", other.name()),
+            let message = match e.code {
+                quire_library::ErrorCode::BadCredentials => {
+                    state.i18n.s(req.locale, "my-login-failed")
+                }
+                other => state.i18n.s(req.locale, &format!("error-{}", other.name())),
             };
             let errors = FormErrors {
-                general: Some(state.i18n.s(req.locale, &key)),
+                general: Some(message),
                 ..Default::default()
             };
             let status = WebError::new(e.clone()).status();
