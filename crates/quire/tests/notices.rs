@@ -195,6 +195,25 @@ async fn an_overdue_loan_reaches_a_real_smtp_server_in_the_patrons_language() {
         let page = r.text().await.unwrap();
         assert!(page.contains(&card), "{page}");
         assert!(page.contains("Overdue"), "{page}");
+
+        // "Send again" from the outbox page: a second, identical message.
+        let re = regex_lite::Regex::new(r#"action="(/staff/notices/\d+/resend)""#).unwrap();
+        let action = re.captures(&page).expect("a resend button")[1].to_owned();
+        let r = c
+            .post(s.url(&action))
+            .form(&[("_csrf", csrf(&page).as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while sink.messages().len() < 2 {
+            assert!(Instant::now() < deadline, "the resent notice did not arrive");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        let again = &sink.messages()[1];
+        assert_eq!(again["to"], email.as_str());
+        assert_eq!(again["subject"], m["subject"]);
         s.finish().await;
     }
 }
