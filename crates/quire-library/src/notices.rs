@@ -34,6 +34,9 @@ use serde::Serialize;
 
 use crate::{Ctx, Error, ErrorCode, Library, Result, audit};
 
+/// How long a sender holds a claimed notice before another may try it.
+pub const SEND_LEASE: Duration = Duration::minutes(10);
+
 /// Sweep settings.
 #[derive(Debug, Clone)]
 pub struct NoticeSettings {
@@ -230,12 +233,23 @@ impl Library {
         Ok(report)
     }
 
-    /// Pending notices whose (next) attempt is due, oldest first (sender).
+    /// Pending notices whose (next) attempt is due, oldest first, claimed
+    /// for this sender for [`SEND_LEASE`]: a second sender (another node)
+    /// does not get them, so a notice is not sent twice. The sender reports
+    /// each with [`Library::notice_sent`] or [`Library::notice_failed`].
     pub async fn notices_to_send(&self, ctx: &Ctx, limit: i64) -> Result<Vec<NoticeView>> {
         ctx.actor.require(Permission::Circulate)?;
-        let mut r = self.store().read().await?;
-        let rows = r.due_notices(self.now(), limit).await?;
-        views(r.as_mut(), rows).await
+        let now = self.now();
+        let mut w = self.store().begin().await?;
+        let mut claimed = Vec::new();
+        for n in w.due_notices(now, limit).await? {
+            if w.claim_notice(n.id, now, now + SEND_LEASE).await? {
+                claimed.push(n);
+            }
+        }
+        let out = views(w.as_mut(), claimed).await?;
+        w.commit().await?;
+        Ok(out)
     }
 
     /// The sender delivered notice `id`.

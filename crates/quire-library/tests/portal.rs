@@ -415,6 +415,8 @@ async fn the_notice_sweep_is_idempotent_localized_and_skips_patrons_without_emai
         let mut want = vec![ana.as_str(), chi.as_str()];
         want.sort();
         assert_eq!(cards, want);
+        // Claimed by that sender: nobody else gets them meanwhile.
+        assert!(f.lib.notices_to_send(&sys, 50).await.unwrap().is_empty());
 
         // Sent once, never again.
         f.lib.notice_sent(&sys, na.notice.id).await.unwrap();

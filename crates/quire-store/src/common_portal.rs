@@ -146,6 +146,19 @@ impl crate::portal::PortalTx for BackendTx {
         .await?)
     }
 
+    async fn claim_notice(&mut self, id: i64, now: DateTime<Utc>, until: DateTime<Utc>) -> crate::Result<bool> {
+        let r = sqlx::query(
+            "UPDATE notices SET next_attempt_at = $3 WHERE id = $1 AND status = 'pending' \
+             AND (next_attempt_at IS NULL OR next_attempt_at <= $2)",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(until)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
     async fn update_notice_delivery(&mut self, id: i64, d: &crate::portal::NoticeDelivery<'_>) -> crate::Result<()> {
         let r = sqlx::query(
             "UPDATE notices SET status = $2, attempts = $3, last_error = $4, next_attempt_at = $5, sent_at = $6 WHERE id = $1",

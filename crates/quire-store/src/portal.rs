@@ -127,5 +127,13 @@ pub trait PortalTx: Send {
     async fn notices(&mut self, status: Option<&str>, limit: i64) -> Result<Vec<NoticeRow>>;
     /// Pending notices whose next attempt is due, oldest first.
     async fn due_notices(&mut self, now: DateTime<Utc>, limit: i64) -> Result<Vec<NoticeRow>>;
+    /// Claims a due pending notice for one sender until `until` (its next
+    /// attempt moves there); `false` when another sender claimed it first.
+    async fn claim_notice(
+        &mut self,
+        id: i64,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool>;
     async fn update_notice_delivery(&mut self, id: i64, d: &NoticeDelivery<'_>) -> Result<()>;
 }

@@ -208,7 +208,10 @@ async fn an_overdue_loan_reaches_a_real_smtp_server_in_the_patrons_language() {
         assert_eq!(r.status(), 303);
         let deadline = Instant::now() + Duration::from_secs(30);
         while sink.messages().len() < 2 {
-            assert!(Instant::now() < deadline, "the resent notice did not arrive");
+            assert!(
+                Instant::now() < deadline,
+                "the resent notice did not arrive"
+            );
             tokio::time::sleep(Duration::from_millis(300)).await;
         }
         let again = &sink.messages()[1];
