@@ -5,7 +5,7 @@ mod admin;
 mod auth;
 mod catalog;
 mod my;
-mod opac;
+pub(crate) mod opac;
 
 use axum::Router;
 use axum::extract::State;
