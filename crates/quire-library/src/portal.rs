@@ -14,7 +14,9 @@ use quire_store::catalog::PatronRow;
 use quire_store::circ::FeeRow;
 use quire_store::portal::PatronSessionRow;
 
-use crate::auth::{hash_password, token_hash, verify_password};
+use crate::auth::{
+    add_failures, check_throttle, hash_password, random_token, token_hash, verify_password,
+};
 use crate::circulation::{LoanView, current_loan_views};
 use crate::{Ctx, Error, ErrorCode, Library, PatronIdentity, Result, audit};
 
@@ -51,14 +53,6 @@ fn identity(p: &PatronRow) -> PatronIdentity {
     }
 }
 
-fn random_token() -> String {
-    use base64::Engine;
-    use rand::RngCore;
-    let mut b = [0u8; 32];
-    rand::rng().fill_bytes(&mut b);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
-}
-
 /// The patron of a request, or `Unauthenticated`.
 fn me(ctx: &Ctx) -> Result<i64> {
     ctx.actor
@@ -93,18 +87,12 @@ impl Library {
         let ip_key = ip.map(|i| format!("patron-ip:{i}"));
 
         let mut tx = self.store().begin().await?;
-        let mut limited =
-            tx.count_login_failures(&card_key, since).await? >= s.max_failures_per_card;
+        let mut limits = vec![(card_key.as_str(), s.max_failures_per_card)];
         if let Some(k) = &ip_key {
-            limited |= tx.count_login_failures(k, since).await? >= s.max_failures_per_ip;
+            limits.push((k.as_str(), s.max_failures_per_ip));
         }
-        if limited {
+        if let Err(e) = check_throttle(tx.as_mut(), &limits, since, s.throttle_window).await {
             tx.commit().await?;
-            let mut e = Error::new(
-                ErrorCode::RateLimited,
-                "too many failed logins; try again later",
-            );
-            e.retry_after_secs = Some(s.throttle_window.num_seconds().max(0) as u64);
             return Err(e);
         }
         let patron = if card.is_empty() {
@@ -127,10 +115,7 @@ impl Library {
         let patron = match (ok, patron) {
             (true, Some(p)) => p,
             _ => {
-                tx.add_login_failure(&card_key, now).await?;
-                if let Some(k) = &ip_key {
-                    tx.add_login_failure(k, now).await?;
-                }
+                add_failures(tx.as_mut(), &limits, now).await?;
                 tx.commit().await?;
                 return Err(Error::new(
                     ErrorCode::BadCredentials,
