@@ -50,6 +50,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
     ),
     (
         Locale::En,
+        "holds.ftl",
+        include_str!("../locales/en/holds.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "holds.ftl",
+        include_str!("../locales/fil/holds.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "holds.ftl",
+        include_str!("../locales/vi/holds.ftl"),
+    ),
+    (
+        Locale::En,
         "opac.ftl",
         include_str!("../locales/en/opac.ftl"),
     ),

@@ -26,6 +26,18 @@ pub const ACTIONS: &[&str] = &[
     "checkout",
     "checkin",
     "renew",
+    "place-hold",
+    "cancel-hold",
+    "suspend-hold",
+    "resume-hold",
+    "change-pickup",
+    "capture-hold",
+    "release-hold",
+    "fulfil-hold",
+    "expire-hold",
+    "hold-ready",
+    "send-transit",
+    "receive-transit",
     "change-pin",
     "resend",
 ];
@@ -43,6 +55,8 @@ pub const ENTITIES: &[&str] = &[
     "quarantine",
     "loan",
     "circ_rule",
+    "hold",
+    "transit",
     "notice",
 ];
 

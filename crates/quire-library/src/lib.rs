@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod circulation;
 pub mod error;
 pub mod harvest;
+pub mod holds;
 pub mod notices;
 pub mod org;
 pub mod patrons;

@@ -540,3 +540,41 @@ async fn hold_ready_notices_are_enqueued_once_per_shelving() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_copy_captured_for_a_hold_at_checkin_enqueues_the_hold_ready_notice() {
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let f = setup(&db).await;
+        let ana = f.patron("Ana", "1234", "ana@example.org", "en").await;
+        let ben = f.patron("Ben", "5678", "ben@example.org", "fil").await;
+        f.lib.checkout(&f.desk, &ana, "I0001", &[]).await.unwrap();
+        f.lib
+            .place_hold(
+                &f.desk,
+                &quire_library::holds::HoldRequest {
+                    patron: ben.clone(),
+                    record_id: Some(f.records[1]),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(f.lib.notices(&f.desk, None).await.unwrap().is_empty());
+        let back = f.lib.checkin(&f.desk, "I0001", None).await.unwrap();
+        assert_eq!(back.route, "hold-shelf");
+        let all = f.lib.notices(&f.desk, None).await.unwrap();
+        assert_eq!(all.len(), 1);
+        let n = &all[0];
+        assert_eq!(n.notice.kind, "hold-ready");
+        assert_eq!(n.patron_barcode, ben);
+        assert_eq!(n.notice.locale, "fil");
+        assert_eq!(n.notice.status, "pending");
+        assert_eq!(n.args.pickup_branch.as_deref(), Some("Main library"));
+        assert!(n.args.pickup_until.is_some());
+        // Scanning the waiting copy again does not notify twice.
+        f.lib.checkin(&f.desk, "I0001", None).await.unwrap();
+        assert_eq!(f.lib.notices(&f.desk, None).await.unwrap().len(), 1);
+        db.cleanup().await;
+    }
+}

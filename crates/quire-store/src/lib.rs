@@ -9,6 +9,7 @@
 pub mod backup;
 pub mod catalog;
 pub mod circ;
+pub mod holds;
 pub mod model;
 pub mod portal;
 mod postgres;
@@ -130,7 +131,7 @@ pub trait Store: Send + Sync + 'static {
 
 /// One transaction. Dropping it without `commit` rolls back.
 #[async_trait]
-pub trait Tx: catalog::CatalogTx + circ::CircTx + portal::PortalTx + Send {
+pub trait Tx: catalog::CatalogTx + circ::CircTx + holds::HoldTx + portal::PortalTx + Send {
     async fn commit(self: Box<Self>) -> Result<()>;
 
     // backup and restore (backend-specific SQL; see `backup`)
@@ -281,5 +282,7 @@ pub const COUNTABLE: &[&str] = &[
     "quarantine",
     "loans",
     "fees",
+    "holds",
+    "transits",
     "notices",
 ];

@@ -201,4 +201,5 @@ impl BackendTx {
 include!("common.rs");
 include!("common_catalog.rs");
 include!("common_circ.rs");
+include!("common_holds.rs");
 include!("common_portal.rs");

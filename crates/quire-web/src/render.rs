@@ -22,6 +22,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("login.html", include_str!("../templates/login.html")),
     ("api.html", include_str!("../templates/api.html")),
     (
+        "staff/holds/branch_chooser.html",
+        include_str!("../templates/staff/holds/branch_chooser.html"),
+    ),
+    (
+        "staff/holds/pull_list.html",
+        include_str!("../templates/staff/holds/pull_list.html"),
+    ),
+    (
+        "staff/holds/shelf.html",
+        include_str!("../templates/staff/holds/shelf.html"),
+    ),
+    (
+        "staff/holds/transits.html",
+        include_str!("../templates/staff/holds/transits.html"),
+    ),
+    (
+        "staff/holds/record.html",
+        include_str!("../templates/staff/holds/record.html"),
+    ),
+    (
         "public/home.html",
         include_str!("../templates/public/home.html"),
     ),
@@ -306,6 +326,7 @@ struct StaffNav {
     can_view_audit: bool,
     can_manage_tokens: bool,
     can_import: bool,
+    can_circulate: bool,
     can_view_notices: bool,
 }
 
@@ -322,6 +343,7 @@ impl From<&Req> for PageCtx {
                 can_view_audit: r.can(Permission::ViewAudit),
                 can_manage_tokens: r.can(Permission::ManageApiTokens),
                 can_import: r.can(Permission::ImportRecords),
+                can_circulate: r.can(Permission::Circulate),
                 can_view_notices: r.can(Permission::ViewPatrons),
             }),
             patron: r.patron.as_ref().map(|p| PatronNav {

@@ -6,6 +6,7 @@
 
 mod catalog;
 mod circ;
+mod holds;
 mod org;
 mod staff;
 
@@ -45,6 +46,18 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         circ::checkin,
         circ::renew,
         circ::patron_loans,
+        holds::place,
+        holds::list,
+        holds::get_hold,
+        holds::patch,
+        holds::cancel,
+        holds::suspend,
+        holds::resume,
+        holds::record_queue,
+        holds::pull_list,
+        holds::hold_shelf,
+        holds::transits,
+        holds::receive,
         catalog::search,
         catalog::record,
     ),
@@ -54,6 +67,7 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         (name = "staff", description = "Staff accounts and the audit log"),
         (name = "organisation", description = "Branches, opening hours and shelving locations"),
         (name = "circulation", description = "Checkout, checkin, renewal and loans"),
+        (name = "holds", description = "Holds, pull lists, hold shelves and transits"),
         (name = "catalog", description = "Catalog search and records (public, like the OPAC)")
     )
 )]
@@ -117,6 +131,31 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/checkins", axum::routing::post(circ::checkin))
         .route("/api/v1/renewals", axum::routing::post(circ::renew))
         .route("/api/v1/patrons/{barcode}/loans", get(circ::patron_loans))
+        .route("/api/v1/holds", get(holds::list).post(holds::place))
+        .route(
+            "/api/v1/holds/{id}",
+            get(holds::get_hold).patch(holds::patch),
+        )
+        .route(
+            "/api/v1/holds/{id}/cancel",
+            axum::routing::post(holds::cancel),
+        )
+        .route(
+            "/api/v1/holds/{id}/suspend",
+            axum::routing::post(holds::suspend),
+        )
+        .route(
+            "/api/v1/holds/{id}/resume",
+            axum::routing::post(holds::resume),
+        )
+        .route("/api/v1/records/{id}/holds", get(holds::record_queue))
+        .route("/api/v1/branches/{id}/pull-list", get(holds::pull_list))
+        .route("/api/v1/branches/{id}/hold-shelf", get(holds::hold_shelf))
+        .route("/api/v1/branches/{id}/transits", get(holds::transits))
+        .route(
+            "/api/v1/transits/{barcode}/receive",
+            axum::routing::post(holds::receive),
+        )
         .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
 }
 

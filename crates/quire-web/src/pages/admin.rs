@@ -16,7 +16,7 @@ use crate::context::Req;
 use crate::error::{OrPage, PageResult};
 use crate::forms::{FormData, FormErrors};
 
-fn page_with<D: Serialize>(
+pub(crate) fn page_with<D: Serialize>(
     state: &AppState,
     req: &Req,
     name: &str,

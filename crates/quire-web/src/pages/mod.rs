@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod auth;
 mod catalog;
+mod holds;
 mod my;
 pub(crate) mod opac;
 
@@ -83,6 +84,14 @@ pub fn routes() -> Router<AppState> {
             get(admin::tokens).post(admin::create_token),
         )
         .route("/staff/api-tokens/{id}/revoke", post(admin::revoke_token))
+        .route("/staff/holds/pull-list", get(holds::pull_list))
+        .route("/staff/holds/shelf", get(holds::hold_shelf))
+        .route(
+            "/staff/holds/record/{id}",
+            get(holds::record).post(holds::place),
+        )
+        .route("/staff/holds/{id}/cancel", post(holds::cancel))
+        .route("/staff/transits", get(holds::transits).post(holds::receive))
 }
 
 async fn home(State(state): State<AppState>, req: Req) -> PageResult {
