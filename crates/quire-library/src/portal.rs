@@ -61,6 +61,14 @@ fn me(ctx: &Ctx) -> Result<i64> {
         .ok_or_else(|| Error::new(ErrorCode::Unauthenticated, "patron login required"))
 }
 
+/// The card number of the request's patron, or `Unauthenticated`.
+fn my_card(ctx: &Ctx) -> Result<String> {
+    ctx.actor
+        .patron()
+        .map(|p| p.barcode.clone())
+        .ok_or_else(|| Error::new(ErrorCode::Unauthenticated, "patron login required"))
+}
+
 async fn my_row(tx: &mut dyn Tx, id: i64) -> Result<PatronRow> {
     tx.patron(id)
         .await?
@@ -298,5 +306,51 @@ impl Library {
         .await?;
         w.commit().await?;
         Ok(())
+    }
+
+    /// The signed-in patron's active holds (queue place, pickup branch).
+    pub async fn my_holds(&self, ctx: &Ctx) -> Result<Vec<crate::holds::HoldView>> {
+        let card = my_card(ctx)?;
+        self.patron_holds(ctx, &card, false).await
+    }
+
+    /// Places a title-level hold on a record for the signed-in patron,
+    /// with the rules the desk uses.
+    pub async fn place_my_hold(
+        &self,
+        ctx: &Ctx,
+        record_id: i64,
+        pickup: &str,
+    ) -> Result<crate::holds::HoldView> {
+        let card = my_card(ctx)?;
+        self.place_hold(
+            ctx,
+            &crate::holds::HoldRequest {
+                patron: card,
+                record_id: Some(record_id),
+                pickup: Some(pickup.to_owned()).filter(|p| !p.trim().is_empty()),
+                ..Default::default()
+            },
+        )
+        .await
+    }
+
+    /// Cancels one of the signed-in patron's holds.
+    pub async fn cancel_my_hold(&self, ctx: &Ctx, hold_id: i64) -> Result<crate::holds::HoldView> {
+        let card = my_card(ctx)?;
+        self.cancel_hold(ctx, hold_id, crate::holds::CancelBy::Patron(&card), None)
+            .await
+    }
+
+    /// Moves one of the signed-in patron's (not yet captured) holds to
+    /// another pickup branch.
+    pub async fn change_my_hold_pickup(
+        &self,
+        ctx: &Ctx,
+        hold_id: i64,
+        pickup: &str,
+    ) -> Result<crate::holds::HoldView> {
+        my_card(ctx)?;
+        self.change_hold_pickup(ctx, hold_id, pickup).await
     }
 }

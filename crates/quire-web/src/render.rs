@@ -126,6 +126,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/public/my_loans.html"),
     ),
     (
+        "public/my_holds.html",
+        include_str!("../templates/public/my_holds.html"),
+    ),
+    (
         "public/my_fines.html",
         include_str!("../templates/public/my_fines.html"),
     ),

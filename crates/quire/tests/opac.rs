@@ -86,7 +86,7 @@ async fn my_pages_show_and_change_only_the_signed_in_patrons_data() {
 
     // Anonymous: /my pages send to the patron login; forms need CSRF.
     let anon = client();
-    for path in ["/my", "/my/fines", "/my/account"] {
+    for path in ["/my", "/my/holds", "/my/fines", "/my/account"] {
         let r = anon.get(s.url(path)).send().await.unwrap();
         assert_eq!(r.status(), 303, "{path}");
         assert_eq!(
@@ -203,6 +203,68 @@ async fn my_pages_show_and_change_only_the_signed_in_patrons_data() {
     assert_eq!(pa.preferred_locale.as_deref(), Some("vi"));
     assert_eq!(pb.preferred_locale.as_deref(), Some("fil"));
     lib.close().await;
+
+    // /my/holds: Ana places a hold from the record page's form on the
+    // title Ben has out; only she sees it, only she can change or cancel it.
+    let record = ben_loan.record_id;
+    let (_, rpage) = get(&a, &s.url(&format!("/record/{record}"))).await;
+    assert!(
+        rpage.contains("action=\"/my/holds\""),
+        "hold form on the record page"
+    );
+    let r = post_form(
+        &a,
+        &s,
+        &format!("/record/{record}"),
+        "/my/holds",
+        &[("record", &record.to_string()), ("pickup", "MAIN")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/my/holds?done=placed");
+    let (status, apage) = get(&a, &s.url("/my/holds")).await;
+    assert_eq!(status, 200);
+    assert!(apage.contains(&ben_loan.title), "{apage}");
+    let re = regex_lite::Regex::new(r#"action="/my/holds/(\d+)/cancel""#).unwrap();
+    let hold_id = re.captures(&apage).expect("a cancel button")[1].to_owned();
+    let (_, bpage) = get(&b, &s.url("/my/holds")).await;
+    assert!(!bpage.contains(&format!("/my/holds/{hold_id}/")), "{bpage}");
+    for action in ["cancel", "pickup"] {
+        let r = post_form(
+            &b,
+            &s,
+            "/my/holds",
+            &format!("/my/holds/{hold_id}/{action}"),
+            &[("pickup", "NORTH")],
+        )
+        .await;
+        assert_eq!(r.status(), 404, "Ben on Ana's hold: {action}");
+    }
+    let r = post_form(
+        &a,
+        &s,
+        "/my/holds",
+        &format!("/my/holds/{hold_id}/pickup"),
+        &[("pickup", "NORTH")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let (lib, _) = s.library_at(chrono::Utc::now()).await;
+    let holds = lib.patron_holds(&sys, &ana, false).await.unwrap();
+    assert_eq!(holds.len(), 1);
+    assert_eq!(holds[0].pickup_branch, "NORTH");
+    lib.close().await;
+    let r = post_form(
+        &a,
+        &s,
+        "/my/holds",
+        &format!("/my/holds/{hold_id}/cancel"),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let (_, apage) = get(&a, &s.url("/my/holds")).await;
+    assert!(!apage.contains(&format!("/my/holds/{hold_id}/")));
 
     // A staff session does not open /my, and cannot act there.
     let admin = demo["staff"]["username"].as_str().unwrap();

@@ -35,6 +35,24 @@ my-renew = Renew
 my-renew-label = Renew “{ $title }”
 my-no-loans = You have nothing on loan.
 
+my-nav-holds = My holds
+my-holds-title = My holds
+my-hold-placed = Your hold is placed. We will let you know when it is ready.
+my-hold-cancelled = Your hold is cancelled.
+my-hold-pickup-changed = The pickup library is changed.
+my-hold-col-status = Status
+my-hold-col-pickup = Pick up at
+my-hold-queue = number { $position } in the queue
+my-hold-until = pick up by { $until }
+my-hold-pickup-label = Pickup library for “{ $title }”
+my-hold-pickup-change = Change
+my-hold-cancel = Cancel hold
+my-hold-cancel-label = Cancel the hold on “{ $title }”
+my-no-holds = You have no holds.
+my-hold-place = Place a hold
+my-hold-pickup = Pick up at
+my-hold-login = Sign in to place a hold
+
 my-fines-title = My fines and payments
 my-col-date = Date
 my-col-kind = What

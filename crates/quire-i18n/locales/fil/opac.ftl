@@ -35,6 +35,24 @@ my-renew = I-renew
 my-renew-label = I-renew ang “{ $title }”
 my-no-loans = Wala kang hiniram ngayon.
 
+my-nav-holds = Aking mga reserba
+my-holds-title = Aking mga reserba
+my-hold-placed = Nailagay na ang iyong reserba. Sasabihan ka namin kapag handa na ito.
+my-hold-cancelled = Kinansela na ang iyong reserba.
+my-hold-pickup-changed = Napalitan na ang aklatang pagkukunan.
+my-hold-col-status = Katayuan
+my-hold-col-pickup = Kukunin sa
+my-hold-queue = ika-{ $position } sa pila
+my-hold-until = kunin bago ang { $until }
+my-hold-pickup-label = Aklatang pagkukunan ng “{ $title }”
+my-hold-pickup-change = Palitan
+my-hold-cancel = Kanselahin ang reserba
+my-hold-cancel-label = Kanselahin ang reserba sa “{ $title }”
+my-no-holds = Wala kang reserba.
+my-hold-place = Magreserba
+my-hold-pickup = Kukunin sa
+my-hold-login = Mag-sign in para magreserba
+
 my-fines-title = Aking mga multa at bayad
 my-col-date = Petsa
 my-col-kind = Uri

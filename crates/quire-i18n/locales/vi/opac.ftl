@@ -35,6 +35,24 @@ my-renew = Gia hạn
 my-renew-label = Gia hạn “{ $title }”
 my-no-loans = Bạn không mượn tài liệu nào.
 
+my-nav-holds = Tài liệu đặt trước
+my-holds-title = Tài liệu đặt trước của tôi
+my-hold-placed = Đã đặt trước. Chúng tôi sẽ báo khi tài liệu sẵn sàng.
+my-hold-cancelled = Đã hủy đặt trước.
+my-hold-pickup-changed = Đã đổi thư viện nhận sách.
+my-hold-col-status = Trạng thái
+my-hold-col-pickup = Nhận tại
+my-hold-queue = thứ { $position } trong hàng chờ
+my-hold-until = nhận trước { $until }
+my-hold-pickup-label = Thư viện nhận “{ $title }”
+my-hold-pickup-change = Đổi
+my-hold-cancel = Hủy đặt trước
+my-hold-cancel-label = Hủy đặt trước “{ $title }”
+my-no-holds = Bạn không có tài liệu đặt trước nào.
+my-hold-place = Đặt trước
+my-hold-pickup = Nhận tại
+my-hold-login = Đăng nhập để đặt trước
+
 my-fines-title = Tiền phạt và các khoản đã trả
 my-col-date = Ngày
 my-col-kind = Loại

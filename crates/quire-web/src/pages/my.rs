@@ -72,11 +72,6 @@ pub async fn login(State(state): State<AppState>, req: Req, body: Bytes) -> Page
     let card = form.get("card").trim().to_owned();
     let pin = form.get("pin");
     let next = local_path(&form.get("next"), "/my");
-    let next = if next == "/my" || next.starts_with("/my/") {
-        next
-    } else {
-        "/my".to_owned()
-    };
     let mut errors = FormErrors::default();
     if card.is_empty() {
         let msg = state.i18n.s(req.locale, "my-login-card-required");
@@ -321,6 +316,130 @@ pub async fn set_language(State(state): State<AppState>, req: Req, body: Bytes) 
         set_cookie(&state, LANG_COOKIE, locale.tag(), Some(31_536_000)),
     );
     Ok(resp)
+}
+
+// ---- holds ----
+
+/// One hold row of "My holds".
+#[derive(Serialize)]
+struct HoldLine {
+    id: i64,
+    title: String,
+    record_id: i64,
+    status: String,
+    queue_position: Option<usize>,
+    pickup_branch: String,
+    shelf_expires_at: Option<String>,
+    /// The pickup branch can still change (not captured yet).
+    can_change: bool,
+}
+
+async fn render_holds(
+    state: &AppState,
+    req: &Req,
+    done: &str,
+    errors: FormErrors,
+    status: StatusCode,
+) -> PageResult {
+    let ctx = req.patron_ctx().or_page(state, req)?;
+    let holds: Vec<HoldLine> = state
+        .lib
+        .my_holds(&ctx)
+        .await
+        .or_page(state, req)?
+        .into_iter()
+        .map(|v| HoldLine {
+            id: v.hold.id,
+            title: v.title,
+            record_id: v.hold.record_id,
+            can_change: v.hold.status == "placed",
+            status: v.hold.status,
+            queue_position: v.queue_position,
+            pickup_branch: v.pickup_branch,
+            shelf_expires_at: v.hold.shelf_expires_at.map(|t| t.to_rfc3339()),
+        })
+        .collect();
+    let branches = state.lib.public_branches().await.or_page(state, req)?;
+    let html = state
+        .templates
+        .render(
+            req,
+            "public/my_holds.html",
+            minijinja::context! { holds, branches, done, errors },
+        )
+        .or_page(state, req)?;
+    html_status(status, html)
+}
+
+pub async fn holds(State(state): State<AppState>, req: Req, Query(q): Query<MyQ>) -> PageResult {
+    let done = q.done.as_str();
+    let done = if matches!(done, "placed" | "cancelled" | "pickup") {
+        done
+    } else {
+        ""
+    };
+    render_holds(&state, &req, done, FormErrors::default(), StatusCode::OK).await
+}
+
+async fn hold_result(
+    state: &AppState,
+    req: &Req,
+    r: Result<quire_library::holds::HoldView, Error>,
+    done: &str,
+) -> PageResult {
+    match r {
+        Ok(_) => Ok(see_other(&format!("/my/holds?done={done}"))),
+        Err(e) if e.code == quire_library::ErrorCode::Unauthenticated => Err(e).or_page(state, req),
+        Err(e) => {
+            let status = WebError::new(e.clone()).status();
+            let message = crate::error::body(state, req.locale, &e, &req.request_id)
+                .error
+                .message;
+            let errors = FormErrors {
+                general: Some(message),
+                ..Default::default()
+            };
+            render_holds(state, req, "", errors, status).await
+        }
+    }
+}
+
+pub async fn place_hold(State(state): State<AppState>, req: Req, body: Bytes) -> PageResult {
+    let ctx = req.patron_ctx().or_page(&state, &req)?;
+    let form = FormData::parse(&body);
+    let Ok(record) = form.get("record").trim().parse::<i64>() else {
+        return Err(Error::field("record", "required")).or_page(&state, &req);
+    };
+    let r = state
+        .lib
+        .place_my_hold(&ctx, record, &form.get("pickup"))
+        .await;
+    hold_result(&state, &req, r, "placed").await
+}
+
+pub async fn cancel_hold(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let ctx = req.patron_ctx().or_page(&state, &req)?;
+    let r = state.lib.cancel_my_hold(&ctx, id).await;
+    hold_result(&state, &req, r, "cancelled").await
+}
+
+pub async fn change_pickup(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    let ctx = req.patron_ctx().or_page(&state, &req)?;
+    let form = FormData::parse(&body);
+    let r = state
+        .lib
+        .change_my_hold_pickup(&ctx, id, &form.get("pickup"))
+        .await;
+    hold_result(&state, &req, r, "pickup").await
 }
 
 // ---- staff: the notices outbox ----

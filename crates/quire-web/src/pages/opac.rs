@@ -269,12 +269,18 @@ pub async fn record(State(state): State<AppState>, req: Req, Path(id): Path<i64>
         .record_view(id, staff)
         .await
         .or_page(&state, &req)?;
+    // A signed-in patron can place a hold here (pickup branch list).
+    let branches = if req.patron.is_some() {
+        state.lib.public_branches().await.or_page(&state, &req)?
+    } else {
+        Vec::new()
+    };
     state
         .templates
         .page(
             &req,
             "public/record.html",
-            minijinja::context! { view, staff },
+            minijinja::context! { view, staff, branches },
         )
         .or_page(&state, &req)
 }
