@@ -161,7 +161,16 @@ test("a patron signs in with card and PIN and every /my page passes axe, in thre
   await page.keyboard.press("Enter");
   await page.waitForURL(server.url + "/my");
   assert.ok((await page.textContent("main")).includes(item.barcode), "the loan is listed");
-  const pages = ["/my", "/my/fines", "/my/account"];
+  // A record page with the hold form, and placing a hold from it.
+  await page.goto(server.url + "/search?q=vietnam");
+  await page.click(".result-list h3 a >> nth=0");
+  await page.waitForURL(/\/record\/\d+/);
+  await page.waitForSelector("form[action='/my/holds']");
+  await checkA11y(page, "record-patron-en");
+  await page.click("form[action='/my/holds'] button");
+  await page.waitForURL(/\/my\/holds/);
+  await checkA11y(page, "my-holds-placed-en");
+  const pages = ["/my", "/my/holds", "/my/fines", "/my/account"];
   for (const lang of ["en", "vi", "fil"]) {
     await page.selectOption("#lang-select", lang);
     await page.waitForFunction((l) => document.documentElement.lang === l, lang);
