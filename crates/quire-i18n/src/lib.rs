@@ -78,6 +78,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         "opac.ftl",
         include_str!("../locales/vi/opac.ftl"),
     ),
+    (
+        Locale::En,
+        "desk.ftl",
+        include_str!("../locales/en/desk.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "desk.ftl",
+        include_str!("../locales/fil/desk.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "desk.ftl",
+        include_str!("../locales/vi/desk.ftl"),
+    ),
 ];
 
 /// Loaded message bundles for every supported language.

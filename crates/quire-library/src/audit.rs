@@ -40,6 +40,9 @@ pub const ACTIONS: &[&str] = &[
     "receive-transit",
     "change-pin",
     "resend",
+    "pay",
+    "waive",
+    "charge",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -58,6 +61,7 @@ pub const ENTITIES: &[&str] = &[
     "hold",
     "transit",
     "notice",
+    "fee",
 ];
 
 /// Appends one audit entry inside the caller's transaction.

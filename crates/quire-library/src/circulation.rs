@@ -369,6 +369,8 @@ struct CircAudit<'a> {
     explanation: Vec<(String, Vec<(&'static str, String)>)>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rule_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    override_reason: Option<&'a str>,
 }
 
 /// A patron's open loans as shown to staff and to the patron, by due date.
@@ -444,8 +446,33 @@ impl Library {
         item_barcode: &str,
         overrides: &[String],
     ) -> Result<LoanView> {
+        self.checkout_with_reason(ctx, patron_barcode, item_barcode, overrides, None)
+            .await
+    }
+
+    /// [`Library::checkout`] with the staff member's reason for the
+    /// overrides (kept in the audit entry). With `Some`, a reason is
+    /// required whenever something is overridden (field `override_reason`).
+    pub async fn checkout_with_reason(
+        &self,
+        ctx: &Ctx,
+        patron_barcode: &str,
+        item_barcode: &str,
+        overrides: &[String],
+        override_reason: Option<&str>,
+    ) -> Result<LoanView> {
         ctx.actor.require(Permission::Circulate)?;
         let overrides = parse_overrides(ctx, overrides)?;
+        let override_reason = override_reason.map(str::trim);
+        if !overrides.is_empty() && override_reason == Some("") {
+            return Err(Error::field("override_reason", "required"));
+        }
+        if override_reason.is_some_and(|r| r.chars().count() > 500) {
+            return Err(Error::from(quire_domain::error::Invalid::one(
+                quire_domain::error::FieldError::new("override_reason", "too-long").with_arg(500),
+            )));
+        }
+        let override_reason = override_reason.filter(|r| !overrides.is_empty() && !r.is_empty());
         let now = self.now();
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
@@ -559,6 +586,7 @@ impl Library {
                     .map(|s| (s.code().to_owned(), s.args()))
                     .collect(),
                 rule_id: decision.rule_id,
+                override_reason,
             }),
         )
         .await?;
@@ -860,6 +888,7 @@ impl Library {
                     .map(|s| (s.code().to_owned(), s.args()))
                     .collect(),
                 rule_id: decision.rule_id,
+                override_reason: None,
             }),
         )
         .await?;

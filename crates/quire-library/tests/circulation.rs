@@ -343,3 +343,51 @@ async fn hundred_concurrent_checkouts_of_one_item_make_one_loan() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn override_reason_is_required_and_audited() {
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let f = setup(&db).await;
+        f.item(0, "I0001", "BOOK").await;
+        let ana = f.patron("Ana").await;
+        f.clock.advance(Duration::days(4 * 365));
+        let boss = f.staff("boss", "admin").await;
+        let over = vec!["patron-expired".to_owned()];
+        // The desk form always sends a reason field: empty is refused.
+        let e = f
+            .lib
+            .checkout_with_reason(&boss, &ana, "I0001", &over, Some("  "))
+            .await
+            .unwrap_err();
+        assert_eq!(e.fields[0].field, "override_reason");
+        assert_eq!(e.fields[0].code, "required");
+        let l = f
+            .lib
+            .checkout_with_reason(&boss, &ana, "I0001", &over, Some("renewal form signed"))
+            .await
+            .unwrap();
+        assert_eq!(l.overridden, over);
+        let audit = f
+            .lib
+            .audit_log(
+                &Ctx::system("test"),
+                &AuditFilter {
+                    entity: Some("loan".into()),
+                    entity_id: Some(l.loan.id.to_string()),
+                    actor_user_id: None,
+                    before_id: None,
+                    limit: 10,
+                },
+            )
+            .await
+            .unwrap();
+        let after = audit[0].after_json.as_deref().unwrap_or_default();
+        assert!(
+            after.contains("\"override_reason\":\"renewal form signed\""),
+            "{after}"
+        );
+        f.lib.close().await;
+        db.cleanup().await;
+    }
+}

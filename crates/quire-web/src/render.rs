@@ -141,6 +141,42 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "staff/notices.html",
         include_str!("../templates/staff/notices.html"),
     ),
+    (
+        "staff/desk/macros.html",
+        include_str!("../templates/staff/desk/macros.html"),
+    ),
+    (
+        "staff/desk/checkout.html",
+        include_str!("../templates/staff/desk/checkout.html"),
+    ),
+    (
+        "staff/desk/checkout_line.html",
+        include_str!("../templates/staff/desk/checkout_line.html"),
+    ),
+    (
+        "staff/desk/checkout_slip.html",
+        include_str!("../templates/staff/desk/checkout_slip.html"),
+    ),
+    (
+        "staff/desk/checkin.html",
+        include_str!("../templates/staff/desk/checkin.html"),
+    ),
+    (
+        "staff/desk/checkin_line.html",
+        include_str!("../templates/staff/desk/checkin_line.html"),
+    ),
+    (
+        "staff/desk/checkin_slip.html",
+        include_str!("../templates/staff/desk/checkin_slip.html"),
+    ),
+    (
+        "staff/desk/fees.html",
+        include_str!("../templates/staff/desk/fees.html"),
+    ),
+    (
+        "staff/desk/receipt.html",
+        include_str!("../templates/staff/desk/receipt.html"),
+    ),
 ];
 
 /// MARC language codes with a translated name (`language-<code>`); other
@@ -242,7 +278,7 @@ impl Templates {
         env.add_filter("number", move |state: &State, v: i64| -> String {
             quire_i18n::format::integer(locale_of(state), v)
         });
-        // {{ amount_minor | money }}: minor units with the locale's separators.
+        // {{ minor | money }}: minor currency units as a decimal amount.
         env.add_filter("money", move |state: &State, v: i64| -> String {
             quire_i18n::format::hundredths(locale_of(state), v)
         });

@@ -7,6 +7,7 @@
 mod catalog;
 mod circ;
 mod holds;
+mod fees;
 mod org;
 mod staff;
 
@@ -58,6 +59,10 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         holds::hold_shelf,
         holds::transits,
         holds::receive,
+        fees::patron_fees,
+        fees::pay_fees,
+        fees::waive_fees,
+        fees::add_fee,
         catalog::search,
         catalog::record,
     ),
@@ -68,6 +73,7 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         (name = "organisation", description = "Branches, opening hours and shelving locations"),
         (name = "circulation", description = "Checkout, checkin, renewal and loans"),
         (name = "holds", description = "Holds, pull lists, hold shelves and transits"),
+        (name = "fees", description = "A patron's fees ledger: payments, waivers, manual fees"),
         (name = "catalog", description = "Catalog search and records (public, like the OPAC)")
     )
 )]
@@ -155,6 +161,18 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/transits/{barcode}/receive",
             axum::routing::post(holds::receive),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}/fees",
+            get(fees::patron_fees).post(fees::add_fee),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}/payments",
+            axum::routing::post(fees::pay_fees),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}/waivers",
+            axum::routing::post(fees::waive_fees),
         )
         .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
 }

@@ -6,6 +6,7 @@ mod auth;
 mod catalog;
 mod holds;
 mod my;
+mod desk;
 pub(crate) mod opac;
 
 use axum::Router;
@@ -95,6 +96,22 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/staff/holds/{id}/cancel", post(holds::cancel))
         .route("/staff/transits", get(holds::transits).post(holds::receive))
+        .route(
+            "/staff/circ/checkout",
+            get(desk::checkout_page).post(desk::checkout),
+        )
+        .route("/staff/circ/checkout/slip", get(desk::checkout_slip))
+        .route("/staff/circ/renew", post(desk::renew))
+        .route(
+            "/staff/circ/checkin",
+            get(desk::checkin_page).post(desk::checkin),
+        )
+        .route("/staff/circ/checkin/slip", get(desk::checkin_slip))
+        .route("/staff/patrons/{id}/fees", get(desk::fees_page))
+        .route("/staff/patrons/{id}/fees/payments", post(desk::pay))
+        .route("/staff/patrons/{id}/fees/waivers", post(desk::waive))
+        .route("/staff/patrons/{id}/fees/charges", post(desk::charge))
+        .route("/staff/patrons/{id}/fees/{fee}/receipt", get(desk::receipt))
 }
 
 async fn home(State(state): State<AppState>, req: Req) -> PageResult {
