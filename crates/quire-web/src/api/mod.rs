@@ -6,8 +6,8 @@
 
 mod catalog;
 mod circ;
-mod holds;
 mod fees;
+mod holds;
 mod org;
 mod staff;
 

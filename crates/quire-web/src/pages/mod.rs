@@ -4,9 +4,9 @@ mod account;
 mod admin;
 mod auth;
 mod catalog;
+mod desk;
 mod holds;
 mod my;
-mod desk;
 pub(crate) mod opac;
 
 use axum::Router;
