@@ -55,7 +55,7 @@ test("staff logs in with the keyboard and every staff page passes axe", async ()
   await page.keyboard.press("Enter");
   await page.waitForURL(server.url + "/staff");
   assert.ok((await page.textContent("h1")).length > 0);
-  const pages = ["/staff", "/staff/branches", "/staff/users", "/staff/audit", "/staff/api-tokens", "/staff/account", "/staff/catalog/import", "/staff/catalog/quarantine", "/staff/catalog/records/new", "/staff/catalog/records/1", "/staff/catalog/records/1/edit", "/staff/catalog/records/1/items/new", "/staff/items/1/edit", "/staff/catalog/holdings", "/browse?index=author&from=n", "/api"];
+  const pages = ["/staff", "/staff/branches", "/staff/users", "/staff/audit", "/staff/api-tokens", "/staff/account", "/staff/catalog/import", "/staff/catalog/quarantine", "/staff/catalog/records/new", "/staff/catalog/records/1", "/staff/catalog/records/1/edit", "/staff/catalog/records/1/items/new", "/staff/items/1/edit", "/staff/catalog/holdings", "/browse?index=author&from=n", "/staff/notices", "/api"];
   for (const p of pages) {
     await page.goto(server.url + p);
     await checkA11y(page, "staff" + p.replaceAll("/", "-") + "-en");
@@ -113,6 +113,87 @@ test("a patron searches the catalog and opens a record, in three languages", asy
     await page.goto(server.url + "/help");
     await checkA11y(page, `help-${lang}`);
   }
+  await ctx.close();
+});
+
+test("a patron signs in with card and PIN and every /my page passes axe, in three languages", async () => {
+  const patron = server.demo.patrons[0];
+  const item = server.demo.items.find((i) => i.status === "available");
+  // Staff lends the patron an item (JSON API with the session's CSRF token).
+  const staffCtx = await browser.newContext({ locale: "en-US", bypassCSP: true });
+  const desk = await staffCtx.newPage();
+  await desk.goto(server.url + "/login");
+  await desk.fill("#f-username", server.demo.staff.username);
+  await desk.fill("#f-password", server.demo.staff.password);
+  await desk.press("#f-password", "Enter");
+  await desk.waitForURL(server.url + "/staff");
+  const status = await desk.evaluate(async ({ p, i }) => {
+    const token = document.querySelector('meta[name="csrf-token"]').content;
+    const r = await fetch("/api/v1/checkouts", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-csrf-token": token },
+      body: JSON.stringify({ patron: p, item: i }),
+    });
+    return r.status;
+  }, { p: patron.barcode, i: item.barcode });
+  assert.equal(status, 201);
+  await staffCtx.close();
+
+  const ctx = await browser.newContext({ locale: "en-US", bypassCSP: true });
+  const page = await ctx.newPage();
+  await page.goto(server.url + "/my");
+  await page.waitForURL(/\/my\/login/);
+  await checkA11y(page, "my-login-en");
+  // A wrong PIN: the error is announced.
+  await page.focus("#f-card");
+  await page.keyboard.type(patron.barcode);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("0000");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".error-summary");
+  await checkA11y(page, "my-login-error-en");
+  // Keyboard only: card number, Tab, PIN, Enter.
+  await page.fill("#f-card", "");
+  await page.focus("#f-card");
+  await page.keyboard.type(patron.barcode);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(patron.pin);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(server.url + "/my");
+  assert.ok((await page.textContent("main")).includes(item.barcode), "the loan is listed");
+  // A record page with the hold form, and placing a hold from it.
+  await page.goto(server.url + "/search?q=vietnam");
+  await page.click(".result-list h3 a >> nth=0");
+  await page.waitForURL(/\/record\/\d+/);
+  await page.waitForSelector("form[action='/my/holds']");
+  await checkA11y(page, "record-patron-en");
+  await page.click("form[action='/my/holds'] button");
+  await page.waitForURL(/\/my\/holds/);
+  await checkA11y(page, "my-holds-placed-en");
+  const pages = ["/my", "/my/holds", "/my/fines", "/my/account"];
+  for (const lang of ["en", "vi", "fil"]) {
+    await page.selectOption("#lang-select", lang);
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+    for (const p of pages) {
+      await page.goto(server.url + p);
+      assert.equal(await page.getAttribute("html", "lang"), lang);
+      await checkA11y(page, "my" + p.replaceAll("/", "-") + "-" + lang);
+    }
+  }
+  // Renew with the keyboard: lent today, so the rules refuse (no later due
+  // date) and the page says why.
+  await page.goto(server.url + "/my");
+  await page.focus("form[action='/my/renew'] button");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/my\/renew/);
+  await page.waitForSelector(".error-summary");
+  assert.ok((await page.textContent(".error-summary")).length > 0);
+  await checkA11y(page, "my-renew-refused-fil");
+  // A PIN form with errors.
+  await page.goto(server.url + "/my/account");
+  await page.click("form[action='/my/pin'] button");
+  await page.waitForSelector(".error-summary");
+  await checkA11y(page, "my-pin-errors-fil");
   await ctx.close();
 });
 

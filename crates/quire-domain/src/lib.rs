@@ -10,6 +10,7 @@ pub mod circ;
 pub mod error;
 pub mod ident;
 pub mod locale;
+pub mod notice;
 pub mod org;
 pub mod patron;
 pub mod shelf;

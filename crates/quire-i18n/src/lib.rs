@@ -8,6 +8,7 @@
 //! from the resource files.
 
 pub mod format;
+pub mod notices;
 
 use std::collections::HashMap;
 
@@ -106,6 +107,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         Locale::Vi,
         "interop.ftl",
         include_str!("../locales/vi/interop.ftl"),
+    ),
+    (
+        Locale::En,
+        "opac.ftl",
+        include_str!("../locales/en/opac.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "opac.ftl",
+        include_str!("../locales/fil/opac.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "opac.ftl",
+        include_str!("../locales/vi/opac.ftl"),
     ),
     (
         Locale::En,

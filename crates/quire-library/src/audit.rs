@@ -40,6 +40,8 @@ pub const ACTIONS: &[&str] = &[
     "hold-ready",
     "send-transit",
     "receive-transit",
+    "change-pin",
+    "resend",
     "pay",
     "waive",
     "charge",
@@ -68,6 +70,7 @@ pub const ENTITIES: &[&str] = &[
     "setting",
     "hold",
     "transit",
+    "notice",
     "fee",
     "inventory_run",
 ];

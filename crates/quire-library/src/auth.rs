@@ -84,7 +84,7 @@ pub(crate) async fn dummy_hash() -> String {
         .clone()
 }
 
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     let mut b = [0u8; 32];
     rand::rng().fill_bytes(&mut b);
     URL_SAFE_NO_PAD.encode(b)
@@ -130,6 +130,40 @@ pub(crate) async fn identity(tx: &mut dyn Tx, user: &StaffUserRow) -> Result<Sta
     })
 }
 
+/// Login throttling (staff and patron logins): refuses with `RateLimited`
+/// when any key has reached its limit of failures since `since`. Failures
+/// are counted in the database so every node of a cluster sees them.
+pub(crate) async fn check_throttle(
+    tx: &mut dyn Tx,
+    limits: &[(&str, i64)],
+    since: DateTime<Utc>,
+    window: chrono::Duration,
+) -> Result<()> {
+    for (key, max) in limits {
+        if tx.count_login_failures(key, since).await? >= *max {
+            let mut e = Error::new(
+                ErrorCode::RateLimited,
+                "too many failed logins; try again later",
+            );
+            e.retry_after_secs = Some(window.num_seconds().max(0) as u64);
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// Counts one failed login against every throttling key.
+pub(crate) async fn add_failures(
+    tx: &mut dyn Tx,
+    limits: &[(&str, i64)],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for (key, _) in limits {
+        tx.add_login_failure(key, now).await?;
+    }
+    Ok(())
+}
+
 impl Library {
     /// Staff login. Throttled per account and per client address; failures
     /// are counted in the database so every node of a cluster sees them.
@@ -148,18 +182,12 @@ impl Library {
         let ip_key = ip.map(|i| format!("ip:{i}"));
 
         let mut tx = self.store().begin().await?;
-        let mut limited =
-            tx.count_login_failures(&user_key, since).await? >= s.max_failures_per_account;
+        let mut limits = vec![(user_key.as_str(), s.max_failures_per_account)];
         if let Some(k) = &ip_key {
-            limited |= tx.count_login_failures(k, since).await? >= s.max_failures_per_ip;
+            limits.push((k.as_str(), s.max_failures_per_ip));
         }
-        if limited {
+        if let Err(e) = check_throttle(tx.as_mut(), &limits, since, s.throttle_window).await {
             tx.commit().await?;
-            let mut e = Error::new(
-                ErrorCode::RateLimited,
-                "too many failed logins; try again later",
-            );
-            e.retry_after_secs = Some(s.throttle_window.num_seconds().max(0) as u64);
             return Err(e);
         }
         let user = tx.staff_by_username(&uname).await?;
@@ -176,10 +204,7 @@ impl Library {
         let user = match (ok, user) {
             (true, Some(u)) => u,
             _ => {
-                tx.add_login_failure(&user_key, now).await?;
-                if let Some(k) = &ip_key {
-                    tx.add_login_failure(k, now).await?;
-                }
+                add_failures(tx.as_mut(), &limits, now).await?;
                 tx.commit().await?;
                 return Err(Error::new(
                     ErrorCode::BadCredentials,

@@ -379,6 +379,44 @@ struct CircAudit<'a> {
     override_reason: Option<&'a str>,
 }
 
+/// A patron's open loans as shown to staff and to the patron, by due date.
+pub(crate) async fn current_loan_views(
+    tx: &mut dyn Tx,
+    patron: &PatronRow,
+) -> Result<Vec<LoanView>> {
+    let rules = load_rules(tx).await?;
+    let mut current = Vec::new();
+    for l in tx.open_loans_of_patron(patron.id).await? {
+        let Some(item) = tx.item(l.item_id).await? else {
+            continue;
+        };
+        let title = tx
+            .record(item.record_id)
+            .await?
+            .map(|r| r.title)
+            .unwrap_or_default();
+        let allowed = l.rule_id.and_then(|id| {
+            rules
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| r.policy.renewals_allowed)
+        });
+        let used = u32::try_from(l.renewals).unwrap_or(u32::MAX);
+        current.push(LoanView {
+            renewals_left: allowed.map(|a| a.saturating_sub(used)),
+            loan: l,
+            item_barcode: item.barcode,
+            record_id: item.record_id,
+            title,
+            patron_barcode: Some(patron.barcode.clone()),
+            item_status: item.status,
+            overridden: Vec::new(),
+            due_explanation: Vec::new(),
+        });
+    }
+    Ok(current)
+}
+
 impl Library {
     pub(crate) async fn item_for_circ(&self, tx: &mut dyn Tx, barcode: &str) -> Result<ItemRow> {
         let b = barcode.trim();
@@ -781,14 +819,25 @@ impl Library {
         item_barcode: &str,
         overrides: &[String],
     ) -> Result<LoanView> {
-        ctx.actor.require(Permission::Circulate)?;
+        // A patron renews their own loans only; staff need `circulate`.
+        let own = ctx.actor.patron().map(|p| p.patron_id);
+        if own.is_none() {
+            ctx.actor.require(Permission::Circulate)?;
+        }
         let overrides = parse_overrides(ctx, overrides)?;
         let now = self.now();
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
         let item = self.item_for_circ(tx, item_barcode).await?;
         let home = branch_row(tx, item.branch_id).await?;
-        let Some(open) = tx.open_loan_of_item(item.id).await? else {
+        let open = tx.open_loan_of_item(item.id).await?;
+        if let Some(pid) = own
+            && open.as_ref().and_then(|l| l.patron_id) != Some(pid)
+        {
+            // Not the patron's loan: say nothing about someone else's.
+            return Err(Error::not_found("loan"));
+        }
+        let Some(open) = open else {
             return Err(Error::refused(vec![Refusal {
                 code: RefusalCode::NotOnLoan,
                 args: Vec::new(),
@@ -885,36 +934,7 @@ impl Library {
         let mut r = self.store().read().await?;
         let tx = r.as_mut();
         let patron = self.patron_for_circ(tx, patron_barcode).await?;
-        let rules = load_rules(tx).await?;
-        let mut current = Vec::new();
-        for l in tx.open_loans_of_patron(patron.id).await? {
-            let Some(item) = tx.item(l.item_id).await? else {
-                continue;
-            };
-            let title = tx
-                .record(item.record_id)
-                .await?
-                .map(|r| r.title)
-                .unwrap_or_default();
-            let allowed = l.rule_id.and_then(|id| {
-                rules
-                    .iter()
-                    .find(|r| r.id == id)
-                    .map(|r| r.policy.renewals_allowed)
-            });
-            let used = u32::try_from(l.renewals).unwrap_or(u32::MAX);
-            current.push(LoanView {
-                renewals_left: allowed.map(|a| a.saturating_sub(used)),
-                loan: l,
-                item_barcode: item.barcode,
-                record_id: item.record_id,
-                title,
-                patron_barcode: Some(patron.barcode.clone()),
-                item_status: item.status,
-                overridden: Vec::new(),
-                due_explanation: Vec::new(),
-            });
-        }
+        let current = current_loan_views(tx, &patron).await?;
         let history = tx.loans_history(patron.id, HISTORY_LIMIT).await?;
         let balance_minor = tx.fee_balance(patron.id).await?;
         Ok(PatronLoans {

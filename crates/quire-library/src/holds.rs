@@ -43,6 +43,15 @@ use crate::circulation::{
 };
 use crate::{Ctx, Error, ErrorCode, Library, Result, audit};
 
+/// Staff need `p`; a patron (OPAC) is let through and returned, for the
+/// caller to check that the hold is their own.
+fn staff_or_patron(ctx: &Ctx, p: Permission) -> Result<Option<&crate::PatronIdentity>> {
+    match ctx.actor.patron() {
+        Some(me) => Ok(Some(me)),
+        None => ctx.actor.require(p).map(|()| None),
+    }
+}
+
 /// A hold as shown to staff, the API and (later) the patron.
 #[derive(Debug, Clone, Serialize)]
 pub struct HoldView {
@@ -505,8 +514,9 @@ impl Library {
 
     /// THE place where "your hold is ready" reaches the patron: called once
     /// each time a hold becomes `waiting` (inside the capturing
-    /// transaction). Today it only appends a `hold-ready` audit entry — no
-    /// notice is sent yet; the notices work plugs its outbox write in here.
+    /// transaction). Appends a `hold-ready` audit entry and writes the
+    /// hold-ready notice into the outbox (`notices::enqueue_hold_ready`,
+    /// idempotent per hold and capture time).
     pub(crate) async fn hold_ready_notice(
         &self,
         tx: &mut dyn Tx,
@@ -533,7 +543,22 @@ impl Library {
                 shelf_expires_at: hold.shelf_expires_at,
             }),
         )
-        .await
+        .await?;
+        if let Some(item_id) = hold.captured_item_id {
+            crate::notices::enqueue_hold_ready(
+                tx,
+                &crate::notices::HoldReady {
+                    hold_id: hold.id,
+                    patron_id: hold.patron_id,
+                    item_id,
+                    pickup_branch_id: hold.pickup_branch_id,
+                    ready_at: hold.captured_at.unwrap_or_else(|| self.now()),
+                    pickup_until: hold.shelf_expires_at,
+                },
+            )
+            .await?;
+        }
+        Ok(())
     }
 
     /// Routes a copy that just left the hold shelf at `here` (its hold was
@@ -647,7 +672,12 @@ impl Library {
     /// × the copy's type × its branch), a holdable copy exists, no second
     /// active hold on the same title or copy.
     pub async fn place_hold(&self, ctx: &Ctx, req: &HoldRequest) -> Result<HoldView> {
-        ctx.actor.require(Permission::ManageHolds)?;
+        // A patron (OPAC) places holds for themselves only.
+        if let Some(me) = staff_or_patron(ctx, Permission::ManageHolds)?
+            && req.patron.trim() != me.barcode
+        {
+            return Err(Error::not_found("patron"));
+        }
         let overrides = parse_overrides(ctx, &req.overrides)?;
         let now = self.now();
         let mut w = self.store().begin().await?;
@@ -797,7 +827,12 @@ impl Library {
         by: CancelBy<'_>,
         reason: Option<&str>,
     ) -> Result<HoldView> {
-        ctx.actor.require(Permission::ManageHolds)?;
+        // A patron cancels as themselves (the hold must be theirs, below).
+        if let Some(me) = staff_or_patron(ctx, Permission::ManageHolds)?
+            && !matches!(by, CancelBy::Patron(b) if b.trim() == me.barcode)
+        {
+            return Err(Error::not_found("hold"));
+        }
         let now = self.now();
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
@@ -859,11 +894,15 @@ impl Library {
         audit_action: &str,
         change: impl FnOnce(&mut HoldRow),
     ) -> Result<HoldView> {
-        ctx.actor.require(Permission::ManageHolds)?;
+        let me = staff_or_patron(ctx, Permission::ManageHolds)?.map(|p| p.patron_id);
         let now = self.now();
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
         let before = self.load_hold(tx, hold_id).await?;
+        if me.is_some_and(|id| id != before.patron_id) {
+            // Never reveal another patron's hold.
+            return Err(Error::not_found("hold"));
+        }
         if !hold_status(&before)?.allows(action) {
             return Err(not_allowed(&before, audit_action));
         }
@@ -966,7 +1005,11 @@ impl Library {
         patron_barcode: &str,
         include_finished: bool,
     ) -> Result<Vec<HoldView>> {
-        ctx.actor.require(Permission::ViewPatrons)?;
+        if let Some(me) = staff_or_patron(ctx, Permission::ViewPatrons)?
+            && patron_barcode.trim() != me.barcode
+        {
+            return Err(Error::not_found("patron"));
+        }
         let now = self.now();
         let mut r = self.store().read().await?;
         let tx = r.as_mut();

@@ -22,8 +22,10 @@ pub mod fees;
 pub mod harvest;
 pub mod holdings;
 pub mod holds;
+pub mod notices;
 pub mod org;
 pub mod patrons;
+pub mod portal;
 pub mod search;
 pub mod shelf;
 pub mod sip2;
@@ -79,6 +81,9 @@ impl Clock for ManualClock {
 pub enum Actor {
     /// A logged-in staff member (web session or API token).
     Staff(StaffIdentity),
+    /// A patron signed in to the public catalog. Holds no staff
+    /// permission; use cases open to patrons check ownership instead.
+    Patron(PatronIdentity),
     /// The operator at the command line, or Quire itself (demo, jobs).
     System(&'static str),
     /// A logged-in device (a SIP2 self-check machine or sorter).
@@ -104,16 +109,32 @@ pub struct StaffIdentity {
     pub locale: Option<quire_domain::Locale>,
 }
 
+/// The patron behind an OPAC request.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PatronIdentity {
+    pub patron_id: i64,
+    pub barcode: String,
+    pub display_name: String,
+    pub locale: Option<quire_domain::Locale>,
+}
+
 impl Actor {
     /// Fails with `Forbidden` unless the actor holds `p`. The system actor
-    /// holds every permission.
+    /// holds every permission; a patron holds none.
     pub fn require(&self, p: Permission) -> Result<()> {
         match self {
             Actor::System(_) => Ok(()),
             Actor::Staff(s) if s.permissions.contains(&p) => Ok(()),
-            Actor::Staff(_) => Err(Error::forbidden(p)),
+            Actor::Staff(_) | Actor::Patron(_) => Err(Error::forbidden(p)),
             Actor::Device(d) if d.permissions.contains(&p) => Ok(()),
             Actor::Device(_) => Err(Error::forbidden(p)),
+        }
+    }
+    /// The patron, when the actor is one.
+    pub fn patron(&self) -> Option<&PatronIdentity> {
+        match self {
+            Actor::Patron(p) => Some(p),
+            _ => None,
         }
     }
     pub fn can(&self, p: Permission) -> bool {
@@ -122,12 +143,13 @@ impl Actor {
     pub fn user_id(&self) -> Option<i64> {
         match self {
             Actor::Staff(s) => Some(s.user_id),
-            Actor::System(_) | Actor::Device(_) => None,
+            Actor::Patron(_) | Actor::System(_) | Actor::Device(_) => None,
         }
     }
     pub fn label(&self) -> String {
         match self {
             Actor::Staff(s) => s.username.clone(),
+            Actor::Patron(p) => format!("patron:{}", p.patron_id),
             Actor::System(l) => format!("system:{l}"),
             Actor::Device(d) => d.label.clone(),
         }
@@ -154,6 +176,12 @@ impl Ctx {
             request_id,
         }
     }
+    pub fn patron(identity: PatronIdentity, request_id: Option<String>) -> Self {
+        Ctx {
+            actor: Actor::Patron(identity),
+            request_id,
+        }
+    }
 }
 
 /// Security tuning (defaults are production values).
@@ -166,6 +194,10 @@ pub struct Settings {
     /// Failed logins per client address within `throttle_window`.
     pub max_failures_per_ip: i64,
     pub throttle_window: chrono::Duration,
+    /// Idle time after which a patron's OPAC session ends.
+    pub patron_session_idle: chrono::Duration,
+    /// Failed patron logins per card within `throttle_window`.
+    pub max_failures_per_card: i64,
 }
 
 impl Default for Settings {
@@ -175,6 +207,8 @@ impl Default for Settings {
             max_failures_per_account: 5,
             max_failures_per_ip: 20,
             throttle_window: chrono::Duration::minutes(15),
+            patron_session_idle: chrono::Duration::minutes(30),
+            max_failures_per_card: 5,
         }
     }
 }

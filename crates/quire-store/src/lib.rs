@@ -13,6 +13,7 @@ pub mod circ;
 pub mod holds;
 pub mod interop;
 pub mod model;
+pub mod portal;
 mod postgres;
 pub mod shelf;
 pub mod sip2;
@@ -142,6 +143,7 @@ pub trait Tx:
     + interop::InteropTx
     + shelf::ShelfTx
     + sip2::Sip2Tx
+    + portal::PortalTx
     + Send
 {
     async fn commit(self: Box<Self>) -> Result<()>;
@@ -297,4 +299,5 @@ pub const COUNTABLE: &[&str] = &[
     "sip2_accounts",
     "holds",
     "transits",
+    "notices",
 ];

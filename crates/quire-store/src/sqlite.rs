@@ -206,3 +206,4 @@ include!("common_cataloging.rs");
 include!("common_holds.rs");
 include!("common_interop.rs");
 include!("common_shelf.rs");
+include!("common_portal.rs");

@@ -9,13 +9,15 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use quire_domain::Locale;
 use quire_domain::staff::Permission;
-use quire_library::{Ctx, Error, ErrorCode, StaffIdentity};
+use quire_library::{Ctx, Error, ErrorCode, PatronIdentity, StaffIdentity};
 use rand::RngCore;
 
 use crate::error::WebError;
 use crate::{AppState, csrf};
 
 pub const SESSION_COOKIE: &str = "quire_session";
+/// The patron's OPAC session (separate from staff sessions).
+pub const PATRON_COOKIE: &str = "quire_patron";
 pub const ANON_COOKIE: &str = "quire_anon";
 pub const LANG_COOKIE: &str = "quire_lang";
 /// Largest urlencoded form body read to find the CSRF field.
@@ -35,6 +37,10 @@ pub struct Req {
     pub request_id: String,
     pub locale: Locale,
     pub staff: Option<StaffIdentity>,
+    /// The patron signed in to the public catalog (own cookie and session).
+    pub patron: Option<PatronIdentity>,
+    /// The raw patron session token (for logout and PIN change).
+    pub patron_token: Option<String>,
     pub auth: Auth,
     pub csrf_token: String,
     pub client_ip: Option<String>,
@@ -63,6 +69,19 @@ impl Req {
         let ctx = self.ctx()?;
         ctx.actor.require(p).map_err(WebError::new)?;
         Ok(ctx)
+    }
+
+    /// The service-layer context of the signed-in patron (`/my` pages). A
+    /// staff session does not count: `/my` is only ever the patron's own.
+    pub fn patron_ctx(&self) -> Result<Ctx, WebError> {
+        match &self.patron {
+            Some(p) => Ok(Ctx::patron(p.clone(), Some(self.request_id.clone()))),
+            None => Err(WebError::new(Error::new(
+                ErrorCode::Unauthenticated,
+                "patron login required",
+            ))
+            .with_req(self)),
+        }
     }
 
     pub fn can(&self, p: Permission) -> bool {
@@ -183,10 +202,27 @@ pub async fn middleware(State(state): State<AppState>, req: Request<Body>, next:
         }
     }
 
+    // The patron's OPAC session (independent of any staff session).
+    let mut patron = None;
+    let mut patron_token = None;
+    if let Some(tok) = cookie(&parts.headers, PATRON_COOKIE).map(str::to_owned)
+        && !tok.is_empty()
+    {
+        match state.lib.patron_session(&tok).await {
+            Ok(Some(p)) => {
+                patron = Some(p);
+                patron_token = Some(tok);
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "patron session lookup failed"),
+        }
+    }
+
     // CSRF binding: the session, or a per-browser random cookie.
     let mut new_anon = None;
-    let binding = match &auth {
-        Auth::Session { token } => format!("sess:{token}"),
+    let binding = match (&auth, &patron_token) {
+        (Auth::Session { token }, _) => format!("sess:{token}"),
+        (_, Some(token)) => format!("patron:{token}"),
         _ => {
             let anon = cookie(&parts.headers, ANON_COOKIE)
                 .filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()))
@@ -205,6 +241,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request<Body>, next:
     let locale = cookie(&parts.headers, LANG_COOKIE)
         .and_then(Locale::from_tag)
         .or(staff.as_ref().and_then(|s| s.locale))
+        .or(patron.as_ref().and_then(|p| p.locale))
         .or_else(|| {
             parts
                 .headers
@@ -227,6 +264,8 @@ pub async fn middleware(State(state): State<AppState>, req: Request<Body>, next:
         request_id: request_id.clone(),
         locale,
         staff,
+        patron,
+        patron_token,
         auth: auth.clone(),
         csrf_token,
         client_ip,

@@ -63,7 +63,13 @@ impl WebError {
                 .as_ref()
                 .map(|r| r.path.clone())
                 .unwrap_or_else(|| "/staff".into());
-            let target = format!("/login?next={}", urlencode(&next));
+            // The patron's pages have their own login (card number + PIN).
+            let login = if next == "/my" || next.starts_with("/my/") {
+                "/my/login"
+            } else {
+                "/login"
+            };
+            let target = format!("{login}?next={}", urlencode(&next));
             Redirect::to(&target).into_response()
         } else {
             let html = match &self.req {

@@ -162,6 +162,34 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/staff/tokens.html"),
     ),
     (
+        "public/my_macros.html",
+        include_str!("../templates/public/my_macros.html"),
+    ),
+    (
+        "public/my_login.html",
+        include_str!("../templates/public/my_login.html"),
+    ),
+    (
+        "public/my_loans.html",
+        include_str!("../templates/public/my_loans.html"),
+    ),
+    (
+        "public/my_holds.html",
+        include_str!("../templates/public/my_holds.html"),
+    ),
+    (
+        "public/my_fines.html",
+        include_str!("../templates/public/my_fines.html"),
+    ),
+    (
+        "public/my_settings.html",
+        include_str!("../templates/public/my_settings.html"),
+    ),
+    (
+        "staff/notices.html",
+        include_str!("../templates/staff/notices.html"),
+    ),
+    (
         "staff/desk/macros.html",
         include_str!("../templates/staff/desk/macros.html"),
     ),
@@ -369,6 +397,11 @@ impl Templates {
         })
     }
 
+    /// The time zone pages show times in.
+    pub fn timezone(&self) -> chrono_tz::Tz {
+        self.timezone.parse().unwrap_or(chrono_tz::UTC)
+    }
+
     pub fn i18n(&self) -> &I18n {
         &self.i18n
     }
@@ -380,11 +413,17 @@ struct PageCtx {
     locale: &'static str,
     locales: Vec<(&'static str, &'static str)>,
     staff: Option<StaffNav>,
+    patron: Option<PatronNav>,
     csrf: String,
     request_id: String,
     path: String,
     back: String,
     timezone: String,
+}
+
+#[derive(Serialize)]
+struct PatronNav {
+    display_name: String,
 }
 
 #[derive(Serialize)]
@@ -398,6 +437,7 @@ struct StaffNav {
     can_import: bool,
     can_circulate: bool,
     can_reshelve: bool,
+    can_view_notices: bool,
 }
 
 impl From<&Req> for PageCtx {
@@ -415,6 +455,10 @@ impl From<&Req> for PageCtx {
                 can_import: r.can(Permission::ImportRecords),
                 can_circulate: r.can(Permission::Circulate),
                 can_reshelve: r.can(Permission::Reshelve),
+                can_view_notices: r.can(Permission::ViewPatrons),
+            }),
+            patron: r.patron.as_ref().map(|p| PatronNav {
+                display_name: p.display_name.clone(),
             }),
             csrf: r.csrf_token.clone(),
             request_id: r.request_id.clone(),

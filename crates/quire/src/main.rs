@@ -5,6 +5,7 @@ mod demo;
 mod export;
 mod import;
 mod sip2;
+mod notify;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -72,6 +73,32 @@ struct ServeArgs {
     /// deadlines and not-needed-after dates); 0 turns it off.
     #[arg(long, env = "QUIRE_HOLDS_SWEEP_SECS", default_value_t = 300)]
     holds_sweep_secs: u64,
+    /// SMTP server for patron notices: smtp://host:port (plain),
+    /// smtp://host:587?tls=required (STARTTLS) or smtps://host:465; user and
+    /// password go in the URL. Without it no notices are generated or sent.
+    #[arg(long = "smtp-url", env = "QUIRE_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Sender address of notices.
+    #[arg(
+        long = "smtp-from",
+        env = "QUIRE_SMTP_FROM",
+        default_value = "Quire library <quire@localhost>"
+    )]
+    smtp_from: String,
+    /// Days before the due date when the due-soon notice goes out (0: none).
+    #[arg(
+        long = "due-soon-days",
+        env = "QUIRE_DUE_SOON_DAYS",
+        default_value_t = 2
+    )]
+    due_soon_days: i64,
+    /// Seconds between notice sweeps (due-soon and overdue).
+    #[arg(
+        long = "notice-sweep-secs",
+        env = "QUIRE_NOTICE_SWEEP_SECS",
+        default_value_t = 300
+    )]
+    notice_sweep_secs: u64,
     /// Seconds between sweeps that make items left on a shelving cart
     /// available (the time on the cart is `quire admin set-reshelve-after`).
     #[arg(long, env = "QUIRE_RESHELVE_SWEEP_EVERY", default_value_t = 60,
@@ -629,6 +656,27 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
         lib.clone(),
         std::time::Duration::from_secs(s.reshelve_sweep_every),
     ));
+    let mut notice_tasks = Vec::new();
+    if let Some(url) = s.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        let cfg = notify::NoticeConfig {
+            smtp_url: url.trim().to_owned(),
+            from: s.smtp_from.clone(),
+            settings: quire_library::notices::NoticeSettings {
+                due_soon_days: s.due_soon_days,
+            },
+            sweep_every: std::time::Duration::from_secs(s.notice_sweep_secs.max(1)),
+            timezone: s.timezone.parse().unwrap_or(chrono_tz::UTC),
+        };
+        let (transport, from) = notify::transport(&cfg)?;
+        notice_tasks.push(tokio::spawn(notify::sweep_loop(lib.clone(), cfg.clone())));
+        notice_tasks.push(tokio::spawn(notify::sender_loop(
+            lib.clone(),
+            cfg,
+            transport,
+            from,
+        )));
+        tracing::info!("patron notices: sweeping and sending over SMTP");
+    }
     let listener = tokio::net::TcpListener::bind(s.http)
         .await
         .with_context(|| format!("cannot listen on {}", s.http))?;
@@ -667,6 +715,9 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
         s.abort();
     }
     reshelver.abort();
+    for t in notice_tasks {
+        t.abort();
+    }
     tracing::info!("shut down cleanly");
     lib.close().await;
     Ok(())

@@ -814,6 +814,8 @@ mod tests {
             request_id: "r1".into(),
             locale,
             staff: None,
+            patron: None,
+            patron_token: None,
             auth: Auth::Anonymous,
             csrf_token: "tok".into(),
             client_ip: None,

@@ -4,10 +4,11 @@ mod account;
 mod admin;
 mod auth;
 mod catalog;
-mod copycat;
 mod cataloging;
+mod copycat;
 mod desk;
 mod holds;
+mod my;
 pub(crate) mod opac;
 mod print;
 mod shelf;
@@ -33,6 +34,19 @@ pub fn routes() -> Router<AppState> {
         .route("/record/{id}/marc", get(opac::record_marc))
         .route("/help", get(opac::help))
         .route("/browse", get(opac::browse))
+        .route("/my", get(my::loans))
+        .route("/my/login", get(my::login_page).post(my::login))
+        .route("/my/logout", post(my::logout))
+        .route("/my/renew", post(my::renew))
+        .route("/my/fines", get(my::fines))
+        .route("/my/holds", get(my::holds).post(my::place_hold))
+        .route("/my/holds/{id}/cancel", post(my::cancel_hold))
+        .route("/my/holds/{id}/pickup", post(my::change_pickup))
+        .route("/my/account", get(my::settings))
+        .route("/my/pin", post(my::change_pin))
+        .route("/my/language", post(my::set_language))
+        .route("/staff/notices", get(my::notices))
+        .route("/staff/notices/{id}/resend", post(my::resend))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::switch_language))

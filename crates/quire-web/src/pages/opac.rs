@@ -283,12 +283,18 @@ pub async fn record(
         .record_shelf(id, 3, staff)
         .await
         .or_page(&state, &req)?;
+    // A signed-in patron can place a hold here (pickup branch list).
+    let branches = if req.patron.is_some() {
+        state.lib.public_branches().await.or_page(&state, &req)?
+    } else {
+        Vec::new()
+    };
     state
         .templates
         .page(
             &req,
             "public/record.html",
-            minijinja::context! { view, staff, notice, can_edit, can_catalog, shelf },
+            minijinja::context! { view, staff, notice, can_edit, can_catalog, shelf, branches },
         )
         .or_page(&state, &req)
 }

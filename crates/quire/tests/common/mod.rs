@@ -164,6 +164,36 @@ impl Server {
         }
     }
 
+    /// The database URL the server uses.
+    pub fn database(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite:{}", self.data.join("quire.db").display()))
+    }
+
+    /// The service layer over the server's database with a manual clock at
+    /// `at` (to put data "in the past", e.g. an overdue loan).
+    pub async fn library_at(
+        &self,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> (
+        quire_library::Library,
+        std::sync::Arc<quire_library::ManualClock>,
+    ) {
+        let clock = std::sync::Arc::new(quire_library::ManualClock::at(at));
+        let store = quire_library::open_store(&self.database()).await.unwrap();
+        let lib =
+            quire_library::Library::new(store, clock.clone(), quire_library::Settings::default())
+                .await
+                .unwrap();
+        (lib, clock)
+    }
+
+    /// The demo library's `demo.json`.
+    pub fn demo_json(&self) -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(self.data.join("demo.json")).unwrap()).unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
