@@ -26,6 +26,11 @@ pub const ACTIONS: &[&str] = &[
     "checkout",
     "checkin",
     "renew",
+    "delete",
+    "replace-card",
+    "set-pin",
+    "lift",
+    "anonymise",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -41,6 +46,9 @@ pub const ENTITIES: &[&str] = &[
     "quarantine",
     "loan",
     "circ_rule",
+    "patron_block",
+    "closed_day",
+    "setting",
 ];
 
 /// Appends one audit entry inside the caller's transaction.

@@ -14,6 +14,7 @@ pub mod error;
 pub mod harvest;
 pub mod org;
 pub mod patrons;
+pub mod policy_admin;
 pub mod search;
 pub mod staff;
 

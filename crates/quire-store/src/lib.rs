@@ -10,6 +10,7 @@ pub mod backup;
 pub mod catalog;
 pub mod circ;
 pub mod model;
+pub mod patrons;
 mod postgres;
 mod sqlite;
 #[cfg(any(test, feature = "test-support"))]
@@ -129,7 +130,7 @@ pub trait Store: Send + Sync + 'static {
 
 /// One transaction. Dropping it without `commit` rolls back.
 #[async_trait]
-pub trait Tx: catalog::CatalogTx + circ::CircTx + Send {
+pub trait Tx: catalog::CatalogTx + circ::CircTx + patrons::PatronTx + Send {
     async fn commit(self: Box<Self>) -> Result<()>;
 
     // backup and restore (backend-specific SQL; see `backup`)

@@ -179,3 +179,4 @@ impl BackendTx {
 include!("common.rs");
 include!("common_catalog.rs");
 include!("common_circ.rs");
+include!("common_patrons.rs");

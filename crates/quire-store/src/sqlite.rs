@@ -178,3 +178,4 @@ impl BackendTx {
 include!("common.rs");
 include!("common_catalog.rs");
 include!("common_circ.rs");
+include!("common_patrons.rs");
