@@ -80,6 +80,8 @@ pub struct PatronDetail {
     pub history: Option<Vec<LoanRow>>,
     /// Age in years today (from the birth date).
     pub age: Option<u32>,
+    /// A PIN is set.
+    pub has_pin: bool,
 }
 
 /// A block in force.
@@ -435,6 +437,7 @@ impl Library {
             .as_deref()
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .map(|b| quire_domain::patron::age_on(b, today));
+        let has_pin = patron.pin_hash.is_some();
         Ok(PatronDetail {
             old_cards: tx.old_cards_of_patron(id).await?,
             patron,
@@ -447,6 +450,7 @@ impl Library {
             overdue_loans,
             history,
             age,
+            has_pin,
         })
     }
 

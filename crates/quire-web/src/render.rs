@@ -93,6 +93,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "staff/tokens.html",
         include_str!("../templates/staff/tokens.html"),
     ),
+    (
+        "staff/patrons.html",
+        include_str!("../templates/staff/patrons.html"),
+    ),
+    (
+        "staff/patron.html",
+        include_str!("../templates/staff/patron.html"),
+    ),
+    (
+        "staff/patron_form.html",
+        include_str!("../templates/staff/patron_form.html"),
+    ),
+    (
+        "staff/rules.html",
+        include_str!("../templates/staff/rules.html"),
+    ),
+    (
+        "staff/cards.html",
+        include_str!("../templates/staff/cards.html"),
+    ),
 ];
 
 /// MARC language codes with a translated name (`language-<code>`); other
@@ -267,6 +287,8 @@ struct StaffNav {
     can_view_audit: bool,
     can_manage_tokens: bool,
     can_import: bool,
+    can_view_patrons: bool,
+    can_manage_policies: bool,
 }
 
 impl From<&Req> for PageCtx {
@@ -282,6 +304,8 @@ impl From<&Req> for PageCtx {
                 can_view_audit: r.can(Permission::ViewAudit),
                 can_manage_tokens: r.can(Permission::ManageApiTokens),
                 can_import: r.can(Permission::ImportRecords),
+                can_view_patrons: r.can(Permission::ViewPatrons),
+                can_manage_policies: r.can(Permission::ManagePolicies),
             }),
             csrf: r.csrf_token.clone(),
             request_id: r.request_id.clone(),
