@@ -47,6 +47,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         "circ.ftl",
         include_str!("../locales/vi/circ.ftl"),
     ),
+    (
+        Locale::En,
+        "patrons.ftl",
+        include_str!("../locales/en/patrons.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "patrons.ftl",
+        include_str!("../locales/fil/patrons.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "patrons.ftl",
+        include_str!("../locales/vi/patrons.ftl"),
+    ),
 ];
 
 /// Loaded message bundles for every supported language.

@@ -6,6 +6,7 @@
 
 mod circ;
 mod org;
+mod patrons;
 mod staff;
 
 use axum::Json;
@@ -44,13 +45,23 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         circ::checkin,
         circ::renew,
         circ::patron_loans,
+        patrons::search,
+        patrons::create,
+        patrons::get_patron,
+        patrons::patch_patron,
+        patrons::replace_card,
+        patrons::set_pin,
+        patrons::blocks,
+        patrons::add_block,
+        patrons::lift_block,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldMessage, crate::error::RefusalMessage)),
     modifiers(&Security),
     tags(
         (name = "staff", description = "Staff accounts and the audit log"),
         (name = "organisation", description = "Branches, opening hours and shelving locations"),
-        (name = "circulation", description = "Checkout, checkin, renewal and loans")
+        (name = "circulation", description = "Checkout, checkin, renewal and loans"),
+        (name = "patrons", description = "Patrons, library cards, PINs and blocks")
     )
 )]
 pub struct ApiDoc;
@@ -111,6 +122,30 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/checkins", axum::routing::post(circ::checkin))
         .route("/api/v1/renewals", axum::routing::post(circ::renew))
         .route("/api/v1/patrons/{barcode}/loans", get(circ::patron_loans))
+        .route(
+            "/api/v1/patrons",
+            get(patrons::search).post(patrons::create),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}",
+            get(patrons::get_patron).patch(patrons::patch_patron),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}/replace-card",
+            axum::routing::post(patrons::replace_card),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}/pin",
+            axum::routing::put(patrons::set_pin),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}/blocks",
+            get(patrons::blocks).post(patrons::add_block),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}/blocks/{block_id}",
+            axum::routing::delete(patrons::lift_block),
+        )
         .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
 }
 

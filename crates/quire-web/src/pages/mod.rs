@@ -7,6 +7,8 @@ mod catalog;
 mod opac;
 mod patrons;
 
+pub use patrons::i18n_keys as patron_i18n_keys;
+
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;

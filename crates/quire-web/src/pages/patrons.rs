@@ -648,3 +648,54 @@ pub async fn remove_closed(
 pub(crate) fn closed_notice(n: &str) -> Option<String> {
     matches!(n, "closed-added" | "closed-removed").then(|| format!("patron-notice-{n}"))
 }
+
+/// Message keys these pages build at run time (`category-…`, `block-…`,
+/// `notice-pref-…`, `choice-…`, `unit-…`, `rules-explain-…`, policy field
+/// labels, notices, barcode reasons), for the i18n completeness test.
+pub fn i18n_keys() -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    keys.extend(CATEGORIES.iter().map(|c| format!("category-{}", c.to_lowercase())));
+    keys.extend(notice_prefs().iter().map(|n| format!("notice-pref-{n}")));
+    for r in [
+        "card-expired",
+        "card-lost",
+        "fines-over-limit",
+        "too-many-overdues",
+        "too-many-claims-returned",
+        "manual",
+    ] {
+        keys.push(format!("block-{r}"));
+    }
+    for (name, _, choices) in policy_fields() {
+        keys.push(format!("field-{}", name.replace('_', "-")));
+        keys.extend(choices.iter().map(|c| format!("choice-{c}")));
+    }
+    keys.extend(["mod10", "none"].iter().map(|c| format!("choice-{c}")));
+    keys.extend(["days", "hours", "day", "hour"].iter().map(|u| format!("unit-{u}")));
+    for s in [
+        "not-matching",
+        "matches",
+        "less-specific",
+        "duplicate-key",
+        "selected",
+        "no-rule-matched",
+    ] {
+        keys.push(format!("rules-explain-{s}"));
+    }
+    for n in [
+        "card-replaced",
+        "pin-set",
+        "pin-cleared",
+        "blocked",
+        "unblocked",
+        "deleted",
+        "closed-added",
+        "closed-removed",
+    ] {
+        keys.extend(notice_key(n));
+    }
+    for r in ["characters", "length", "prefix", "check-digit"] {
+        keys.push(format!("reason-barcode-{r}"));
+    }
+    keys
+}
