@@ -328,6 +328,13 @@ async fn ensure_catalog(
                 phone: phone.into(),
                 preferred_locale: lang.into(),
                 birth_date: birth.into(),
+                // Juveniles need a guardian on record; the demo file has no
+                // column for it, so the demo names the family.
+                guardian: if category == "CHILD" {
+                    format!("{last} family")
+                } else {
+                    String::new()
+                },
                 ..Default::default()
             };
             lib.register_patron(sys, &form)

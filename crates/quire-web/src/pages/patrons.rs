@@ -498,7 +498,23 @@ async fn render_rules(
     });
     let test = test.map(|t| {
         let policy = PolicyForm::from_policy(&t.resolution.policy, MONEY_DECIMALS);
-        minijinja::context! { matched => t.matched_rule_id, explanation => t.explanation, policy }
+        // Every step with all four message arguments (empty when unused).
+        let explanation: Vec<(String, std::collections::BTreeMap<String, String>)> = t
+            .explanation
+            .iter()
+            .map(|(code, args)| {
+                let mut m: std::collections::BTreeMap<String, String> =
+                    ["rule", "winner", "dimension", "specificity"]
+                        .iter()
+                        .map(|k| ((*k).to_owned(), String::new()))
+                        .collect();
+                for (k, v) in args {
+                    m.insert(k.clone(), v.clone());
+                }
+                (code.clone(), m)
+            })
+            .collect();
+        minijinja::context! { matched => t.matched_rule_id, explanation, policy }
     });
     page_with(
         state,
