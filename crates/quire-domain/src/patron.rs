@@ -3,8 +3,8 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::Locale;
-use crate::ident::{BarcodeScheme, CheckDigit};
 use crate::error::{FieldError, Invalid, optional_text, text};
+use crate::ident::{BarcodeScheme, CheckDigit};
 use crate::org::optional_email;
 
 /// Patron categories Quire ships with (libraries add rules per category).
@@ -108,7 +108,11 @@ pub fn membership_years(category: &str) -> i32 {
 /// The card's default expiry for a category registered on `today`: today
 /// plus the category's membership years (29 February → 28 February), but
 /// not past a juvenile's coming of age.
-pub fn default_expiry(category: &str, birth_date: Option<NaiveDate>, today: NaiveDate) -> NaiveDate {
+pub fn default_expiry(
+    category: &str,
+    birth_date: Option<NaiveDate>,
+    today: NaiveDate,
+) -> NaiveDate {
     let plus_years = |d: NaiveDate, y: i32| {
         NaiveDate::from_ymd_opt(d.year() + y, d.month(), d.day())
             .or_else(|| NaiveDate::from_ymd_opt(d.year() + y, d.month(), 28))
@@ -118,7 +122,11 @@ pub fn default_expiry(category: &str, birth_date: Option<NaiveDate>, today: Naiv
     match birth_date {
         Some(b) if age_on(b, today) < JUVENILE_AGE => {
             let adult = plus_years(b, JUVENILE_AGE as i32);
-            if adult > today { normal.min(adult) } else { normal }
+            if adult > today {
+                normal.min(adult)
+            } else {
+                normal
+            }
         }
         _ => normal,
     }
@@ -369,12 +377,20 @@ impl CardSchemeForm {
             }
         };
         if let (Some(length), Some(check)) = (length, check) {
-            let payload = if check == CheckDigit::Mod10 { length - 1 } else { length };
+            let payload = if check == CheckDigit::Mod10 {
+                length - 1
+            } else {
+                length
+            };
             if prefix.len() + 4 > payload {
                 inv.push(FieldError::new("prefix", "prefix-too-long"));
             }
             if inv.is_empty() {
-                return Ok(BarcodeScheme { length, prefix, check });
+                return Ok(BarcodeScheme {
+                    length,
+                    prefix,
+                    check,
+                });
             }
         }
         Err(inv)
@@ -471,7 +487,10 @@ mod more_tests {
         };
         let err = child.parse(today).unwrap_err();
         assert_eq!(err.0.len(), 1);
-        assert_eq!((err.0[0].field, err.0[0].code), ("guardian", "guardian-required"));
+        assert_eq!(
+            (err.0[0].field, err.0[0].code),
+            ("guardian", "guardian-required")
+        );
         let ok = PatronForm {
             guardian: "Nguyen Thi Mai (mother)".into(),
             ..child
@@ -491,28 +510,41 @@ mod more_tests {
     fn notice_preferences_need_their_channel() {
         let today = day(2026, 11, 30);
         let p = adult().parse(today).unwrap();
-        assert_eq!(p.notice_pref, NoticePref::None, "blank without e-mail: none");
+        assert_eq!(
+            p.notice_pref,
+            NoticePref::None,
+            "blank without e-mail: none"
+        );
         let err = PatronForm {
             notice_pref: "email".into(),
             ..adult()
         }
         .parse(today)
         .unwrap_err();
-        assert_eq!((err.0[0].field, err.0[0].code), ("email", "required-for-notices"));
+        assert_eq!(
+            (err.0[0].field, err.0[0].code),
+            ("email", "required-for-notices")
+        );
         let err = PatronForm {
             notice_pref: "sms".into(),
             ..adult()
         }
         .parse(today)
         .unwrap_err();
-        assert_eq!((err.0[0].field, err.0[0].code), ("phone", "required-for-notices"));
+        assert_eq!(
+            (err.0[0].field, err.0[0].code),
+            ("phone", "required-for-notices")
+        );
         let err = PatronForm {
             notice_pref: "pigeon".into(),
             ..adult()
         }
         .parse(today)
         .unwrap_err();
-        assert_eq!((err.0[0].field, err.0[0].code), ("notice_pref", "invalid-choice"));
+        assert_eq!(
+            (err.0[0].field, err.0[0].code),
+            ("notice_pref", "invalid-choice")
+        );
         let p = PatronForm {
             email: "an@example.vn".into(),
             keep_history: "on".into(),
@@ -530,7 +562,10 @@ mod more_tests {
         }
         .parse(today)
         .unwrap_err();
-        assert_eq!((err.0[0].field, err.0[0].code), ("expires_on", "invalid-date"));
+        assert_eq!(
+            (err.0[0].field, err.0[0].code),
+            ("expires_on", "invalid-date")
+        );
     }
 
     #[test]
@@ -545,7 +580,10 @@ mod more_tests {
             day(2027, 3, 1)
         );
         // Leap day.
-        assert_eq!(default_expiry("ADULT", None, day(2028, 2, 29)), day(2031, 2, 28));
+        assert_eq!(
+            default_expiry("ADULT", None, day(2028, 2, 29)),
+            day(2031, 2, 28)
+        );
     }
 
     #[test]
@@ -582,7 +620,10 @@ mod more_tests {
         }
         .parse()
         .unwrap_err();
-        assert_eq!((err.0[0].field, err.0[0].code), ("prefix", "prefix-too-long"));
+        assert_eq!(
+            (err.0[0].field, err.0[0].code),
+            ("prefix", "prefix-too-long")
+        );
     }
 
     proptest! {

@@ -631,8 +631,7 @@ impl Library {
             }
             // Privacy: a settled loan loses its patron link now unless the
             // patron keeps a reading history (the sweep does the rest).
-            crate::patrons::anonymise_at_checkin(tx, *loan_id, *patron_id, fine_minor, now)
-                .await?;
+            crate::patrons::anonymise_at_checkin(tx, *loan_id, *patron_id, fine_minor, now).await?;
             closed = tx.loan(*loan_id).await?;
         }
         let status = decision.new_status.as_str();

@@ -13,7 +13,9 @@ use quire_domain::staff::Permission;
 use quire_store::Tx;
 use quire_store::catalog::PatronRow;
 use quire_store::circ::LoanRow;
-use quire_store::patrons::{OldCardRow, PatronBlockRow, PatronBlockWrite, PatronExtra, PatronUpdate};
+use quire_store::patrons::{
+    OldCardRow, PatronBlockRow, PatronBlockWrite, PatronExtra, PatronUpdate,
+};
 use serde::Serialize;
 
 use crate::auth::hash_password;
@@ -220,10 +222,9 @@ impl Library {
             check_duplicates(tx, &p, None).await?;
         }
         let birth = p.birth_date.map(ymd);
-        let expires = ymd(
-            p.expires_on
-                .unwrap_or_else(|| default_expiry(&p.category, p.birth_date, today)),
-        );
+        let expires = ymd(p
+            .expires_on
+            .unwrap_or_else(|| default_expiry(&p.category, p.birth_date, today)));
         let id = tx
             .insert_patron(&quire_store::catalog::PatronWrite {
                 barcode: &barcode,
@@ -244,9 +245,15 @@ impl Library {
                 quire_store::StoreError::Duplicate(_) => Error::duplicate("barcode"),
                 other => other.into(),
             })?;
-        tx.update_patron(id, &update_of(&p, branch.id, &expires, birth.as_deref(), now))
-            .await?;
-        let row = tx.patron(id).await?.ok_or_else(|| Error::not_found("patron"))?;
+        tx.update_patron(
+            id,
+            &update_of(&p, branch.id, &expires, birth.as_deref(), now),
+        )
+        .await?;
+        let row = tx
+            .patron(id)
+            .await?
+            .ok_or_else(|| Error::not_found("patron"))?;
         let extra = tx
             .patron_extra(id)
             .await?
@@ -290,7 +297,10 @@ impl Library {
         let now = self.now();
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
-        let before = tx.patron(id).await?.ok_or_else(|| Error::not_found("patron"))?;
+        let before = tx
+            .patron(id)
+            .await?
+            .ok_or_else(|| Error::not_found("patron"))?;
         let before_extra = tx
             .patron_extra(id)
             .await?
@@ -304,10 +314,19 @@ impl Library {
         }
         let birth = p.birth_date.map(ymd);
         // Blank expiry on edit keeps the current one.
-        let expires = p.expires_on.map(ymd).unwrap_or_else(|| before.expires_on.clone());
-        tx.update_patron(id, &update_of(&p, branch.id, &expires, birth.as_deref(), now))
-            .await?;
-        let row = tx.patron(id).await?.ok_or_else(|| Error::not_found("patron"))?;
+        let expires = p
+            .expires_on
+            .map(ymd)
+            .unwrap_or_else(|| before.expires_on.clone());
+        tx.update_patron(
+            id,
+            &update_of(&p, branch.id, &expires, birth.as_deref(), now),
+        )
+        .await?;
+        let row = tx
+            .patron(id)
+            .await?
+            .ok_or_else(|| Error::not_found("patron"))?;
         let extra = tx
             .patron_extra(id)
             .await?
@@ -336,11 +355,16 @@ impl Library {
     /// Sets the desk notes (shown prominently to staff).
     pub async fn set_patron_notes(&self, ctx: &Ctx, id: i64, notes: &str) -> Result<()> {
         ctx.actor.require(Permission::EditPatrons)?;
-        let notes = optional_text("notes", notes, 2000).map_err(|e| Error::from(Invalid::one(e)))?;
+        let notes =
+            optional_text("notes", notes, 2000).map_err(|e| Error::from(Invalid::one(e)))?;
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
-        let before = tx.patron_extra(id).await?.ok_or_else(|| Error::not_found("patron"))?;
-        tx.set_patron_notes(id, notes.as_deref(), self.now()).await?;
+        let before = tx
+            .patron_extra(id)
+            .await?
+            .ok_or_else(|| Error::not_found("patron"))?;
+        tx.set_patron_notes(id, notes.as_deref(), self.now())
+            .await?;
         audit::record(
             tx,
             self,
@@ -403,8 +427,14 @@ impl Library {
         let now = self.now();
         let mut r = self.store().read().await?;
         let tx = r.as_mut();
-        let patron = tx.patron(id).await?.ok_or_else(|| Error::not_found("patron"))?;
-        let extra = tx.patron_extra(id).await?.ok_or_else(|| Error::not_found("patron"))?;
+        let patron = tx
+            .patron(id)
+            .await?
+            .ok_or_else(|| Error::not_found("patron"))?;
+        let extra = tx
+            .patron_extra(id)
+            .await?
+            .ok_or_else(|| Error::not_found("patron"))?;
         let home_branch = tx
             .branch(patron.home_branch_id)
             .await?
@@ -477,7 +507,10 @@ impl Library {
         let now = self.now();
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
-        let before = tx.patron(id).await?.ok_or_else(|| Error::not_found("patron"))?;
+        let before = tx
+            .patron(id)
+            .await?
+            .ok_or_else(|| Error::not_found("patron"))?;
         let scheme = card_scheme(tx).await?;
         let new = match new_barcode.trim() {
             "" => next_card(tx, &scheme).await?,
@@ -495,7 +528,10 @@ impl Library {
         tx.insert_old_card(&before.barcode, id, &reason, now, &label)
             .await?;
         tx.set_patron_barcode(id, &new, now).await?;
-        let row = tx.patron(id).await?.ok_or_else(|| Error::not_found("patron"))?;
+        let row = tx
+            .patron(id)
+            .await?
+            .ok_or_else(|| Error::not_found("patron"))?;
         #[derive(Serialize)]
         struct CardAudit<'a> {
             barcode: &'a str,
@@ -533,7 +569,9 @@ impl Library {
         };
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
-        tx.patron(id).await?.ok_or_else(|| Error::not_found("patron"))?;
+        tx.patron(id)
+            .await?
+            .ok_or_else(|| Error::not_found("patron"))?;
         tx.set_patron_pin(id, hash.as_deref(), self.now()).await?;
         #[derive(Serialize)]
         struct PinAudit {
@@ -593,7 +631,9 @@ impl Library {
         let label = ctx.actor.label();
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
-        tx.patron(id).await?.ok_or_else(|| Error::not_found("patron"))?;
+        tx.patron(id)
+            .await?
+            .ok_or_else(|| Error::not_found("patron"))?;
         let block_id = tx
             .insert_patron_block(&PatronBlockWrite {
                 patron_id: id,
@@ -611,8 +651,17 @@ impl Library {
             .patron_block(block_id)
             .await?
             .ok_or_else(|| Error::not_found("block"))?;
-        audit::record::<(), _>(tx, self, ctx, "create", "patron_block", block_id, None, Some(&row))
-            .await?;
+        audit::record::<(), _>(
+            tx,
+            self,
+            ctx,
+            "create",
+            "patron_block",
+            block_id,
+            None,
+            Some(&row),
+        )
+        .await?;
         w.commit().await?;
         Ok(row)
     }
@@ -653,7 +702,11 @@ impl Library {
     }
 
     /// Changes the card numbering (new cards only; existing cards stay valid).
-    pub async fn set_card_settings(&self, ctx: &Ctx, form: &CardSchemeForm) -> Result<CardSchemeForm> {
+    pub async fn set_card_settings(
+        &self,
+        ctx: &Ctx,
+        form: &CardSchemeForm,
+    ) -> Result<CardSchemeForm> {
         ctx.actor.require(Permission::ManagePolicies)?;
         let scheme = form.parse()?;
         let saved = CardSchemeForm::from_scheme(&scheme);
@@ -676,8 +729,17 @@ impl Library {
                 check: &f.check,
             }
         }
-        audit::record(tx, self, ctx, "update", "setting", SET_PREFIX, Some(&a(&before)), Some(&a(&saved)))
-            .await?;
+        audit::record(
+            tx,
+            self,
+            ctx,
+            "update",
+            "setting",
+            SET_PREFIX,
+            Some(&a(&before)),
+            Some(&a(&saved)),
+        )
+        .await?;
         w.commit().await?;
         Ok(saved)
     }
@@ -722,8 +784,17 @@ impl Library {
                 struct Sweep {
                     anonymised: u64,
                 }
-                audit::record::<(), _>(tx, self, ctx, "anonymise", "loan", 0, None, Some(&Sweep { anonymised: n }))
-                    .await?;
+                audit::record::<(), _>(
+                    tx,
+                    self,
+                    ctx,
+                    "anonymise",
+                    "loan",
+                    0,
+                    None,
+                    Some(&Sweep { anonymised: n }),
+                )
+                .await?;
             }
             w.commit().await?;
             done += n;
@@ -794,7 +865,9 @@ async fn next_card(tx: &mut dyn Tx, scheme: &BarcodeScheme) -> Result<String> {
         let candidate = scheme
             .generate(next)
             .map_err(|e| Error::new(ErrorCode::Internal, format!("card number: {e}")))?;
-        if tx.patron_by_barcode(&candidate).await?.is_none() && tx.old_card(&candidate).await?.is_none() {
+        if tx.patron_by_barcode(&candidate).await?.is_none()
+            && tx.old_card(&candidate).await?.is_none()
+        {
             return Ok(candidate);
         }
     }

@@ -80,10 +80,22 @@ impl Library {
         ctx.actor.require(Permission::ManagePolicies)?;
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
-        let before = tx.circ_rule(id).await?.ok_or_else(|| Error::not_found("rule"))?;
+        let before = tx
+            .circ_rule(id)
+            .await?
+            .ok_or_else(|| Error::not_found("rule"))?;
         tx.delete_circ_rule(id).await?;
-        audit::record::<_, ()>(tx, self, ctx, "delete", "circ_rule", id, Some(&before), None)
-            .await?;
+        audit::record::<_, ()>(
+            tx,
+            self,
+            ctx,
+            "delete",
+            "circ_rule",
+            id,
+            Some(&before),
+            None,
+        )
+        .await?;
         w.commit().await?;
         Ok(())
     }
@@ -164,8 +176,12 @@ impl Library {
             .await?
             .ok_or_else(|| Error::not_found("branch"))?;
         for d in &days {
-            tx.put_closed_day(branch_id, &d.format("%Y-%m-%d").to_string(), reason.as_deref())
-                .await?;
+            tx.put_closed_day(
+                branch_id,
+                &d.format("%Y-%m-%d").to_string(),
+                reason.as_deref(),
+            )
+            .await?;
         }
         #[derive(Serialize)]
         struct Closed<'a> {
@@ -207,8 +223,17 @@ impl Library {
                 quire_store::StoreError::NotFound => Error::not_found("closed day"),
                 other => other.into(),
             })?;
-        audit::record::<_, ()>(tx, self, ctx, "delete", "closed_day", branch_id, Some(&day), None)
-            .await?;
+        audit::record::<_, ()>(
+            tx,
+            self,
+            ctx,
+            "delete",
+            "closed_day",
+            branch_id,
+            Some(&day),
+            None,
+        )
+        .await?;
         w.commit().await?;
         Ok(())
     }

@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use chrono::{Duration, TimeZone, Utc};
-use quire_domain::circ::policy::{LoanPeriod, Policy, RuleKey};
 use quire_domain::circ::form::parse_rule_key;
+use quire_domain::circ::policy::{LoanPeriod, Policy, RuleKey};
 use quire_domain::org::BranchForm;
 use quire_domain::patron::{CardSchemeForm, PatronForm};
 use quire_domain::staff::NewStaffForm;
@@ -124,10 +124,17 @@ async fn registration_numbers_cards_warns_of_duplicates_and_edits() {
         let db = TestDb::new(b).await;
         let (lib, _clock) = setup(&db).await;
         let desk = staff(&lib, "desk", "circulation").await;
-        let p = lib.register_patron_with(&desk, &maria(), false).await.unwrap();
+        let p = lib
+            .register_patron_with(&desk, &maria(), false)
+            .await
+            .unwrap();
         // Default numbering: 14-digit Codabar, prefix 21000, mod 10.
         assert_eq!(p.barcode, "21000000000013", "{b:?}");
-        assert!(CardSchemeForm::default_scheme().validate(&p.barcode).is_ok());
+        assert!(
+            CardSchemeForm::default_scheme()
+                .validate(&p.barcode)
+                .is_ok()
+        );
         assert_eq!(p.expires_on, "2029-11-30", "adult: three years");
 
         // Same name + birth date: a warning naming the other patron.
@@ -135,7 +142,10 @@ async fn registration_numbers_cards_warns_of_duplicates_and_edits() {
             email: String::new(),
             ..maria()
         };
-        let e = lib.register_patron_with(&desk, &again, false).await.unwrap_err();
+        let e = lib
+            .register_patron_with(&desk, &again, false)
+            .await
+            .unwrap_err();
         assert_eq!(e.code, ErrorCode::Conflict);
         assert_eq!(e.first_field(), Some("confirm_duplicate"));
         assert!(e.fields[0].arg.as_deref().unwrap().contains(&p.barcode));
@@ -146,7 +156,10 @@ async fn registration_numbers_cards_warns_of_duplicates_and_edits() {
             email: "MARIA@example.ph".into(),
             ..maria()
         };
-        let e = lib.register_patron_with(&desk, &same_mail, false).await.unwrap_err();
+        let e = lib
+            .register_patron_with(&desk, &same_mail, false)
+            .await
+            .unwrap_err();
         assert_eq!(e.code, ErrorCode::Conflict);
         // Staff confirm: registered.
         let twin = lib.register_patron_with(&desk, &again, true).await.unwrap();
@@ -159,13 +172,28 @@ async fn registration_numbers_cards_warns_of_duplicates_and_edits() {
             email: String::new(),
             ..maria()
         };
-        let e = lib.register_patron_with(&desk, &typed("21000000000014"), true).await.unwrap_err();
-        assert_eq!((e.fields[0].field, e.fields[0].code), ("barcode", "barcode-check-digit"));
-        let e = lib.register_patron_with(&desk, &typed("31000000000013"), true).await.unwrap_err();
+        let e = lib
+            .register_patron_with(&desk, &typed("21000000000014"), true)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.fields[0].field, e.fields[0].code),
+            ("barcode", "barcode-check-digit")
+        );
+        let e = lib
+            .register_patron_with(&desk, &typed("31000000000013"), true)
+            .await
+            .unwrap_err();
         assert_eq!(e.fields[0].code, "barcode-prefix");
-        let e = lib.register_patron_with(&desk, &typed("2100000000001"), true).await.unwrap_err();
+        let e = lib
+            .register_patron_with(&desk, &typed("2100000000001"), true)
+            .await
+            .unwrap_err();
         assert_eq!(e.fields[0].code, "barcode-length");
-        let e = lib.register_patron_with(&desk, &typed(&p.barcode), true).await.unwrap_err();
+        let e = lib
+            .register_patron_with(&desk, &typed(&p.barcode), true)
+            .await
+            .unwrap_err();
         assert_eq!(e.code, ErrorCode::Duplicate);
 
         // Juvenile without guardian: the guardian field is named.
@@ -176,7 +204,10 @@ async fn registration_numbers_cards_warns_of_duplicates_and_edits() {
             category: "CHILD".into(),
             ..maria()
         };
-        let e = lib.register_patron_with(&desk, &child, false).await.unwrap_err();
+        let e = lib
+            .register_patron_with(&desk, &child, false)
+            .await
+            .unwrap_err();
         assert_eq!(e.first_field(), Some("guardian"));
 
         // Edit: keep-history opt-in, notes; search by name, e-mail, phone.
@@ -186,21 +217,35 @@ async fn registration_numbers_cards_warns_of_duplicates_and_edits() {
             notice_pref: "email".into(),
             ..maria()
         };
-        lib.update_patron(&desk, p.id, &edited, false).await.unwrap();
-        lib.set_patron_notes(&desk, p.id, "Prefers large print").await.unwrap();
+        lib.update_patron(&desk, p.id, &edited, false)
+            .await
+            .unwrap();
+        lib.set_patron_notes(&desk, p.id, "Prefers large print")
+            .await
+            .unwrap();
         let d = lib.patron_detail(&desk, p.id).await.unwrap();
         assert!(d.extra.keep_history);
         assert_eq!(d.extra.address.as_deref(), Some("12 Rizal St, Quezon City"));
         assert_eq!(d.extra.notes.as_deref(), Some("Prefers large print"));
         assert_eq!(d.patron.barcode, p.barcode, "edit keeps the card");
-        for q in ["santos", "Maria Santos", "Santos, Maria", "maria@example", "0917 555 0199", &p.barcode] {
+        for q in [
+            "santos",
+            "Maria Santos",
+            "Santos, Maria",
+            "maria@example",
+            "0917 555 0199",
+            &p.barcode,
+        ] {
             let found = lib.find_patrons(&desk, q).await.unwrap();
             assert!(found.iter().any(|x| x.id == p.id), "{q} on {b:?}");
         }
 
         // A volunteer may not register or see patrons.
         let vol = staff(&lib, "vol", "volunteer").await;
-        let e = lib.register_patron_with(&vol, &maria(), true).await.unwrap_err();
+        let e = lib
+            .register_patron_with(&vol, &maria(), true)
+            .await
+            .unwrap_err();
         assert_eq!(e.code, ErrorCode::Forbidden);
     }
 }
@@ -212,11 +257,21 @@ async fn replaced_card_is_findable_and_refused_at_checkout() {
         let (lib, _clock) = setup(&db).await;
         with_items(&lib, 1).await;
         let desk = staff(&lib, "desk", "circulation").await;
-        let p = lib.register_patron_with(&desk, &maria(), false).await.unwrap();
+        let p = lib
+            .register_patron_with(&desk, &maria(), false)
+            .await
+            .unwrap();
         let old = p.barcode.clone();
-        let new = lib.replace_card(&desk, p.id, "", "lost on the jeepney").await.unwrap();
+        let new = lib
+            .replace_card(&desk, p.id, "", "lost on the jeepney")
+            .await
+            .unwrap();
         assert_ne!(new.barcode, old);
-        assert!(CardSchemeForm::default_scheme().validate(&new.barcode).is_ok());
+        assert!(
+            CardSchemeForm::default_scheme()
+                .validate(&new.barcode)
+                .is_ok()
+        );
         // Searching the old number shows whose replaced card it is.
         let s = lib.search_patrons(&desk, &old).await.unwrap();
         let rc = s.replaced_card.expect("replaced card");
@@ -227,7 +282,9 @@ async fn replaced_card_is_findable_and_refused_at_checkout() {
         let e = lib.checkout(&desk, &old, "I0000", &[]).await.unwrap_err();
         assert_eq!(e.code, ErrorCode::Refused, "{b:?}");
         assert_eq!(e.refusal_codes(), vec!["card-lost"]);
-        lib.checkout(&desk, &new.barcode, "I0000", &[]).await.unwrap();
+        lib.checkout(&desk, &new.barcode, "I0000", &[])
+            .await
+            .unwrap();
         // The old number can never be issued again.
         let e = lib.replace_card(&desk, p.id, &old, "").await.unwrap_err();
         assert_eq!(e.code, ErrorCode::Duplicate);
@@ -237,15 +294,37 @@ async fn replaced_card_is_findable_and_refused_at_checkout() {
         // Card numbering settings: a new prefix numbers the next card.
         let admin = staff(&lib, "boss", "admin").await;
         let e = lib
-            .set_card_settings(&admin, &CardSchemeForm { prefix: "x".into(), length: "14".into(), check: "mod10".into() })
+            .set_card_settings(
+                &admin,
+                &CardSchemeForm {
+                    prefix: "x".into(),
+                    length: "14".into(),
+                    check: "mod10".into(),
+                },
+            )
             .await
             .unwrap_err();
         assert_eq!(e.first_field(), Some("prefix"));
-        lib.set_card_settings(&admin, &CardSchemeForm { prefix: "29999".into(), length: "14".into(), check: "mod10".into() })
-            .await
-            .unwrap();
+        lib.set_card_settings(
+            &admin,
+            &CardSchemeForm {
+                prefix: "29999".into(),
+                length: "14".into(),
+                check: "mod10".into(),
+            },
+        )
+        .await
+        .unwrap();
         let q = lib
-            .register_patron_with(&desk, &PatronForm { first_name: "Quyen".into(), email: String::new(), ..maria() }, true)
+            .register_patron_with(
+                &desk,
+                &PatronForm {
+                    first_name: "Quyen".into(),
+                    email: String::new(),
+                    ..maria()
+                },
+                true,
+            )
             .await
             .unwrap();
         assert!(q.barcode.starts_with("29999"), "{}", q.barcode);
@@ -262,11 +341,26 @@ async fn pin_is_hashed_and_checked_and_blocks_stop_checkout() {
         with_items(&lib, 1).await;
         let desk = staff(&lib, "desk", "circulation").await;
         let p = lib
-            .register_patron_with(&desk, &PatronForm { pin: "1234".into(), ..maria() }, false)
+            .register_patron_with(
+                &desk,
+                &PatronForm {
+                    pin: "1234".into(),
+                    ..maria()
+                },
+                false,
+            )
             .await
             .unwrap();
-        let stored = lib.patron_by_barcode(&desk, &p.barcode).await.unwrap().pin_hash.unwrap();
-        assert!(stored.starts_with("$argon2id$"), "hashed like staff passwords");
+        let stored = lib
+            .patron_by_barcode(&desk, &p.barcode)
+            .await
+            .unwrap()
+            .pin_hash
+            .unwrap();
+        assert!(
+            stored.starts_with("$argon2id$"),
+            "hashed like staff passwords"
+        );
         assert!(lib.check_patron_pin(&p.barcode, "1234").await.unwrap());
         lib.set_patron_pin(&desk, p.id, "987654").await.unwrap();
         assert!(!lib.check_patron_pin(&p.barcode, "1234").await.unwrap());
@@ -275,20 +369,45 @@ async fn pin_is_hashed_and_checked_and_blocks_stop_checkout() {
         assert_eq!(e.first_field(), Some("pin"));
 
         // Manual block: refuses checkout; lifted: checkout works.
-        let e = lib.add_patron_block(&desk, p.id, &BlockForm::default()).await.unwrap_err();
+        let e = lib
+            .add_patron_block(&desk, p.id, &BlockForm::default())
+            .await
+            .unwrap_err();
         assert_eq!(e.first_field(), Some("note"));
         let block = lib
-            .add_patron_block(&desk, p.id, &BlockForm { note: "Damaged two books".into(), ..Default::default() })
+            .add_patron_block(
+                &desk,
+                p.id,
+                &BlockForm {
+                    note: "Damaged two books".into(),
+                    ..Default::default()
+                },
+            )
             .await
             .unwrap();
-        assert!(block.stops_checkout && block.stops_hold, "no choice: stops everything");
+        assert!(
+            block.stops_checkout && block.stops_hold,
+            "no choice: stops everything"
+        );
         let d = lib.patron_detail(&desk, p.id).await.unwrap();
-        assert_eq!(d.blocks.iter().map(|b| b.reason.as_str()).collect::<Vec<_>>(), vec!["manual"]);
-        let e = lib.checkout(&desk, &p.barcode, "I0000", &[]).await.unwrap_err();
+        assert_eq!(
+            d.blocks
+                .iter()
+                .map(|b| b.reason.as_str())
+                .collect::<Vec<_>>(),
+            vec!["manual"]
+        );
+        let e = lib
+            .checkout(&desk, &p.barcode, "I0000", &[])
+            .await
+            .unwrap_err();
         assert_eq!(e.refusal_codes(), vec!["patron-blocked"], "{b:?}");
         lib.lift_patron_block(&desk, p.id, block.id).await.unwrap();
         assert_eq!(
-            lib.lift_patron_block(&desk, p.id, block.id).await.unwrap_err().code,
+            lib.lift_patron_block(&desk, p.id, block.id)
+                .await
+                .unwrap_err()
+                .code,
             ErrorCode::NotFound
         );
         lib.checkout(&desk, &p.barcode, "I0000", &[]).await.unwrap();
@@ -302,7 +421,10 @@ async fn returned_loans_are_anonymised_unless_the_patron_keeps_history() {
         let (lib, clock) = setup(&db).await;
         with_items(&lib, 3).await;
         let desk = staff(&lib, "desk", "circulation").await;
-        let private = lib.register_patron_with(&desk, &maria(), false).await.unwrap();
+        let private = lib
+            .register_patron_with(&desk, &maria(), false)
+            .await
+            .unwrap();
         let keeper = lib
             .register_patron_with(
                 &desk,
@@ -317,33 +439,70 @@ async fn returned_loans_are_anonymised_unless_the_patron_keeps_history() {
             )
             .await
             .unwrap();
-        lib.checkout(&desk, &private.barcode, "I0000", &[]).await.unwrap();
-        lib.checkout(&desk, &keeper.barcode, "I0001", &[]).await.unwrap();
-        lib.checkout(&desk, &private.barcode, "I0002", &[]).await.unwrap();
+        lib.checkout(&desk, &private.barcode, "I0000", &[])
+            .await
+            .unwrap();
+        lib.checkout(&desk, &keeper.barcode, "I0001", &[])
+            .await
+            .unwrap();
+        lib.checkout(&desk, &private.barcode, "I0002", &[])
+            .await
+            .unwrap();
         clock.advance(Duration::days(2));
         let c = lib.checkin(&desk, "I0000", None).await.unwrap();
-        assert_eq!(c.loan.as_ref().unwrap().patron_id, None, "anonymised at checkin ({b:?})");
-        assert_eq!(c.patron_barcode.as_deref(), Some(private.barcode.as_str()), "slip still names the patron");
+        assert_eq!(
+            c.loan.as_ref().unwrap().patron_id,
+            None,
+            "anonymised at checkin ({b:?})"
+        );
+        assert_eq!(
+            c.patron_barcode.as_deref(),
+            Some(private.barcode.as_str()),
+            "slip still names the patron"
+        );
         let c = lib.checkin(&desk, "I0001", None).await.unwrap();
-        assert_eq!(c.loan.as_ref().unwrap().patron_id, Some(keeper.id), "opted in: kept");
+        assert_eq!(
+            c.loan.as_ref().unwrap().patron_id,
+            Some(keeper.id),
+            "opted in: kept"
+        );
         // Overdue: the fine is owed, so the link stays until it is settled.
         clock.advance(Duration::days(40));
         let c = lib.checkin(&desk, "I0002", None).await.unwrap();
         assert!(c.fine_minor > 0);
         assert_eq!(c.loan.as_ref().unwrap().patron_id, Some(private.id));
-        let hist = lib.patron_detail(&desk, private.id).await.unwrap().history.unwrap();
+        let hist = lib
+            .patron_detail(&desk, private.id)
+            .await
+            .unwrap()
+            .history
+            .unwrap();
         assert_eq!(hist.len(), 1, "only the unsettled loan is still linked");
         // The sweep keeps the unsettled one and the opted-in one.
         let admin = staff(&lib, "boss", "admin").await;
         assert_eq!(lib.anonymise_returned_loans(&admin).await.unwrap(), 0);
-        assert_eq!(lib.patron_detail(&desk, keeper.id).await.unwrap().history.unwrap().len(), 1);
+        assert_eq!(
+            lib.patron_detail(&desk, keeper.id)
+                .await
+                .unwrap()
+                .history
+                .unwrap()
+                .len(),
+            1
+        );
         assert_eq!(
             lib.anonymise_returned_loans(&desk).await.unwrap_err().code,
             ErrorCode::Forbidden
         );
         // A cataloger sees the patron but not the reading history.
         let cat = staff(&lib, "cat", "cataloger").await;
-        assert!(lib.patron_detail(&cat, keeper.id).await.unwrap().history.is_none());
+        assert!(
+            lib.patron_detail(&cat, keeper.id)
+                .await
+                .unwrap()
+                .history
+                .is_none()
+        );
     }
 }
 
@@ -356,37 +515,76 @@ async fn rule_administration_precedence_and_closed_days() {
         let admin = staff(&lib, "boss", "admin").await;
         let desk = staff(&lib, "desk", "circulation").await;
         // Default rules: the wildcard applies to an adult's book.
-        let t = lib.test_rules(&admin, "ADULT", "BOOK", "MAIN").await.unwrap();
+        let t = lib
+            .test_rules(&admin, "ADULT", "BOOK", "MAIN")
+            .await
+            .unwrap();
         let wildcard = t.matched_rule_id.unwrap();
         assert_eq!(t.resolution.policy.loan_period, LoanPeriod::Days(21));
         // A category rule and a more specific branch + category rule.
         let key = |c: &str, t: &str, br: &str| parse_rule_key(c, t, br).unwrap();
-        let p14 = Policy { loan_period: LoanPeriod::Days(14), ..Policy::book_default() };
-        let p28 = Policy { loan_period: LoanPeriod::Days(28), ..Policy::book_default() };
-        let child = lib.set_rule(&admin, &key("ADULT", "*", ""), &p14).await.unwrap();
-        let main = lib.set_rule(&admin, &key("ADULT", "", "MAIN"), &p28).await.unwrap();
-        let t = lib.test_rules(&admin, "ADULT", "BOOK", "MAIN").await.unwrap();
+        let p14 = Policy {
+            loan_period: LoanPeriod::Days(14),
+            ..Policy::book_default()
+        };
+        let p28 = Policy {
+            loan_period: LoanPeriod::Days(28),
+            ..Policy::book_default()
+        };
+        let child = lib
+            .set_rule(&admin, &key("ADULT", "*", ""), &p14)
+            .await
+            .unwrap();
+        let main = lib
+            .set_rule(&admin, &key("ADULT", "", "MAIN"), &p28)
+            .await
+            .unwrap();
+        let t = lib
+            .test_rules(&admin, "ADULT", "BOOK", "MAIN")
+            .await
+            .unwrap();
         assert_eq!(t.matched_rule_id, Some(main.id), "branch beats category");
         assert_eq!(t.explanation.last().unwrap().0, "selected");
         assert!(t.explanation.iter().any(|(c, _)| c == "less-specific"));
-        let t = lib.test_rules(&admin, "ADULT", "BOOK", "EAST").await.unwrap();
+        let t = lib
+            .test_rules(&admin, "ADULT", "BOOK", "EAST")
+            .await
+            .unwrap();
         assert_eq!(t.matched_rule_id, Some(child.id));
-        let t = lib.test_rules(&admin, "CHILD", "BOOK", "EAST").await.unwrap();
+        let t = lib
+            .test_rules(&admin, "CHILD", "BOOK", "EAST")
+            .await
+            .unwrap();
         assert_eq!(t.matched_rule_id, Some(wildcard));
         // Delete: the next most specific applies again.
         lib.delete_rule(&admin, main.id).await.unwrap();
-        let t = lib.test_rules(&admin, "ADULT", "BOOK", "MAIN").await.unwrap();
+        let t = lib
+            .test_rules(&admin, "ADULT", "BOOK", "MAIN")
+            .await
+            .unwrap();
         assert_eq!(t.matched_rule_id, Some(child.id));
-        assert_eq!(lib.delete_rule(&admin, main.id).await.unwrap_err().code, ErrorCode::NotFound);
-        let e = lib.test_rules(&admin, "", "bad code!", "MAIN").await.unwrap_err();
+        assert_eq!(
+            lib.delete_rule(&admin, main.id).await.unwrap_err().code,
+            ErrorCode::NotFound
+        );
+        let e = lib
+            .test_rules(&admin, "", "bad code!", "MAIN")
+            .await
+            .unwrap_err();
         assert_eq!(
             e.fields.iter().map(|f| f.field).collect::<Vec<_>>(),
             vec!["test_category", "test_item_type"]
         );
         // Circulation staff cannot edit the matrix.
-        assert_eq!(lib.delete_rule(&desk, child.id).await.unwrap_err().code, ErrorCode::Forbidden);
         assert_eq!(
-            lib.set_rule(&desk, &RuleKey::default(), &p14).await.unwrap_err().code,
+            lib.delete_rule(&desk, child.id).await.unwrap_err().code,
+            ErrorCode::Forbidden
+        );
+        assert_eq!(
+            lib.set_rule(&desk, &RuleKey::default(), &p14)
+                .await
+                .unwrap_err()
+                .code,
             ErrorCode::Forbidden
         );
 
@@ -397,25 +595,48 @@ async fn rule_administration_precedence_and_closed_days() {
             .add_closed_days(
                 &admin,
                 branch,
-                &ClosedDaysForm { from: "2026-12-14".into(), to: "2026-12-15".into(), reason: "Fiesta".into() },
+                &ClosedDaysForm {
+                    from: "2026-12-14".into(),
+                    to: "2026-12-15".into(),
+                    reason: "Fiesta".into(),
+                },
             )
             .await
             .unwrap();
         assert_eq!(n, 2);
         assert_eq!(lib.closed_days(&desk, branch).await.unwrap().len(), 2);
-        let p = lib.register_patron_with(&desk, &maria(), false).await.unwrap();
+        let p = lib
+            .register_patron_with(&desk, &maria(), false)
+            .await
+            .unwrap();
         let loan = lib.checkout(&desk, &p.barcode, "I0000", &[]).await.unwrap();
-        assert_eq!(loan.loan.due_at.date_naive().to_string(), "2026-12-16", "{b:?}");
-        lib.remove_closed_day(&admin, branch, "2026-12-15").await.unwrap();
         assert_eq!(
-            lib.remove_closed_day(&admin, branch, "2026-12-15").await.unwrap_err().code,
-            ErrorCode::NotFound
+            loan.loan.due_at.date_naive().to_string(),
+            "2026-12-16",
+            "{b:?}"
         );
+        lib.remove_closed_day(&admin, branch, "2026-12-15")
+            .await
+            .unwrap();
         assert_eq!(
-            lib.add_closed_days(&desk, branch, &ClosedDaysForm { from: "2026-12-31".into(), ..Default::default() })
+            lib.remove_closed_day(&admin, branch, "2026-12-15")
                 .await
                 .unwrap_err()
                 .code,
+            ErrorCode::NotFound
+        );
+        assert_eq!(
+            lib.add_closed_days(
+                &desk,
+                branch,
+                &ClosedDaysForm {
+                    from: "2026-12-31".into(),
+                    ..Default::default()
+                }
+            )
+            .await
+            .unwrap_err()
+            .code,
             ErrorCode::Forbidden
         );
     }

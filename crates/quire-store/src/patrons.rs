@@ -104,12 +104,24 @@ pub struct ClosedDayRow {
 pub trait PatronTx: Send {
     async fn patron_extra(&mut self, id: i64) -> Result<Option<PatronExtra>>;
     async fn update_patron(&mut self, id: i64, p: &PatronUpdate<'_>) -> Result<()>;
-    async fn set_patron_notes(&mut self, id: i64, notes: Option<&str>, now: DateTime<Utc>)
-    -> Result<()>;
-    async fn set_patron_barcode(&mut self, id: i64, barcode: &str, now: DateTime<Utc>)
-    -> Result<()>;
-    async fn set_patron_pin(&mut self, id: i64, pin_hash: Option<&str>, now: DateTime<Utc>)
-    -> Result<()>;
+    async fn set_patron_notes(
+        &mut self,
+        id: i64,
+        notes: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    async fn set_patron_barcode(
+        &mut self,
+        id: i64,
+        barcode: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    async fn set_patron_pin(
+        &mut self,
+        id: i64,
+        pin_hash: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
     /// Full-text-free patron search: exact card (current or replaced), name
     /// words, e-mail, phone digits.
     async fn search_patrons_any(&mut self, q: &str, limit: i64) -> Result<Vec<PatronRow>>;
@@ -138,8 +150,11 @@ pub trait PatronTx: Send {
     async fn insert_patron_block(&mut self, b: &PatronBlockWrite<'_>) -> Result<i64>;
     async fn patron_block(&mut self, id: i64) -> Result<Option<PatronBlockRow>>;
     /// Blocks of a patron, newest first (`active_only`: not lifted).
-    async fn patron_blocks(&mut self, patron_id: i64, active_only: bool)
-    -> Result<Vec<PatronBlockRow>>;
+    async fn patron_blocks(
+        &mut self,
+        patron_id: i64,
+        active_only: bool,
+    ) -> Result<Vec<PatronBlockRow>>;
     /// Lifts a block; `NotFound` if it is already lifted or missing.
     async fn lift_patron_block(&mut self, id: i64, now: DateTime<Utc>, by: &str) -> Result<()>;
 
@@ -154,8 +169,12 @@ pub trait PatronTx: Send {
 
     async fn closed_days(&mut self, branch_id: i64) -> Result<Vec<ClosedDayRow>>;
     /// Adds (or re-reasons) a closed day.
-    async fn put_closed_day(&mut self, branch_id: i64, day: &str, reason: Option<&str>)
-    -> Result<()>;
+    async fn put_closed_day(
+        &mut self,
+        branch_id: i64,
+        day: &str,
+        reason: Option<&str>,
+    ) -> Result<()>;
     /// Removes a closed day; `NotFound` if it was not closed.
     async fn delete_closed_day(&mut self, branch_id: i64, day: &str) -> Result<()>;
 

@@ -39,17 +39,33 @@ async fn patrons_pages_rules_and_api() {
         .unwrap();
     assert_eq!(r.status(), 422);
     let body = r.text().await.unwrap();
-    assert!(body.contains(r#"aria-invalid="true" aria-describedby="e-first_name""#), "{body}");
-    assert!(body.contains(r##"href="#f-first_name">First name: this is required"##), "{body}");
+    assert!(
+        body.contains(r#"aria-invalid="true" aria-describedby="e-first_name""#),
+        "{body}"
+    );
+    assert!(
+        body.contains(r##"href="#f-first_name">First name: this is required"##),
+        "{body}"
+    );
     assert!(body.contains(r##"href="#f-email">E-mail:"##), "{body}");
-    assert!(body.contains(r##"href="#f-guardian">Guardian: is required for patrons under 18"##), "{body}");
-    assert!(body.contains(r#"aria-invalid="true" aria-describedby="e-guardian"#), "{body}");
+    assert!(
+        body.contains(r##"href="#f-guardian">Guardian: is required for patrons under 18"##),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"aria-invalid="true" aria-describedby="e-guardian"#),
+        "{body}"
+    );
     assert!(body.contains(r#"value="Santos""#), "values kept");
 
     // Without CSRF: refused.
     let r = desk
         .post(s.url("/staff/patrons/new"))
-        .form(&[("first_name", "No"), ("last_name", "Token"), ("home_branch", "MAIN")])
+        .form(&[
+            ("first_name", "No"),
+            ("last_name", "Token"),
+            ("home_branch", "MAIN"),
+        ])
         .send()
         .await
         .unwrap();
@@ -90,7 +106,12 @@ async fn patrons_pages_rules_and_api() {
     assert!(page.contains(&format!("/staff/circ/checkout?patron={card}")));
     assert!(page.contains("/fees\""));
     assert!(page.contains("/card.pdf\""));
-    let id = loc.trim_start_matches("/staff/patrons/").split('?').next().unwrap().to_owned();
+    let id = loc
+        .trim_start_matches("/staff/patrons/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
 
     // 3. The same person again: a duplicate warning, then confirmed.
     let r = desk
@@ -119,21 +140,39 @@ async fn patrons_pages_rules_and_api() {
     let token = form_page(&desk, &s.url(&format!("/staff/patrons/{id}"))).await;
     let r = desk
         .post(s.url(&format!("/staff/patrons/{id}/replace-card")))
-        .form(&[("_csrf", token.as_str()), ("new_barcode", "123"), ("card_reason", "")])
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("new_barcode", "123"),
+            ("card_reason", ""),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 422, "a typed number is checked");
-    assert!(r.text().await.unwrap().contains(r##"href="#f-new_barcode">New card number: must have 14 digits"##));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains(r##"href="#f-new_barcode">New card number: must have 14 digits"##)
+    );
     let r = desk
         .post(s.url(&format!("/staff/patrons/{id}/replace-card")))
-        .form(&[("_csrf", token.as_str()), ("new_barcode", ""), ("card_reason", "stolen")])
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("new_barcode", ""),
+            ("card_reason", "stolen"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
     let (_, body) = get(&desk, &s.url(&format!("/staff/patrons?q={card}"))).await;
-    assert!(body.contains(&format!("Card {card} was replaced: it belonged to Ligaya Santos")), "{body}");
+    assert!(
+        body.contains(&format!(
+            "Card {card} was replaced: it belonged to Ligaya Santos"
+        )),
+        "{body}"
+    );
     let r = desk
         .post(s.url("/api/v1/checkouts"))
         .header("x-csrf-token", &token)
@@ -169,7 +208,10 @@ async fn patrons_pages_rules_and_api() {
     .await;
     assert_eq!(status, 200);
     assert!(body.contains("Rule 2 applies."), "{body}");
-    assert!(body.contains("Rule 1 is less specific than rule 2."), "{body}");
+    assert!(
+        body.contains("Rule 1 is less specific than rule 2."),
+        "{body}"
+    );
     let token = csrf(&body);
     let r = admin
         .post(s.url("/staff/circ/rules"))
@@ -185,8 +227,14 @@ async fn patrons_pages_rules_and_api() {
         .unwrap();
     assert_eq!(r.status(), 422);
     let body = r.text().await.unwrap();
-    assert!(body.contains(r##"href="#f-item_type">Item type:"##), "{body}");
-    assert!(body.contains(r##"href="#f-loan_period">Loan period:"##), "{body}");
+    assert!(
+        body.contains(r##"href="#f-item_type">Item type:"##),
+        "{body}"
+    );
+    assert!(
+        body.contains(r##"href="#f-loan_period">Loan period:"##),
+        "{body}"
+    );
     let r = admin
         .post(s.url("/staff/circ/rules"))
         .form(&[
@@ -209,7 +257,14 @@ async fn patrons_pages_rules_and_api() {
     assert!(body.contains("Rule 4 applies."), "{body}");
 
     // 7. The JSON API with a token.
-    let (ok, tok, err) = s.cli(&["admin", "create-token", "--username", "admin", "--name", "patrons test"]);
+    let (ok, tok, err) = s.cli(&[
+        "admin",
+        "create-token",
+        "--username",
+        "admin",
+        "--name",
+        "patrons test",
+    ]);
     assert!(ok, "{err}");
     let auth = format!("Bearer {}", tok.trim());
     let api = client();
@@ -244,7 +299,10 @@ async fn patrons_pages_rules_and_api() {
     assert_eq!(r.status(), 200);
     let p: serde_json::Value = r.json().await.unwrap();
     assert_eq!(p["keep_history"], true);
-    assert_eq!(p["email"], "hoa@example.vn", "PATCH keeps what it does not name");
+    assert_eq!(
+        p["email"], "hoa@example.vn",
+        "PATCH keeps what it does not name"
+    );
     let r = api
         .put(s.url(&format!("/api/v1/patrons/{bc}/pin")))
         .header("authorization", &auth)
@@ -304,7 +362,12 @@ async fn patrons_pages_rules_and_api() {
     let found: serde_json::Value = r.json().await.unwrap();
     assert_eq!(found["replaced_card"]["reason"], "damaged");
     assert_eq!(
-        api.get(s.url(&format!("/api/v1/patrons/{bc}"))).header("authorization", &auth).send().await.unwrap().status(),
+        api.get(s.url(&format!("/api/v1/patrons/{bc}")))
+            .header("authorization", &auth)
+            .send()
+            .await
+            .unwrap()
+            .status(),
         404,
         "the old card no longer names a patron"
     );

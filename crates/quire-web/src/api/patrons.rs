@@ -202,7 +202,11 @@ pub async fn search(
     Query(p): Query<SearchParams>,
 ) -> Result<Json<PatronSearchOut>, ApiError> {
     let ctx = req.ctx().or_api(&state, &req)?;
-    let s = state.lib.search_patrons(&ctx, &p.q).await.or_api(&state, &req)?;
+    let s = state
+        .lib
+        .search_patrons(&ctx, &p.q)
+        .await
+        .or_api(&state, &req)?;
     Ok(Json(PatronSearchOut {
         patrons: s.patrons.into_iter().map(Into::into).collect(),
         replaced_card: s.replaced_card.map(|r| ReplacedCardOut {
@@ -278,9 +282,17 @@ impl PatronIn {
     }
 }
 
-async fn detail_by_barcode(state: &AppState, req: &Req, barcode: &str) -> Result<PatronDetail, ApiError> {
+async fn detail_by_barcode(
+    state: &AppState,
+    req: &Req,
+    barcode: &str,
+) -> Result<PatronDetail, ApiError> {
     let ctx = req.ctx().or_api(state, req)?;
-    let id = state.lib.patron_id(&ctx, barcode).await.or_api(state, req)?;
+    let id = state
+        .lib
+        .patron_id(&ctx, barcode)
+        .await
+        .or_api(state, req)?;
     state.lib.patron_detail(&ctx, id).await.or_api(state, req)
 }
 
@@ -304,7 +316,11 @@ pub async fn create(
         .register_patron_with(&ctx, &form, confirm)
         .await
         .or_api(&state, &req)?;
-    let d = state.lib.patron_detail(&ctx, p.id).await.or_api(&state, &req)?;
+    let d = state
+        .lib
+        .patron_detail(&ctx, p.id)
+        .await
+        .or_api(&state, &req)?;
     Ok((StatusCode::CREATED, Json(d.into())))
 }
 
@@ -318,7 +334,9 @@ pub async fn get_patron(
     req: Req,
     Path(barcode): Path<String>,
 ) -> Result<Json<PatronOut>, ApiError> {
-    Ok(Json(detail_by_barcode(&state, &req, &barcode).await?.into()))
+    Ok(Json(
+        detail_by_barcode(&state, &req, &barcode).await?.into(),
+    ))
 }
 
 /// Change some of a patron's details (permission `edit-patrons`).
@@ -351,7 +369,11 @@ pub async fn patch_patron(
         address: s(&d.extra.address),
         guardian: s(&d.extra.guardian),
         notice_pref: d.extra.notice_pref.clone(),
-        keep_history: if d.extra.keep_history { "on".into() } else { String::new() },
+        keep_history: if d.extra.keep_history {
+            "on".into()
+        } else {
+            String::new()
+        },
         expires_on: d.patron.expires_on.clone(),
     };
     let (form, confirm) = PatronIn {
@@ -365,7 +387,14 @@ pub async fn patch_patron(
         .update_patron(&ctx, d.patron.id, &form, confirm)
         .await
         .or_api(&state, &req)?;
-    Ok(Json(state.lib.patron_detail(&ctx, d.patron.id).await.or_api(&state, &req)?.into()))
+    Ok(Json(
+        state
+            .lib
+            .patron_detail(&ctx, d.patron.id)
+            .await
+            .or_api(&state, &req)?
+            .into(),
+    ))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -389,13 +418,29 @@ pub async fn replace_card(
     JsonBody(b): JsonBody<ReplaceCardIn>,
 ) -> Result<Json<PatronOut>, ApiError> {
     let ctx = req.ctx().or_api(&state, &req)?;
-    let id = state.lib.patron_id(&ctx, &barcode).await.or_api(&state, &req)?;
-    state
+    let id = state
         .lib
-        .replace_card(&ctx, id, b.barcode.as_deref().unwrap_or(""), b.reason.as_deref().unwrap_or(""))
+        .patron_id(&ctx, &barcode)
         .await
         .or_api(&state, &req)?;
-    Ok(Json(state.lib.patron_detail(&ctx, id).await.or_api(&state, &req)?.into()))
+    state
+        .lib
+        .replace_card(
+            &ctx,
+            id,
+            b.barcode.as_deref().unwrap_or(""),
+            b.reason.as_deref().unwrap_or(""),
+        )
+        .await
+        .or_api(&state, &req)?;
+    Ok(Json(
+        state
+            .lib
+            .patron_detail(&ctx, id)
+            .await
+            .or_api(&state, &req)?
+            .into(),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -416,8 +461,16 @@ pub async fn set_pin(
     JsonBody(b): JsonBody<PinIn>,
 ) -> Result<StatusCode, ApiError> {
     let ctx = req.ctx().or_api(&state, &req)?;
-    let id = state.lib.patron_id(&ctx, &barcode).await.or_api(&state, &req)?;
-    state.lib.set_patron_pin(&ctx, id, &b.pin).await.or_api(&state, &req)?;
+    let id = state
+        .lib
+        .patron_id(&ctx, &barcode)
+        .await
+        .or_api(&state, &req)?;
+    state
+        .lib
+        .set_patron_pin(&ctx, id, &b.pin)
+        .await
+        .or_api(&state, &req)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -472,7 +525,11 @@ pub async fn add_block(
     JsonBody(b): JsonBody<BlockIn>,
 ) -> Result<(StatusCode, Json<ManualBlockOut>), ApiError> {
     let ctx = req.ctx().or_api(&state, &req)?;
-    let id = state.lib.patron_id(&ctx, &barcode).await.or_api(&state, &req)?;
+    let id = state
+        .lib
+        .patron_id(&ctx, &barcode)
+        .await
+        .or_api(&state, &req)?;
     let row = state
         .lib
         .add_patron_block(
@@ -503,7 +560,15 @@ pub async fn lift_block(
     Path((barcode, block_id)): Path<(String, i64)>,
 ) -> Result<StatusCode, ApiError> {
     let ctx = req.ctx().or_api(&state, &req)?;
-    let id = state.lib.patron_id(&ctx, &barcode).await.or_api(&state, &req)?;
-    state.lib.lift_patron_block(&ctx, id, block_id).await.or_api(&state, &req)?;
+    let id = state
+        .lib
+        .patron_id(&ctx, &barcode)
+        .await
+        .or_api(&state, &req)?;
+    state
+        .lib
+        .lift_patron_block(&ctx, id, block_id)
+        .await
+        .or_api(&state, &req)?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -128,7 +128,10 @@ pub async fn create(State(state): State<AppState>, req: Req, body: Bytes) -> Pag
         .register_patron_with(&ctx, &patron_form(&f), confirm)
         .await
     {
-        Ok(p) => Ok(see_other(&format!("/staff/patrons/{}?notice=created", p.id))),
+        Ok(p) => Ok(see_other(&format!(
+            "/staff/patrons/{}?notice=created",
+            p.id
+        ))),
         Err(e) if !e.fields.is_empty() => {
             let mut values = f.values();
             values.remove("pin");
@@ -148,7 +151,11 @@ pub async fn create(State(state): State<AppState>, req: Req, body: Bytes) -> Pag
 
 pub async fn edit_page(State(state): State<AppState>, req: Req, Path(id): Path<i64>) -> PageResult {
     let ctx = req.require(Permission::EditPatrons).or_page(&state, &req)?;
-    let d = state.lib.patron_detail(&ctx, id).await.or_page(&state, &req)?;
+    let d = state
+        .lib
+        .patron_detail(&ctx, id)
+        .await
+        .or_page(&state, &req)?;
     let p = &d.patron;
     let mut v = std::collections::BTreeMap::new();
     let mut put = |k: &str, val: &str| {
@@ -161,7 +168,10 @@ pub async fn edit_page(State(state): State<AppState>, req: Req, Path(id): Path<i
     put("email", p.email.as_deref().unwrap_or(""));
     put("phone", p.phone.as_deref().unwrap_or(""));
     put("birth_date", p.birth_date.as_deref().unwrap_or(""));
-    put("preferred_locale", p.preferred_locale.as_deref().unwrap_or(""));
+    put(
+        "preferred_locale",
+        p.preferred_locale.as_deref().unwrap_or(""),
+    );
     put("expires_on", &p.expires_on);
     put("address", d.extra.address.as_deref().unwrap_or(""));
     put("guardian", d.extra.guardian.as_deref().unwrap_or(""));
@@ -217,7 +227,15 @@ pub async fn detail(
     Path(id): Path<i64>,
     Query(q): Query<NoticeQuery>,
 ) -> PageResult {
-    render_detail(&state, &req, id, FormErrors::default(), FormData::default(), notice_key(&q.notice)).await
+    render_detail(
+        &state,
+        &req,
+        id,
+        FormErrors::default(),
+        FormData::default(),
+        notice_key(&q.notice),
+    )
+    .await
 }
 
 async fn render_detail(
@@ -229,7 +247,11 @@ async fn render_detail(
     notice: Option<String>,
 ) -> PageResult {
     let ctx = req.require(Permission::ViewPatrons).or_page(state, req)?;
-    let d = state.lib.patron_detail(&ctx, id).await.or_page(state, req)?;
+    let d = state
+        .lib
+        .patron_detail(&ctx, id)
+        .await
+        .or_page(state, req)?;
     let can_edit = req.can(Permission::EditPatrons);
     let can_circulate = req.can(Permission::Circulate);
     let balance = quire_domain::circ::form::format_money(d.balance_minor, MONEY_DECIMALS);
@@ -339,7 +361,11 @@ pub async fn set_pin(
     let ctx = req.require(Permission::EditPatrons).or_page(&state, &req)?;
     let f = FormData::parse(&body);
     let pin = f.get("pin");
-    let notice = if pin.trim().is_empty() { "pin-cleared" } else { "pin-set" };
+    let notice = if pin.trim().is_empty() {
+        "pin-cleared"
+    } else {
+        "pin-set"
+    };
     let r = state.lib.set_patron_pin(&ctx, id, &pin).await;
     detail_result(&state, &req, id, FormData::default(), r, notice).await
 }
@@ -386,7 +412,10 @@ fn policy_fields() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         text("max_holds"),
         text("hold_shelf_open_days"),
         choice("due_on_closed_day", &["next-open-day", "previous-open-day"]),
-        choice("hourly_after_hours", &["shorten-to-closing", "extend-to-opening"]),
+        choice(
+            "hourly_after_hours",
+            &["shorten-to-closing", "extend-to-opening"],
+        ),
         check("cap_at_expiry"),
         text("hard_due_date"),
         text("long_overdue_after_days"),
@@ -429,7 +458,9 @@ pub async fn rules(
     req: Req,
     Query(q): Query<RulesQuery>,
 ) -> PageResult {
-    let ctx = req.require(Permission::ManagePolicies).or_page(&state, &req)?;
+    let ctx = req
+        .require(Permission::ManagePolicies)
+        .or_page(&state, &req)?;
     let mut values = std::collections::BTreeMap::new();
     if let Some(id) = q.edit {
         let list = state.lib.rules(&ctx).await.or_page(&state, &req)?;
@@ -448,7 +479,8 @@ pub async fn rules(
     }
     let mut errors = FormErrors::default();
     let mut test = None;
-    let testing = !(q.test_category.is_empty() && q.test_item_type.is_empty() && q.test_branch.is_empty());
+    let testing =
+        !(q.test_category.is_empty() && q.test_item_type.is_empty() && q.test_branch.is_empty());
     if testing {
         match state
             .lib
@@ -456,14 +488,25 @@ pub async fn rules(
             .await
         {
             Ok(t) => test = Some(t),
-            Err(e) if !e.fields.is_empty() => errors = FormErrors::from_error(&state, req.locale, &e),
+            Err(e) if !e.fields.is_empty() => {
+                errors = FormErrors::from_error(&state, req.locale, &e)
+            }
             Err(e) => return Err(e).or_page(&state, &req),
         }
     }
     values.insert("test_category".into(), q.test_category.clone());
     values.insert("test_item_type".into(), q.test_item_type.clone());
     values.insert("test_branch".into(), q.test_branch.clone());
-    render_rules(&state, &req, errors, values, q.edit, test, notice_key(&q.notice)).await
+    render_rules(
+        &state,
+        &req,
+        errors,
+        values,
+        q.edit,
+        test,
+        notice_key(&q.notice),
+    )
+    .await
 }
 
 async fn render_rules(
@@ -475,7 +518,9 @@ async fn render_rules(
     test: Option<quire_library::policy_admin::RuleTest>,
     notice: Option<String>,
 ) -> PageResult {
-    let ctx = req.require(Permission::ManagePolicies).or_page(state, req)?;
+    let ctx = req
+        .require(Permission::ManagePolicies)
+        .or_page(state, req)?;
     let list = state.lib.rules(&ctx).await.or_page(state, req)?;
     // Most specific first: the order in which rules win.
     let mut rows: Vec<_> = list
@@ -492,8 +537,16 @@ async fn render_rules(
         })
         .collect();
     rows.sort_by_key(|r| {
-        let spec = r.get_attr("specificity").ok().and_then(|v| i64::try_from(v).ok()).unwrap_or(0);
-        let id = r.get_attr("id").ok().and_then(|v| i64::try_from(v).ok()).unwrap_or(0);
+        let spec = r
+            .get_attr("specificity")
+            .ok()
+            .and_then(|v| i64::try_from(v).ok())
+            .unwrap_or(0);
+        let id = r
+            .get_attr("id")
+            .ok()
+            .and_then(|v| i64::try_from(v).ok())
+            .unwrap_or(0);
         (-spec, id)
     });
     let test = test.map(|t| {
@@ -529,9 +582,15 @@ async fn render_rules(
 }
 
 pub async fn save_rule(State(state): State<AppState>, req: Req, body: Bytes) -> PageResult {
-    let ctx = req.require(Permission::ManagePolicies).or_page(&state, &req)?;
+    let ctx = req
+        .require(Permission::ManagePolicies)
+        .or_page(&state, &req)?;
     let f = FormData::parse(&body);
-    let key = parse_rule_key(&f.get("patron_category"), &f.get("item_type"), &f.get("branch"));
+    let key = parse_rule_key(
+        &f.get("patron_category"),
+        &f.get("item_type"),
+        &f.get("branch"),
+    );
     let policy = policy_form(&f).parse(MONEY_DECIMALS);
     let r = match (key, policy) {
         (Ok(k), Ok(p)) => state.lib.set_rule(&ctx, &k, &p).await.map(|_| ()),
@@ -561,8 +620,14 @@ pub async fn delete_rule(
     req: Req,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let ctx = req.require(Permission::ManagePolicies).or_page(&state, &req)?;
-    state.lib.delete_rule(&ctx, id).await.or_page(&state, &req)?;
+    let ctx = req
+        .require(Permission::ManagePolicies)
+        .or_page(&state, &req)?;
+    state
+        .lib
+        .delete_rule(&ctx, id)
+        .await
+        .or_page(&state, &req)?;
     Ok(see_other("/staff/circ/rules?notice=deleted"))
 }
 
@@ -573,9 +638,17 @@ pub async fn cards(
     req: Req,
     Query(q): Query<NoticeQuery>,
 ) -> PageResult {
-    let ctx = req.require(Permission::ManagePolicies).or_page(&state, &req)?;
+    let ctx = req
+        .require(Permission::ManagePolicies)
+        .or_page(&state, &req)?;
     let s = state.lib.card_settings(&ctx).await.or_page(&state, &req)?;
-    render_cards(&state, &req, FormErrors::default(), &s, notice_key(&q.notice))
+    render_cards(
+        &state,
+        &req,
+        FormErrors::default(),
+        &s,
+        notice_key(&q.notice),
+    )
 }
 
 fn render_cards(
@@ -603,7 +676,9 @@ fn render_cards(
 }
 
 pub async fn save_cards(State(state): State<AppState>, req: Req, body: Bytes) -> PageResult {
-    let ctx = req.require(Permission::ManagePolicies).or_page(&state, &req)?;
+    let ctx = req
+        .require(Permission::ManagePolicies)
+        .or_page(&state, &req)?;
     let f = FormData::parse(&body);
     let form = CardSchemeForm {
         prefix: f.get("prefix"),
@@ -628,7 +703,9 @@ pub async fn add_closed(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> PageResult {
-    let ctx = req.require(Permission::ManageBranches).or_page(&state, &req)?;
+    let ctx = req
+        .require(Permission::ManageBranches)
+        .or_page(&state, &req)?;
     let f = FormData::parse(&body);
     let form = ClosedDaysForm {
         from: f.get("from"),
@@ -636,9 +713,18 @@ pub async fn add_closed(
         reason: f.get("reason"),
     };
     match state.lib.add_closed_days(&ctx, id, &form).await {
-        Ok(_) => Ok(see_other(&format!("/staff/branches/{id}?notice=closed-added#closed-h"))),
+        Ok(_) => Ok(see_other(&format!(
+            "/staff/branches/{id}?notice=closed-added#closed-h"
+        ))),
         Err(e) if !e.fields.is_empty() => {
-            super::admin::render_branch_with(&state, &req, id, FormErrors::from_error(&state, req.locale, &e), Some(f)).await
+            super::admin::render_branch_with(
+                &state,
+                &req,
+                id,
+                FormErrors::from_error(&state, req.locale, &e),
+                Some(f),
+            )
+            .await
         }
         Err(e) => Err(e).or_page(&state, &req),
     }
@@ -650,14 +736,18 @@ pub async fn remove_closed(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> PageResult {
-    let ctx = req.require(Permission::ManageBranches).or_page(&state, &req)?;
+    let ctx = req
+        .require(Permission::ManageBranches)
+        .or_page(&state, &req)?;
     let f = FormData::parse(&body);
     state
         .lib
         .remove_closed_day(&ctx, id, &f.get("day"))
         .await
         .or_page(&state, &req)?;
-    Ok(see_other(&format!("/staff/branches/{id}?notice=closed-removed#closed-h")))
+    Ok(see_other(&format!(
+        "/staff/branches/{id}?notice=closed-removed#closed-h"
+    )))
 }
 
 /// For the branch page: notices of the closed-days forms.
@@ -670,7 +760,11 @@ pub(crate) fn closed_notice(n: &str) -> Option<String> {
 /// labels, notices, barcode reasons), for the i18n completeness test.
 pub fn i18n_keys() -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
-    keys.extend(CATEGORIES.iter().map(|c| format!("category-{}", c.to_lowercase())));
+    keys.extend(
+        CATEGORIES
+            .iter()
+            .map(|c| format!("category-{}", c.to_lowercase())),
+    );
     keys.extend(notice_prefs().iter().map(|n| format!("notice-pref-{n}")));
     for r in [
         "card-expired",
@@ -687,7 +781,11 @@ pub fn i18n_keys() -> Vec<String> {
         keys.extend(choices.iter().map(|c| format!("choice-{c}")));
     }
     keys.extend(["mod10", "none"].iter().map(|c| format!("choice-{c}")));
-    keys.extend(["days", "hours", "day", "hour"].iter().map(|u| format!("unit-{u}")));
+    keys.extend(
+        ["days", "hours", "day", "hour"]
+            .iter()
+            .map(|u| format!("unit-{u}")),
+    );
     for s in [
         "not-matching",
         "matches",
