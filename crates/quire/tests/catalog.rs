@@ -146,6 +146,58 @@ async fn demo_catalog_search_facets_and_availability() {
             .unwrap();
         assert!(body.contains(text), "{lang}: help page");
     }
+    // The JSON search API: same engine, diacritics folded, facets counted.
+    let api = |q: &str| {
+        let c = c.clone();
+        let url = s.url(&format!("/api/v1/search?{q}"));
+        let q = q.to_owned();
+        async move {
+            let r = c.get(url).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{q}");
+            r.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    let folded = api("q=viet+nam").await;
+    let accented = api("q=Vi%E1%BB%87t+Nam").await;
+    let upper = api("q=VI%E1%BB%86T+NAM").await;
+    let total = folded["total"].as_u64().unwrap();
+    assert!(total > 0, "{folded}");
+    assert_eq!(accented["total"].as_u64(), Some(total));
+    assert_eq!(upper["total"].as_u64(), Some(total));
+    let hit = &folded["hits"][0];
+    let id = hit["id"].as_i64().unwrap();
+    assert_eq!(hit["href"], format!("/record/{id}"));
+    assert!(
+        folded["facets"]["language"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["value"] == "vie" && f["count"].as_u64().unwrap() > 0),
+        "{folded}"
+    );
+    let vie = api("q=viet+nam&language=vie&page=1").await;
+    assert!(vie["total"].as_u64().unwrap() <= total);
+    assert_eq!(vie["page"], 1);
+    // One record with its items; the MARC text is staff-only.
+    let rec: serde_json::Value = c
+        .get(s.url(&format!("/api/v1/records/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rec["id"], id);
+    assert_eq!(rec["title"], hit["title"]);
+    assert!(rec["marc_text"].is_null());
+    assert_eq!(
+        rec["items"].as_array().unwrap().len() as u64,
+        hit["items"].as_u64().unwrap()
+    );
+    let missing = c.get(s.url("/api/v1/records/999999")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    let body: serde_json::Value = missing.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not-found");
     s.finish().await;
 }
 

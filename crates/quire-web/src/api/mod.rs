@@ -4,6 +4,7 @@
 //! Same permission model as the pages: a session cookie (with the CSRF
 //! header for writes) or an API token (`Authorization: Bearer quire_…`).
 
+mod catalog;
 mod circ;
 mod org;
 mod patrons;
@@ -54,6 +55,8 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         patrons::blocks,
         patrons::add_block,
         patrons::lift_block,
+        catalog::search,
+        catalog::record,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldMessage, crate::error::RefusalMessage)),
     modifiers(&Security),
@@ -61,7 +64,8 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         (name = "staff", description = "Staff accounts and the audit log"),
         (name = "organisation", description = "Branches, opening hours and shelving locations"),
         (name = "circulation", description = "Checkout, checkin, renewal and loans"),
-        (name = "patrons", description = "Patrons, library cards, PINs and blocks")
+        (name = "patrons", description = "Patrons, library cards, PINs and blocks"),
+        (name = "catalog", description = "Catalog search and records (public, like the OPAC)")
     )
 )]
 pub struct ApiDoc;
@@ -118,6 +122,8 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/branches/{id}/locations",
             axum::routing::post(org::create_location),
         )
+        .route("/api/v1/search", get(catalog::search))
+        .route("/api/v1/records/{id}", get(catalog::record))
         .route("/api/v1/checkouts", axum::routing::post(circ::checkout))
         .route("/api/v1/checkins", axum::routing::post(circ::checkin))
         .route("/api/v1/renewals", axum::routing::post(circ::renew))

@@ -4,7 +4,7 @@ mod account;
 mod admin;
 mod auth;
 mod catalog;
-mod opac;
+pub(crate) mod opac;
 mod patrons;
 
 pub use patrons::i18n_keys as patron_i18n_keys;

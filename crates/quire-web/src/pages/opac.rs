@@ -14,10 +14,12 @@ use crate::error::{OrPage, PageResult};
 pub const PAGE_SIZE: usize = 20;
 
 /// Search parameters, as in the URL (so every result page is a permalink).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
-    /// The simple search box.
+    /// The simple search box: words, `"phrases"`, `title:`/`author:`/`subject:`
+    /// prefixes; diacritics and case do not matter.
     pub q: String,
     // advanced search
     pub title: String,
@@ -33,12 +35,14 @@ pub struct SearchParams {
     pub decade: String,
     pub branch: String,
     pub available: String,
+    /// `relevance` (default), `title`, `author`, `newest` or `oldest`.
     pub sort: String,
+    /// 1-based page number.
     pub page: usize,
 }
 
 impl SearchParams {
-    fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         [
             &self.q,
             &self.title,
@@ -81,7 +85,7 @@ impl SearchParams {
         }
     }
 
-    fn request(&self) -> SearchRequest {
+    pub(crate) fn request(&self) -> SearchRequest {
         let mut req = SearchRequest::new(self.query());
         if !self.format.is_empty() {
             req.filters.push(Filter::Format(self.format.clone()));
