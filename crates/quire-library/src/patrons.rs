@@ -309,10 +309,17 @@ impl Library {
             .branch_by_code(&p.home_branch)
             .await?
             .ok_or_else(|| Error::field("home_branch", "unknown-branch"))?;
-        if !confirm_duplicate {
+        let birth = p.birth_date.map(ymd);
+        // Warn only when what identifies the person changed (a confirmed
+        // twin must not warn on every later edit).
+        let identity_changed = !before.first_name.eq_ignore_ascii_case(&p.first_name)
+            || !before.last_name.eq_ignore_ascii_case(&p.last_name)
+            || before.birth_date != birth
+            || before.email.as_deref().map(str::to_lowercase)
+                != p.email.as_deref().map(str::to_lowercase);
+        if identity_changed && !confirm_duplicate {
             check_duplicates(tx, &p, Some(id)).await?;
         }
-        let birth = p.birth_date.map(ymd);
         // Blank expiry on edit keeps the current one.
         let expires = p
             .expires_on

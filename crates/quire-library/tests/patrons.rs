@@ -220,6 +220,20 @@ async fn registration_numbers_cards_warns_of_duplicates_and_edits() {
         lib.update_patron(&desk, p.id, &edited, false)
             .await
             .unwrap();
+        // Renaming the twin into someone else's e-mail warns again.
+        let e = lib
+            .update_patron(
+                &desk,
+                twin.id,
+                &PatronForm {
+                    email: "maria@example.ph".into(),
+                    ..again.clone()
+                },
+                false,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Conflict);
         lib.set_patron_notes(&desk, p.id, "Prefers large print")
             .await
             .unwrap();

@@ -83,7 +83,10 @@ impl crate::patrons::PatronTx for BackendTx {
         let like = format!("%{lower}%");
         // "Dela Cruz, Maria" and "Maria Dela Cruz" both find her.
         let full = format!("%{}%", lower.replace(',', " ").split_whitespace().collect::<Vec<_>>().join("%"));
-        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+        // Phone digits; a national trunk 0 is dropped so "0917 555 0199"
+        // finds "+63 917 555 0199".
+        let all_digits: String = q.chars().filter(char::is_ascii_digit).collect();
+        let digits = all_digits.trim_start_matches('0');
         let phone_like = if digits.len() >= 5 { format!("%{digits}%") } else { "\u{1}".to_owned() };
         Ok(sqlx::query_as(
             "SELECT * FROM patrons WHERE barcode = $1 \
