@@ -278,7 +278,7 @@ def main():
         py = venv / "bin" / "python"
         if not py.exists():
             subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-            subprocess.run([py, "-m", "pip", "install", "--quiet", "pymarc==5.2.2"], check=True)
+            subprocess.run([py, "-m", "pip", "install", "--quiet", "pymarc==5.4.0"], check=True)
         script = (
             "import sys, pymarc\n"
             "n = 0\n"

@@ -62,6 +62,36 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         "patrons.ftl",
         include_str!("../locales/vi/patrons.ftl"),
     ),
+    (
+        Locale::En,
+        "holds.ftl",
+        include_str!("../locales/en/holds.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "holds.ftl",
+        include_str!("../locales/fil/holds.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "holds.ftl",
+        include_str!("../locales/vi/holds.ftl"),
+    ),
+    (
+        Locale::En,
+        "desk.ftl",
+        include_str!("../locales/en/desk.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "desk.ftl",
+        include_str!("../locales/fil/desk.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "desk.ftl",
+        include_str!("../locales/vi/desk.ftl"),
+    ),
 ];
 
 /// Loaded message bundles for every supported language.

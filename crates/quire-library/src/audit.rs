@@ -31,6 +31,21 @@ pub const ACTIONS: &[&str] = &[
     "set-pin",
     "lift",
     "anonymise",
+    "place-hold",
+    "cancel-hold",
+    "suspend-hold",
+    "resume-hold",
+    "change-pickup",
+    "capture-hold",
+    "release-hold",
+    "fulfil-hold",
+    "expire-hold",
+    "hold-ready",
+    "send-transit",
+    "receive-transit",
+    "pay",
+    "waive",
+    "charge",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).
@@ -49,6 +64,9 @@ pub const ENTITIES: &[&str] = &[
     "patron_block",
     "closed_day",
     "setting",
+    "hold",
+    "transit",
+    "fee",
 ];
 
 /// Appends one audit entry inside the caller's transaction.

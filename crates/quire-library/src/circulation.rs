@@ -12,8 +12,10 @@
 //! Which branch is which: a checkout happens at the item's branch (its
 //! calendar sets the due date and keys the matrix); a checkin happens at the
 //! given branch (default: the item's branch), and an item checked in
-//! elsewhere goes into transit home. Holds are not stored yet, so every
-//! decision sees an empty hold list.
+//! elsewhere goes into transit home. Every decision sees the active holds of
+//! the item's record (`holds.rs`): checkin captures a copy for the next
+//! hold (hold shelf or transit), checkout by the waiting patron fulfils
+//! their hold, and renewals are refused while someone else waits.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use quire_domain::circ::blocks::{BlockLimits, PatronStanding};
@@ -87,6 +89,10 @@ pub struct CheckinView {
     pub item_barcode: String,
     pub item_status: String,
     pub record_id: i64,
+    /// Route `hold-shelf`: the hold slip (patron, pickup branch, deadline).
+    pub hold: Option<crate::holds::HoldSlip>,
+    /// Route `transit`: the transit opened.
+    pub transit_id: Option<i64>,
 }
 
 /// A patron's current and past loans.
@@ -228,7 +234,7 @@ pub(crate) async fn seed_default_rules(
     Ok(())
 }
 
-fn code(field: &'static str, raw: &str) -> Result<Code> {
+pub(crate) fn code(field: &'static str, raw: &str) -> Result<Code> {
     Code::parse(field, raw).map_err(|e| {
         Error::new(
             ErrorCode::Internal,
@@ -261,13 +267,13 @@ pub(crate) async fn calendar(tx: &mut dyn Tx, branch: &BranchRow) -> Result<Bran
     Ok(BranchCalendar::new(hours, closed, tz))
 }
 
-async fn branch_row(tx: &mut dyn Tx, id: i64) -> Result<BranchRow> {
+pub(crate) async fn branch_row(tx: &mut dyn Tx, id: i64) -> Result<BranchRow> {
     tx.branch(id)
         .await?
         .ok_or_else(|| Error::new(ErrorCode::Internal, format!("branch {id} missing")))
 }
 
-async fn patron_snapshot(
+pub(crate) async fn patron_snapshot(
     tx: &mut dyn Tx,
     p: &PatronRow,
     now: DateTime<Utc>,
@@ -292,7 +298,7 @@ async fn patron_snapshot(
             .into_iter()
             .filter_map(|(t, n)| Code::parse("item_type", &t).ok().map(|c| (c, count(n))))
             .collect(),
-        holds_count: 0,
+        holds_count: count(tx.count_active_holds(p.id).await?),
     })
 }
 
@@ -308,7 +314,7 @@ fn loan_snapshot(l: &LoanRow) -> Option<LoanSnapshot> {
     })
 }
 
-async fn item_snapshot(
+pub(crate) async fn item_snapshot(
     tx: &mut dyn Tx,
     item: &ItemRow,
     home: &BranchRow,
@@ -337,11 +343,11 @@ async fn item_snapshot(
     })
 }
 
-fn refused(r: Refused) -> Error {
+pub(crate) fn refused(r: Refused) -> Error {
     Error::refused(r.0)
 }
 
-fn parse_overrides(ctx: &Ctx, overrides: &[String]) -> Result<Vec<RefusalCode>> {
+pub(crate) fn parse_overrides(ctx: &Ctx, overrides: &[String]) -> Result<Vec<RefusalCode>> {
     let list: Vec<&str> = overrides
         .iter()
         .map(|s| s.trim())
@@ -369,10 +375,12 @@ struct CircAudit<'a> {
     explanation: Vec<(String, Vec<(&'static str, String)>)>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rule_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    override_reason: Option<&'a str>,
 }
 
 impl Library {
-    async fn item_for_circ(&self, tx: &mut dyn Tx, barcode: &str) -> Result<ItemRow> {
+    pub(crate) async fn item_for_circ(&self, tx: &mut dyn Tx, barcode: &str) -> Result<ItemRow> {
         let b = barcode.trim();
         if b.is_empty() {
             return Err(Error::field("item", "required"));
@@ -382,7 +390,11 @@ impl Library {
             .ok_or_else(|| Error::not_found("item"))
     }
 
-    async fn patron_for_circ(&self, tx: &mut dyn Tx, barcode: &str) -> Result<PatronRow> {
+    pub(crate) async fn patron_for_circ(
+        &self,
+        tx: &mut dyn Tx,
+        barcode: &str,
+    ) -> Result<PatronRow> {
         let b = barcode.trim();
         if b.is_empty() {
             return Err(Error::field("patron", "required"));
@@ -406,8 +418,33 @@ impl Library {
         item_barcode: &str,
         overrides: &[String],
     ) -> Result<LoanView> {
+        self.checkout_with_reason(ctx, patron_barcode, item_barcode, overrides, None)
+            .await
+    }
+
+    /// [`Library::checkout`] with the staff member's reason for the
+    /// overrides (kept in the audit entry). With `Some`, a reason is
+    /// required whenever something is overridden (field `override_reason`).
+    pub async fn checkout_with_reason(
+        &self,
+        ctx: &Ctx,
+        patron_barcode: &str,
+        item_barcode: &str,
+        overrides: &[String],
+        override_reason: Option<&str>,
+    ) -> Result<LoanView> {
         ctx.actor.require(Permission::Circulate)?;
         let overrides = parse_overrides(ctx, overrides)?;
+        let override_reason = override_reason.map(str::trim);
+        if !overrides.is_empty() && override_reason == Some("") {
+            return Err(Error::field("override_reason", "required"));
+        }
+        if override_reason.is_some_and(|r| r.chars().count() > 500) {
+            return Err(Error::from(quire_domain::error::Invalid::one(
+                quire_domain::error::FieldError::new("override_reason", "too-long").with_arg(500),
+            )));
+        }
+        let override_reason = override_reason.filter(|r| !overrides.is_empty() && !r.is_empty());
         let now = self.now();
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
@@ -428,13 +465,14 @@ impl Library {
                 branch: branch_code.clone(),
             },
         );
+        let holds = self.domain_holds(tx, item.record_id).await?;
         let decision = decide::checkout(&decide::CheckoutRequest {
             patron: &ps,
             item: &is,
             resolution: &resolution,
             calendar: &cal,
             branch: &branch_code,
-            holds: &[],
+            holds: &holds,
             hold_policy: HoldPolicy::default(),
             now,
             overrides: &overrides,
@@ -486,6 +524,16 @@ impl Library {
         tx.set_item_status(item.id, status, now).await?;
         tx.push_outbox("record", item.record_id, "upsert", now)
             .await?;
+        self.checkout_settles_holds(
+            tx,
+            ctx,
+            &item,
+            &branch,
+            patron.id,
+            decision.fulfils_hold,
+            now,
+        )
+        .await?;
         let loan = tx
             .loan(loan_id)
             .await?
@@ -510,6 +558,7 @@ impl Library {
                     .map(|s| (s.code().to_owned(), s.args()))
                     .collect(),
                 rule_id: decision.rule_id,
+                override_reason,
             }),
         )
         .await?;
@@ -547,9 +596,25 @@ impl Library {
         branch_code: Option<&str>,
     ) -> Result<CheckinView> {
         ctx.actor.require(Permission::Circulate)?;
-        let now = self.now();
         let mut w = self.store().begin().await?;
-        let tx = w.as_mut();
+        let view = self
+            .checkin_in(w.as_mut(), ctx, item_barcode, branch_code)
+            .await?;
+        w.commit().await?;
+        Ok(view)
+    }
+
+    /// [`Library::checkin`] inside the caller's transaction (also used to
+    /// receive transits).
+    pub(crate) async fn checkin_in(
+        &self,
+        tx: &mut dyn Tx,
+        ctx: &Ctx,
+        item_barcode: &str,
+        branch_code: Option<&str>,
+    ) -> Result<CheckinView> {
+        ctx.actor.require(Permission::Circulate)?;
+        let now = self.now();
         let item = self.item_for_circ(tx, item_barcode).await?;
         let home = branch_row(tx, item.branch_id).await?;
         let here = match branch_code.map(str::trim).filter(|s| !s.is_empty()) {
@@ -585,8 +650,10 @@ impl Library {
             }
         }
         let here_cal = calendar(tx, &here).await?;
-        // Holds come later: the item policy only matters for hold routing.
-        let item_policy = Policy::not_circulating();
+        let holds = self.domain_holds(tx, item.record_id).await?;
+        let item_policy = self
+            .routing_policy(tx, &is, &here_code, &holds, now)
+            .await?;
         let decision = decide::checkin(&decide::CheckinRequest {
             item: &is,
             branch: &here_code,
@@ -596,7 +663,7 @@ impl Library {
             loan_calendar: &loan_cal,
             branch_calendar: &here_cal,
             item_policy: &item_policy,
-            holds: &[],
+            holds: &holds,
             hold_policy: HoldPolicy::default(),
             lost_policy: LostReturnPolicy::default(),
         })
@@ -638,6 +705,13 @@ impl Library {
         tx.set_item_status(item.id, status, now).await?;
         tx.push_outbox("record", item.record_id, "upsert", now)
             .await?;
+        // Scanned somewhere: an open transit ends here; then holds and a
+        // new transit follow the decision.
+        self.close_transit_if_open(tx, ctx, item.id, &here, now)
+            .await?;
+        let routed = self
+            .apply_outcome(tx, ctx, &item, &here, &decision.outcome, now)
+            .await?;
         let (route, transit_to, transit_reason) = match &decision.outcome {
             CheckinOutcome::Reshelve => ("reshelve", None, None),
             CheckinOutcome::HoldShelf { .. } => ("hold-shelf", None, None),
@@ -678,7 +752,6 @@ impl Library {
             }),
         )
         .await?;
-        w.commit().await?;
         Ok(CheckinView {
             route: route.to_owned(),
             transit_to,
@@ -691,6 +764,8 @@ impl Library {
             item_barcode: item.barcode,
             item_status: status.to_owned(),
             record_id: item.record_id,
+            hold: routed.hold,
+            transit_id: routed.transit_id,
         })
     }
 
@@ -740,12 +815,13 @@ impl Library {
                 branch: code("branch", &lb.code)?,
             },
         );
+        let holds = self.domain_holds(tx, item.record_id).await?;
         let decision = decide::renew(&decide::RenewRequest {
             patron: &ps,
             item: &is,
             resolution: &resolution,
             calendar: &cal,
-            holds: &[],
+            holds: &holds,
             now,
             overrides: &overrides,
         })
@@ -776,6 +852,7 @@ impl Library {
                     .map(|s| (s.code().to_owned(), s.args()))
                     .collect(),
                 rule_id: decision.rule_id,
+                override_reason: None,
             }),
         )
         .await?;

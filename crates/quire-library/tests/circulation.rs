@@ -4,165 +4,15 @@
 //! closed, routing, overdue fines into the ledger), renewal, and 100
 //! concurrent checkouts of one item.
 
-use std::sync::Arc;
-
 use chrono::{Duration, TimeZone, Utc};
 use quire_domain::circ::policy::{LoanPeriod, Policy, RuleKey};
-use quire_domain::org::{BranchForm, parse_day};
-use quire_domain::staff::NewStaffForm;
-use quire_library::catalog::{Holdings, ImportOptions, ItemForm};
+use quire_domain::org::parse_day;
 use quire_library::model::AuditFilter;
-use quire_library::{Ctx, Error, ErrorCode, Library, ManualClock, Settings};
-use quire_marc::{Field, Record, Subfield, Tag};
+use quire_library::{Ctx, ErrorCode};
 use quire_store::testing::{TestDb, backends};
 
-/// Monday 2026-11-30 09:00 UTC.
-fn start() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap()
-}
-
-struct Fixture {
-    lib: Library,
-    clock: Arc<ManualClock>,
-    /// Record ids of the generated catalog.
-    records: Vec<i64>,
-}
-
-fn marc(n: usize) -> Vec<u8> {
-    let mut out = Vec::new();
-    for i in 0..n {
-        let mut r = Record::new();
-        r.push(Field::control(
-            Tag::parse("001").unwrap(),
-            format!("circ{i}"),
-        ));
-        r.push(Field::data(
-            Tag::parse("245").unwrap(),
-            '1',
-            '0',
-            vec![Subfield::new('a', format!("Circulation test title {i}"))],
-        ));
-        out.extend(quire_marc::iso2709::to_bytes(&r).unwrap());
-    }
-    out
-}
-
-/// Branches MAIN and EAST (UTC), a small catalog, no opening hours (open
-/// every day) unless a test sets them.
-async fn setup(db: &TestDb) -> Fixture {
-    let clock = Arc::new(ManualClock::at(start()));
-    let lib = Library::new(db.open().await, clock.clone(), Settings::default())
-        .await
-        .unwrap();
-    let sys = Ctx::system("test");
-    for code in ["MAIN", "EAST"] {
-        lib.create_branch(
-            &sys,
-            &BranchForm {
-                code: code.into(),
-                name: format!("{code} branch"),
-                ..Default::default()
-            },
-            None,
-        )
-        .await
-        .unwrap();
-    }
-    lib.import_marc(
-        &sys,
-        "circ",
-        "circ",
-        std::io::Cursor::new(marc(3)),
-        &ImportOptions {
-            holdings: Holdings::None,
-            ..Default::default()
-        },
-        &mut |_| {},
-    )
-    .await
-    .unwrap();
-    let mut records = Vec::new();
-    for i in 0..3 {
-        records.push(
-            lib.record_id_by_control_number(&format!("circ{i}"))
-                .await
-                .unwrap()
-                .unwrap(),
-        );
-    }
-    Fixture {
-        lib,
-        clock,
-        records,
-    }
-}
-
-impl Fixture {
-    async fn item(&self, record: usize, barcode: &str, item_type: &str) {
-        self.lib
-            .add_item(
-                &Ctx::system("test"),
-                self.records[record],
-                &ItemForm {
-                    barcode: barcode.into(),
-                    branch: "MAIN".into(),
-                    item_type: item_type.into(),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-    }
-
-    async fn patron(&self, first: &str) -> String {
-        self.lib
-            .register_patron(
-                &Ctx::system("test"),
-                &quire_domain::patron::PatronForm {
-                    first_name: first.into(),
-                    last_name: "Reyes".into(),
-                    home_branch: "MAIN".into(),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap()
-            .barcode
-    }
-
-    async fn staff(&self, username: &str, role: &str) -> Ctx {
-        self.lib
-            .create_staff(
-                &Ctx::system("test"),
-                &NewStaffForm {
-                    username: username.into(),
-                    display_name: username.into(),
-                    roles: vec![role.into()],
-                    password: "long enough pass".into(),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-        Ctx::staff(self.lib.staff_identity(username).await.unwrap(), None)
-    }
-
-    async fn item_status(&self, record: usize) -> Vec<String> {
-        self.lib
-            .record(self.records[record])
-            .await
-            .unwrap()
-            .1
-            .into_iter()
-            .map(|i| i.status)
-            .collect()
-    }
-}
-
-fn refusal_codes(e: &Error) -> Vec<&'static str> {
-    assert_eq!(e.code, ErrorCode::Refused, "{e}");
-    e.refusal_codes()
-}
+mod common;
+use common::*;
 
 #[tokio::test]
 async fn checkout_uses_rule_and_calendar_and_refuses_what_the_rules_refuse() {
@@ -491,6 +341,54 @@ async fn hundred_concurrent_checkouts_of_one_item_make_one_loan() {
         assert_eq!(tx.count("loans").await.unwrap(), 1);
         drop(tx);
         assert_eq!(f.item_status(0).await, vec!["checked-out"]);
+        f.lib.close().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn override_reason_is_required_and_audited() {
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let f = setup(&db).await;
+        f.item(0, "I0001", "BOOK").await;
+        let ana = f.patron("Ana").await;
+        f.clock.advance(Duration::days(4 * 365));
+        let boss = f.staff("boss", "admin").await;
+        let over = vec!["patron-expired".to_owned()];
+        // The desk form always sends a reason field: empty is refused.
+        let e = f
+            .lib
+            .checkout_with_reason(&boss, &ana, "I0001", &over, Some("  "))
+            .await
+            .unwrap_err();
+        assert_eq!(e.fields[0].field, "override_reason");
+        assert_eq!(e.fields[0].code, "required");
+        let l = f
+            .lib
+            .checkout_with_reason(&boss, &ana, "I0001", &over, Some("renewal form signed"))
+            .await
+            .unwrap();
+        assert_eq!(l.overridden, over);
+        let audit = f
+            .lib
+            .audit_log(
+                &Ctx::system("test"),
+                &AuditFilter {
+                    entity: Some("loan".into()),
+                    entity_id: Some(l.loan.id.to_string()),
+                    actor_user_id: None,
+                    before_id: None,
+                    limit: 10,
+                },
+            )
+            .await
+            .unwrap();
+        let after = audit[0].after_json.as_deref().unwrap_or_default();
+        assert!(
+            after.contains("\"override_reason\":\"renewal form signed\""),
+            "{after}"
+        );
         f.lib.close().await;
         db.cleanup().await;
     }

@@ -116,7 +116,12 @@ impl Folder {
             // Base characters of alphabetic scripts below U+0800 (Latin,
             // Greek, Cyrillic, Armenian, Hebrew, Arabic, Syriac, Thaana)
             // carry diacritics; others (Indic, Thai, …) carry vowel signs.
-            self.strip_marks = (d as u32) < 0x0800 || matches!(d as u32, 0x1E00..=0x1FFF);
+            // Decided on the lower-case form that is written out, so that
+            // folding the output again decides the same (`Ƛ` U+A7DC lowers
+            // to `ƛ` U+019B).
+            let written = d.to_lowercase().next().unwrap_or(d);
+            self.strip_marks =
+                (written as u32) < 0x0800 || matches!(written as u32, 0x1E00..=0x1FFF);
             if d == '\u{0640}' {
                 // Arabic tatweel: a stretching glyph, not a letter.
                 return;
@@ -435,6 +440,14 @@ pub fn analyze_stemmed(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn folding_is_idempotent_after_case_change_across_scripts() {
+        // Found by proptest: a capital beyond U+0800 whose lower case is
+        // below it, followed by a variation selector.
+        let once = fold("\u{A7DC}\u{E0100}");
+        assert_eq!(fold(&once), once);
+    }
 
     #[test]
     fn vietnamese_folds_to_ascii() {

@@ -9,6 +9,7 @@
 pub mod backup;
 pub mod catalog;
 pub mod circ;
+pub mod holds;
 pub mod model;
 pub mod patrons;
 mod postgres;
@@ -130,7 +131,7 @@ pub trait Store: Send + Sync + 'static {
 
 /// One transaction. Dropping it without `commit` rolls back.
 #[async_trait]
-pub trait Tx: catalog::CatalogTx + circ::CircTx + patrons::PatronTx + Send {
+pub trait Tx: catalog::CatalogTx + circ::CircTx + holds::HoldTx + patrons::PatronTx + Send {
     async fn commit(self: Box<Self>) -> Result<()>;
 
     // backup and restore (backend-specific SQL; see `backup`)
@@ -281,4 +282,6 @@ pub const COUNTABLE: &[&str] = &[
     "quarantine",
     "loans",
     "fees",
+    "holds",
+    "transits",
 ];

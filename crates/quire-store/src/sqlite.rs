@@ -202,3 +202,4 @@ include!("common.rs");
 include!("common_catalog.rs");
 include!("common_circ.rs");
 include!("common_patrons.rs");
+include!("common_holds.rs");

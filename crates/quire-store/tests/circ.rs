@@ -1,10 +1,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Circulation tables on every backend: the database itself refuses a
-//! second open loan of an item, and the fees ledger is append-only.
+//! second open loan of an item, a second active capture or open transit of
+//! a copy, and the fees ledger is append-only.
 
 use chrono::{Duration, Utc};
 use quire_store::catalog::{ItemWrite, PatronWrite, RecordWrite};
 use quire_store::circ::{FeeWrite, LoanWrite};
+use quire_store::holds::{HoldWrite, TransitWrite};
 use quire_store::testing::{TestDb, backends};
 use quire_store::{Backend, StoreError};
 
@@ -127,6 +129,58 @@ async fn one_open_loan_per_item_and_an_append_only_ledger() {
         }
         assert_eq!(tx.fee_balance(patrons[0]).await.unwrap(), 300);
         assert_eq!(tx.fee_balance(patrons[1]).await.unwrap(), 0);
+
+        // Holds: the optimistic status check, one active capture per copy,
+        // one open transit per copy.
+        let hw = |patron_id| HoldWrite {
+            patron_id,
+            record_id: record,
+            item_id: None,
+            pickup_branch_id: branch,
+            priority: 0,
+            placed_at: now,
+            expires_at: None,
+            created_by: "test",
+        };
+        let tw = TransitWrite {
+            item_id: item,
+            from_branch_id: branch,
+            to_branch_id: branch,
+            reason: "home",
+            hold_id: None,
+            sent_at: now,
+            sent_by: "test",
+        };
+        let h1 = tx.insert_hold(&hw(patrons[0])).await.unwrap();
+        let h2 = tx.insert_hold(&hw(patrons[1])).await.unwrap();
+        let mut row = tx.hold(h1).await.unwrap().unwrap();
+        row.status = "waiting".into();
+        row.captured_item_id = Some(item);
+        assert!(tx.save_hold(&row, "placed").await.unwrap());
+        assert!(
+            !tx.save_hold(&row, "placed").await.unwrap(),
+            "{b:?}: the status changed: nothing written"
+        );
+        assert_eq!(tx.hold_captured_item(item).await.unwrap().unwrap().id, h1);
+        assert_eq!(tx.count_active_holds(patrons[0]).await.unwrap(), 1);
+        let t = tx.insert_transit(&tw).await.unwrap();
+        assert_eq!(tx.open_transit_of_item(item).await.unwrap().unwrap().id, t);
+        tx.commit().await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let mut row2 = tx.hold(h2).await.unwrap().unwrap();
+        row2.status = "waiting".into();
+        row2.captured_item_id = Some(item);
+        let e = tx.save_hold(&row2, "placed").await.unwrap_err();
+        assert!(matches!(e, StoreError::Duplicate(_)), "{b:?}: {e}");
+        drop(tx);
+        let mut tx = store.begin().await.unwrap();
+        let e = tx.insert_transit(&tw).await.unwrap_err();
+        assert!(matches!(e, StoreError::Duplicate(_)), "{b:?}: {e}");
+        drop(tx);
+        let mut tx = store.begin().await.unwrap();
+        tx.receive_transit(t, now, "test", branch).await.unwrap();
+        assert!(tx.open_transit_of_item(item).await.unwrap().is_none());
+        tx.insert_transit(&tw).await.unwrap();
         tx.commit().await.unwrap();
         store.close().await;
 

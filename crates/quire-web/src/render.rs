@@ -22,6 +22,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("login.html", include_str!("../templates/login.html")),
     ("api.html", include_str!("../templates/api.html")),
     (
+        "staff/holds/branch_chooser.html",
+        include_str!("../templates/staff/holds/branch_chooser.html"),
+    ),
+    (
+        "staff/holds/pull_list.html",
+        include_str!("../templates/staff/holds/pull_list.html"),
+    ),
+    (
+        "staff/holds/shelf.html",
+        include_str!("../templates/staff/holds/shelf.html"),
+    ),
+    (
+        "staff/holds/transits.html",
+        include_str!("../templates/staff/holds/transits.html"),
+    ),
+    (
+        "staff/holds/record.html",
+        include_str!("../templates/staff/holds/record.html"),
+    ),
+    (
         "public/home.html",
         include_str!("../templates/public/home.html"),
     ),
@@ -112,6 +132,42 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "staff/cards.html",
         include_str!("../templates/staff/cards.html"),
+    ),
+    (
+        "staff/desk/macros.html",
+        include_str!("../templates/staff/desk/macros.html"),
+    ),
+    (
+        "staff/desk/checkout.html",
+        include_str!("../templates/staff/desk/checkout.html"),
+    ),
+    (
+        "staff/desk/checkout_line.html",
+        include_str!("../templates/staff/desk/checkout_line.html"),
+    ),
+    (
+        "staff/desk/checkout_slip.html",
+        include_str!("../templates/staff/desk/checkout_slip.html"),
+    ),
+    (
+        "staff/desk/checkin.html",
+        include_str!("../templates/staff/desk/checkin.html"),
+    ),
+    (
+        "staff/desk/checkin_line.html",
+        include_str!("../templates/staff/desk/checkin_line.html"),
+    ),
+    (
+        "staff/desk/checkin_slip.html",
+        include_str!("../templates/staff/desk/checkin_slip.html"),
+    ),
+    (
+        "staff/desk/fees.html",
+        include_str!("../templates/staff/desk/fees.html"),
+    ),
+    (
+        "staff/desk/receipt.html",
+        include_str!("../templates/staff/desk/receipt.html"),
     ),
 ];
 
@@ -214,6 +270,10 @@ impl Templates {
         env.add_filter("number", move |state: &State, v: i64| -> String {
             quire_i18n::format::integer(locale_of(state), v)
         });
+        // {{ minor | money }}: minor currency units as a decimal amount.
+        env.add_filter("money", move |state: &State, v: i64| -> String {
+            quire_i18n::format::hundredths(locale_of(state), v)
+        });
         env.add_filter("hhmm", |m: i64| -> String {
             format!("{:02}:{:02}", m / 60, m % 60)
         });
@@ -289,6 +349,7 @@ struct StaffNav {
     can_import: bool,
     can_view_patrons: bool,
     can_manage_policies: bool,
+    can_circulate: bool,
 }
 
 impl From<&Req> for PageCtx {
@@ -306,6 +367,7 @@ impl From<&Req> for PageCtx {
                 can_import: r.can(Permission::ImportRecords),
                 can_view_patrons: r.can(Permission::ViewPatrons),
                 can_manage_policies: r.can(Permission::ManagePolicies),
+                can_circulate: r.can(Permission::Circulate),
             }),
             csrf: r.csrf_token.clone(),
             request_id: r.request_id.clone(),

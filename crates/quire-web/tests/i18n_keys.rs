@@ -125,6 +125,54 @@ fn generated_keys() -> BTreeSet<String> {
     for st in ["running", "done", "failed"] {
         keys.insert(format!("import-state-{st}"));
     }
+    // Circulation desk: due-date and fine explanations, blocks, ledger kinds.
+    for c in [
+        "loan-period",
+        "end-of-day",
+        "moved-to-open-day",
+        "no-open-day",
+        "exact-time",
+        "capped-at-closing",
+        "extended-to-opening",
+        "closed-at-due-time",
+        "capped-at-expiry",
+        "capped-at-hard-due-date",
+    ] {
+        keys.insert(format!("due-step-{c}"));
+    }
+    for c in [
+        "not-overdue",
+        "overdue",
+        "closed-skipped",
+        "within-grace",
+        "grace-forgiven",
+        "grace-retroactive",
+        "fine-free",
+        "charged",
+        "capped-at-max",
+        "capped-at-replacement",
+    ] {
+        keys.insert(format!("fine-step-{c}"));
+    }
+    for b in [
+        "card-expired",
+        "card-lost",
+        "fines-over-limit",
+        "too-many-overdues",
+        "too-many-claims-returned",
+        "manual",
+    ] {
+        keys.insert(format!("block-{b}"));
+    }
+    for k in quire_library::fees::FEE_KINDS {
+        keys.insert(format!("fee-kind-{k}"));
+    }
+    for k in ["home", "hold"] {
+        keys.insert(format!("desk-transit-reason-{k}"));
+    }
+    for k in ["limit", "value"] {
+        keys.insert(format!("desk-block-arg-{k}"));
+    }
     keys.insert("time-am".into());
     keys.insert("time-pm".into());
     keys.insert("field-error".into());

@@ -64,6 +64,10 @@ struct ServeArgs {
     /// Mark cookies Secure (set when Quire is served over HTTPS by a proxy).
     #[arg(long, env = "QUIRE_SECURE_COOKIES", default_value_t = false)]
     secure_cookies: bool,
+    /// Seconds between two runs of the hold expiry sweep (expired pickup
+    /// deadlines and not-needed-after dates); 0 turns it off.
+    #[arg(long, env = "QUIRE_HOLDS_SWEEP_SECS", default_value_t = 300)]
+    holds_sweep_secs: u64,
 }
 
 #[derive(Subcommand)]
@@ -103,12 +107,26 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Holds maintenance.
+    #[command(subcommand)]
+    Holds(HoldsCommand),
     /// Restore a backup archive into a new, empty database.
     Restore {
         #[command(flatten)]
         data: DataArgs,
         /// The archive made by `quire backup`.
         archive: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum HoldsCommand {
+    /// Run the hold expiry sweep once now (what `quire serve` does
+    /// periodically): uncollected holds expire and their copies go to the
+    /// next patron or back to the shelf; unneeded holds expire.
+    Sweep {
+        #[command(flatten)]
+        data: DataArgs,
     },
 }
 
@@ -279,6 +297,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             lib.close().await;
         }
+        Command::Holds(HoldsCommand::Sweep { data }) => {
+            let lib = data.open().await?;
+            let r = lib
+                .sweep_holds(&Ctx::system("holds-sweep"))
+                .await
+                .map_err(explain);
+            lib.close().await;
+            let r = r?;
+            println!(
+                "Holds expired: {} not needed any more, {} not collected ({} copies to the next patron, {} back to the shelf)",
+                r.expired_unneeded, r.expired_uncollected, r.moved_to_next, r.back_to_shelf
+            );
+        }
         Command::Marc(MarcCommand::Dump { file }) => import::dump(&file)?,
         Command::Marc(MarcCommand::Convert { to, utf8: _, file }) => import::convert(&file, to)?,
         Command::Backup { data, output } => {
@@ -409,6 +440,12 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
     .map_err(|e| anyhow::anyhow!(e))?;
     open_index(&lib, &s.data.data).await?;
     let indexer = tokio::spawn(index_loop(lib.clone()));
+    let sweeper = (s.holds_sweep_secs > 0).then(|| {
+        tokio::spawn(holds_loop(
+            lib.clone(),
+            std::time::Duration::from_secs(s.holds_sweep_secs),
+        ))
+    });
     let listener = tokio::net::TcpListener::bind(s.http)
         .await
         .with_context(|| format!("cannot listen on {}", s.http))?;
@@ -427,6 +464,9 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
     tracing::info!(%addr, backend = lib.backend().as_str(), "serving");
     quire_web::serve(listener, state, shutdown_signal()).await?;
     indexer.abort();
+    if let Some(s) = sweeper {
+        s.abort();
+    }
     tracing::info!("shut down cleanly");
     lib.close().await;
     Ok(())
@@ -455,6 +495,19 @@ async fn index_loop(lib: Library) {
         tokio::time::sleep(std::time::Duration::from_millis(700)).await;
         if let Err(e) = lib.index_catch_up().await {
             tracing::warn!(error = %e.detail, "search index update failed; retrying");
+        }
+    }
+}
+
+/// Runs the hold expiry sweep every `every` (first run after one period).
+async fn holds_loop(lib: Library, every: std::time::Duration) {
+    let ctx = Ctx::system("holds-sweep");
+    loop {
+        tokio::time::sleep(every).await;
+        match lib.sweep_holds(&ctx).await {
+            Ok(r) if r != Default::default() => tracing::info!(?r, "hold sweep"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e.detail, "hold sweep failed; retrying"),
         }
     }
 }

@@ -196,11 +196,13 @@ pub enum RefusalCode {
     MaxHoldsReached,
     /// No copy can take a hold.
     ItemNotHoldable,
+    /// The patron already has an active hold on this title or copy.
+    HoldAlreadyPlaced,
 }
 
 impl RefusalCode {
     /// Every code.
-    pub const ALL: [RefusalCode; 29] = [
+    pub const ALL: [RefusalCode; 30] = [
         RefusalCode::PatronInactive,
         RefusalCode::PatronExpired,
         RefusalCode::CardLost,
@@ -230,6 +232,7 @@ impl RefusalCode {
         RefusalCode::HoldsNotAllowed,
         RefusalCode::MaxHoldsReached,
         RefusalCode::ItemNotHoldable,
+        RefusalCode::HoldAlreadyPlaced,
     ];
 
     /// Stable kebab-case code.
@@ -264,6 +267,7 @@ impl RefusalCode {
             RefusalCode::HoldsNotAllowed => "holds-not-allowed",
             RefusalCode::MaxHoldsReached => "max-holds-reached",
             RefusalCode::ItemNotHoldable => "item-not-holdable",
+            RefusalCode::HoldAlreadyPlaced => "hold-already-placed",
         }
     }
 
@@ -737,6 +741,9 @@ pub struct PlaceHoldRequest<'a> {
     pub calendar: &'a BranchCalendar,
     /// At least one copy is holdable (`status::holdable`, location, policy).
     pub any_holdable_copy: bool,
+    /// The patron already has an active hold on the same title or copy
+    /// (a second one is refused, not overridable).
+    pub already_requested: bool,
     /// The transaction time.
     pub now: DateTime<Utc>,
     /// Refusal codes staff accepted.
@@ -761,6 +768,9 @@ pub fn place_hold(req: &PlaceHoldRequest<'_>) -> Result<Vec<Refusal>, Refused> {
     }
     if !req.any_holdable_copy {
         refusals.push(Refusal::new(RefusalCode::ItemNotHoldable, true));
+    }
+    if req.already_requested {
+        refusals.push(Refusal::new(RefusalCode::HoldAlreadyPlaced, false));
     }
     apply_overrides(refusals, req.overrides)
 }
@@ -1572,10 +1582,24 @@ mod tests {
                 resolution: r,
                 calendar: &cal,
                 any_holdable_copy: any,
+                already_requested: false,
                 now: now(),
                 overrides: &[],
             })
         };
+        // A second hold on the same title: refused, even with overrides.
+        let twice = place_hold(&PlaceHoldRequest {
+            patron: &patron(),
+            resolution: &res("BOOK"),
+            calendar: &cal,
+            any_holdable_copy: true,
+            already_requested: true,
+            now: now(),
+            overrides: &[RefusalCode::HoldAlreadyPlaced],
+        })
+        .unwrap_err();
+        assert_eq!(twice.codes(), vec![RefusalCode::HoldAlreadyPlaced]);
+        assert!(!twice.all_overridable());
         assert_eq!(place(&patron(), &res("BOOK"), true), Ok(Vec::new()));
         let mut p = patron();
         p.holds_count = 20;

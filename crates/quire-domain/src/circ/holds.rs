@@ -227,6 +227,113 @@ pub fn next_hold_for_item<'a>(
     candidates.first().copied()
 }
 
+/// A stored hold's status. [`HoldStatus::as_str`] is the storage string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoldStatus {
+    /// In the queue, waiting for a copy.
+    Placed,
+    /// A copy is on its way to the pickup branch.
+    InTransit,
+    /// A copy is on the pickup branch's hold shelf.
+    Waiting,
+    /// The patron borrowed the copy.
+    Fulfilled,
+    /// Cancelled by the patron or staff.
+    Cancelled,
+    /// Not needed any more, or not collected in time.
+    Expired,
+}
+
+/// Something done to an existing hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoldAction {
+    /// Cancel it.
+    Cancel,
+    /// Suspend (freeze) it until a date.
+    Suspend,
+    /// End a suspension.
+    Resume,
+    /// Change the pickup branch.
+    ChangePickup,
+}
+
+impl HoldStatus {
+    /// Every status.
+    pub const ALL: [HoldStatus; 6] = [
+        HoldStatus::Placed,
+        HoldStatus::InTransit,
+        HoldStatus::Waiting,
+        HoldStatus::Fulfilled,
+        HoldStatus::Cancelled,
+        HoldStatus::Expired,
+    ];
+    /// Stable storage string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HoldStatus::Placed => "placed",
+            HoldStatus::InTransit => "in-transit",
+            HoldStatus::Waiting => "waiting",
+            HoldStatus::Fulfilled => "fulfilled",
+            HoldStatus::Cancelled => "cancelled",
+            HoldStatus::Expired => "expired",
+        }
+    }
+    /// Parses [`HoldStatus::as_str`] (trimmed); error code `invalid-choice`.
+    pub fn parse(raw: &str) -> Result<Self, crate::error::FieldError> {
+        HoldStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw.trim())
+            .ok_or_else(|| crate::error::FieldError::new("status", "invalid-choice"))
+    }
+    /// Still in play: counts against the patron's limit and keeps its copy.
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            HoldStatus::Placed | HoldStatus::InTransit | HoldStatus::Waiting
+        )
+    }
+    /// Whether `action` is allowed in this status. Any active hold may be
+    /// cancelled; only a hold still in the queue (no copy captured) may be
+    /// suspended, resumed or sent to another pickup branch — a captured
+    /// copy is already on its way to (or waiting at) the old one.
+    pub fn allows(self, action: HoldAction) -> bool {
+        match action {
+            HoldAction::Cancel => self.is_active(),
+            HoldAction::Suspend | HoldAction::Resume | HoldAction::ChangePickup => {
+                self == HoldStatus::Placed
+            }
+        }
+    }
+    /// The domain state of an active hold (`captured` is the stored
+    /// captured copy); `None` for finished holds or a captured status
+    /// without its copy.
+    pub fn state(self, captured: Option<ItemId>) -> Option<HoldState> {
+        match (self, captured) {
+            (HoldStatus::Placed, _) => Some(HoldState::Pending),
+            (HoldStatus::InTransit | HoldStatus::Waiting, Some(item_id)) => {
+                Some(HoldState::Captured { item_id })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The pull list of a branch: `candidates` are (hold, copy) pairs — every
+/// copy available at the branch that each fillable hold could take — in
+/// queue order of the holds. Each hold gets at most one copy and each copy
+/// serves at most one hold; earlier holds choose first (their first
+/// candidate still free).
+pub fn assign_pull_list(candidates: &[(HoldId, ItemId)]) -> Vec<(HoldId, ItemId)> {
+    let mut out: Vec<(HoldId, ItemId)> = Vec::new();
+    for &(h, i) in candidates {
+        if out.iter().any(|(oh, oi)| *oh == h || *oi == i) {
+            continue;
+        }
+        out.push((h, i));
+    }
+    out
+}
+
 /// The pickup deadline of a hold captured (put on the shelf) at
 /// `captured_at`: the end (23:59:59 local) of the `open_days`-th open day
 /// after the capture day, in the pickup branch's calendar. If the calendar
@@ -383,6 +490,42 @@ mod tests {
         assert_eq!(e, cal.end_of_day(date("2026-12-23")));
     }
 
+    #[test]
+    fn hold_status_strings_and_actions() {
+        for s in HoldStatus::ALL {
+            assert_eq!(HoldStatus::parse(s.as_str()), Ok(s));
+        }
+        assert!(HoldStatus::parse("done").is_err());
+        use HoldAction::*;
+        use HoldStatus::*;
+        assert!(Placed.allows(Cancel) && Placed.allows(Suspend) && Placed.allows(ChangePickup));
+        assert!(Waiting.allows(Cancel) && InTransit.allows(Cancel));
+        assert!(!Waiting.allows(Suspend) && !InTransit.allows(ChangePickup));
+        assert!(!Waiting.allows(Resume));
+        for s in [Fulfilled, Cancelled, Expired] {
+            assert!(!s.is_active());
+            for a in [Cancel, Suspend, Resume, ChangePickup] {
+                assert!(!s.allows(a), "{s:?} must not allow {a:?}");
+            }
+        }
+        assert_eq!(Placed.state(None), Some(HoldState::Pending));
+        assert_eq!(
+            Waiting.state(Some(4)),
+            Some(HoldState::Captured { item_id: 4 })
+        );
+        assert_eq!(InTransit.state(None), None);
+        assert_eq!(Fulfilled.state(Some(4)), None);
+    }
+
+    #[test]
+    fn pull_list_one_copy_per_hold_oldest_first() {
+        // Hold 1 (oldest) could take copies 10 or 11; hold 2 only 10 (item
+        // level); hold 3 copies 10, 11; hold 4 copy 12.
+        let c = [(1, 10), (1, 11), (2, 10), (3, 10), (3, 11), (4, 12)];
+        assert_eq!(assign_pull_list(&c), vec![(1, 10), (3, 11), (4, 12)]);
+        assert!(assign_pull_list(&[]).is_empty());
+    }
+
     proptest! {
         #[test]
         fn queue_is_a_total_order_independent_of_input_order(
@@ -405,6 +548,19 @@ mod tests {
             let next = next_hold_for_item(&item(), &holds, now, HoldPolicy::default()).map(|h| h.id);
             let first_active = queue(&holds, now).into_iter().find(|h| !h.is_suspended(now)).map(|h| h.id);
             prop_assert_eq!(next, first_active);
+        }
+
+        #[test]
+        fn pull_list_is_a_matching(pairs in prop::collection::vec((0i64..8, 0i64..8), 0..30)) {
+            let got = assign_pull_list(&pairs);
+            for (k, (h, i)) in got.iter().enumerate() {
+                prop_assert!(pairs.contains(&(*h, *i)));
+                prop_assert!(got[k + 1..].iter().all(|(h2, i2)| h2 != h && i2 != i));
+            }
+            // Maximal: every unassigned candidate conflicts with an assignment.
+            for (h, i) in &pairs {
+                prop_assert!(got.iter().any(|(h2, i2)| h2 == h || i2 == i));
+            }
         }
     }
 }

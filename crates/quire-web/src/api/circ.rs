@@ -104,6 +104,10 @@ pub struct CheckinOut {
     pub due_at: Option<DateTime<Utc>>,
     /// Overdue fine charged, in minor currency units (0: none).
     pub fine_minor: i64,
+    /// Route `hold-shelf`: the hold slip (patron, pickup branch, deadline).
+    pub hold: Option<super::holds::HoldSlipOut>,
+    /// Route `transit`: the transit opened.
+    pub transit_id: Option<i64>,
 }
 
 impl From<CheckinView> for CheckinOut {
@@ -119,6 +123,8 @@ impl From<CheckinView> for CheckinOut {
             loan_id: v.loan.as_ref().map(|l| l.id),
             due_at: v.loan.as_ref().map(|l| l.due_at),
             fine_minor: v.fine_minor,
+            hold: v.hold.map(Into::into),
+            transit_id: v.transit_id,
         }
     }
 }

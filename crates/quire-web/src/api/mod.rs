@@ -6,6 +6,8 @@
 
 mod catalog;
 mod circ;
+mod fees;
+mod holds;
 mod org;
 mod patrons;
 mod staff;
@@ -55,6 +57,22 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         patrons::blocks,
         patrons::add_block,
         patrons::lift_block,
+        holds::place,
+        holds::list,
+        holds::get_hold,
+        holds::patch,
+        holds::cancel,
+        holds::suspend,
+        holds::resume,
+        holds::record_queue,
+        holds::pull_list,
+        holds::hold_shelf,
+        holds::transits,
+        holds::receive,
+        fees::patron_fees,
+        fees::pay_fees,
+        fees::waive_fees,
+        fees::add_fee,
         catalog::search,
         catalog::record,
     ),
@@ -65,6 +83,8 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         (name = "organisation", description = "Branches, opening hours and shelving locations"),
         (name = "circulation", description = "Checkout, checkin, renewal and loans"),
         (name = "patrons", description = "Patrons, library cards, PINs and blocks"),
+        (name = "holds", description = "Holds, pull lists, hold shelves and transits"),
+        (name = "fees", description = "A patron's fees ledger: payments, waivers, manual fees"),
         (name = "catalog", description = "Catalog search and records (public, like the OPAC)")
     )
 )]
@@ -151,6 +171,43 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/patrons/{barcode}/blocks/{block_id}",
             axum::routing::delete(patrons::lift_block),
+        )
+        .route("/api/v1/holds", get(holds::list).post(holds::place))
+        .route(
+            "/api/v1/holds/{id}",
+            get(holds::get_hold).patch(holds::patch),
+        )
+        .route(
+            "/api/v1/holds/{id}/cancel",
+            axum::routing::post(holds::cancel),
+        )
+        .route(
+            "/api/v1/holds/{id}/suspend",
+            axum::routing::post(holds::suspend),
+        )
+        .route(
+            "/api/v1/holds/{id}/resume",
+            axum::routing::post(holds::resume),
+        )
+        .route("/api/v1/records/{id}/holds", get(holds::record_queue))
+        .route("/api/v1/branches/{id}/pull-list", get(holds::pull_list))
+        .route("/api/v1/branches/{id}/hold-shelf", get(holds::hold_shelf))
+        .route("/api/v1/branches/{id}/transits", get(holds::transits))
+        .route(
+            "/api/v1/transits/{barcode}/receive",
+            axum::routing::post(holds::receive),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}/fees",
+            get(fees::patron_fees).post(fees::add_fee),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}/payments",
+            axum::routing::post(fees::pay_fees),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}/waivers",
+            axum::routing::post(fees::waive_fees),
         )
         .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
 }

@@ -4,6 +4,8 @@ mod account;
 mod admin;
 mod auth;
 mod catalog;
+mod desk;
+mod holds;
 pub(crate) mod opac;
 mod patrons;
 
@@ -113,6 +115,30 @@ pub fn routes() -> Router<AppState> {
             get(admin::tokens).post(admin::create_token),
         )
         .route("/staff/api-tokens/{id}/revoke", post(admin::revoke_token))
+        .route("/staff/holds/pull-list", get(holds::pull_list))
+        .route("/staff/holds/shelf", get(holds::hold_shelf))
+        .route(
+            "/staff/holds/record/{id}",
+            get(holds::record).post(holds::place),
+        )
+        .route("/staff/holds/{id}/cancel", post(holds::cancel))
+        .route("/staff/transits", get(holds::transits).post(holds::receive))
+        .route(
+            "/staff/circ/checkout",
+            get(desk::checkout_page).post(desk::checkout),
+        )
+        .route("/staff/circ/checkout/slip", get(desk::checkout_slip))
+        .route("/staff/circ/renew", post(desk::renew))
+        .route(
+            "/staff/circ/checkin",
+            get(desk::checkin_page).post(desk::checkin),
+        )
+        .route("/staff/circ/checkin/slip", get(desk::checkin_slip))
+        .route("/staff/patrons/{id}/fees", get(desk::fees_page))
+        .route("/staff/patrons/{id}/fees/payments", post(desk::pay))
+        .route("/staff/patrons/{id}/fees/waivers", post(desk::waive))
+        .route("/staff/patrons/{id}/fees/charges", post(desk::charge))
+        .route("/staff/patrons/{id}/fees/{fee}/receipt", get(desk::receipt))
 }
 
 async fn home(State(state): State<AppState>, req: Req) -> PageResult {
