@@ -55,7 +55,9 @@ test("staff logs in with the keyboard and every staff page passes axe", async ()
   await page.keyboard.press("Enter");
   await page.waitForURL(server.url + "/staff");
   assert.ok((await page.textContent("h1")).length > 0);
-  const pages = ["/staff", "/staff/branches", "/staff/users", "/staff/audit", "/staff/api-tokens", "/staff/account", "/staff/catalog/import", "/staff/catalog/quarantine", "/staff/catalog/records/new", "/staff/catalog/records/1", "/staff/catalog/records/1/edit", "/staff/catalog/records/1/items/new", "/staff/items/1/edit", "/staff/catalog/holdings", "/browse?index=author&from=n", "/staff/notices", "/api"];
+  const pages = ["/staff", "/staff/branches", "/staff/users", "/staff/audit", "/staff/api-tokens", "/staff/account", "/staff/catalog/import", "/staff/catalog/quarantine", "/staff/catalog/records/new", "/staff/catalog/records/1", "/staff/catalog/records/1/edit", "/staff/catalog/records/1/items/new", "/staff/items/1/edit", "/staff/catalog/holdings", "/browse?index=author&from=n", "/staff/notices", "/api",
+    "/staff/patrons?q=santos", "/staff/patrons/new", "/staff/patrons/1", "/staff/patrons/1/edit",
+    "/staff/circ/rules?test_category=ADULT&test_item_type=DVD&test_branch=MAIN", "/staff/circ/cards"];
   for (const p of pages) {
     await page.goto(server.url + p);
     await checkA11y(page, "staff" + p.replaceAll("/", "-") + "-en");
@@ -69,6 +71,15 @@ test("staff logs in with the keyboard and every staff page passes axe", async ()
   await page.click("button:has-text('Create account')");
   await page.waitForSelector(".error-summary");
   await checkA11y(page, "staff-users-errors-en");
+  // Patron registration with errors (guardian, e-mail) is announced too.
+  await page.goto(server.url + "/staff/patrons/new");
+  await page.fill("#f-last_name", "Santos");
+  await page.fill("#f-birth_date", "2016-02-03");
+  await page.fill("#f-email", "not-an-email");
+  await page.click("button:has-text('Register')");
+  await page.waitForSelector(".error-summary");
+  assert.equal(await page.getAttribute("#f-guardian", "aria-invalid"), "true");
+  await checkA11y(page, "staff-patron-new-errors-en");
 
   for (const lang of ["vi", "fil"]) {
     await page.goto(server.url + "/staff");

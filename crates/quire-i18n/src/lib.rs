@@ -80,6 +80,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
     ),
     (
         Locale::En,
+        "patrons.ftl",
+        include_str!("../locales/en/patrons.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "patrons.ftl",
+        include_str!("../locales/fil/patrons.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "patrons.ftl",
+        include_str!("../locales/vi/patrons.ftl"),
+    ),
+    (
+        Locale::En,
         "holds.ftl",
         include_str!("../locales/en/holds.ftl"),
     ),

@@ -179,12 +179,12 @@ pub fn default_rules() -> Vec<(RuleKey, Policy)> {
     ]
 }
 
-fn policy_json(p: &Policy) -> Result<String> {
+pub(crate) fn policy_json(p: &Policy) -> Result<String> {
     serde_json::to_string(&PolicyForm::from_policy(p, MONEY_DECIMALS))
         .map_err(|e| Error::new(ErrorCode::Internal, format!("policy json: {e}")))
 }
 
-fn parse_rule(row: &CircRuleRow) -> Option<Rule> {
+pub(crate) fn parse_rule(row: &CircRuleRow) -> Option<Rule> {
     let form: PolicyForm = serde_json::from_str(&row.policy_json).ok()?;
     let policy = form.parse(MONEY_DECIMALS).ok()?;
     let dim = |v: &Option<String>| -> Option<Option<Code>> {
@@ -264,7 +264,13 @@ pub(crate) async fn calendar(tx: &mut dyn Tx, branch: &BranchRow) -> Result<Bran
         .collect();
     let hours = WeeklyHours::new(intervals).unwrap_or_default();
     let tz = parse_timezone(&branch.timezone).unwrap_or(chrono_tz::UTC);
-    Ok(BranchCalendar::new(hours, std::iter::empty(), tz))
+    let closed: Vec<NaiveDate> = tx
+        .closed_days(branch.id)
+        .await?
+        .iter()
+        .filter_map(|d| NaiveDate::parse_from_str(&d.day, "%Y-%m-%d").ok())
+        .collect();
+    Ok(BranchCalendar::new(hours, closed, tz))
 }
 
 pub(crate) async fn branch_row(tx: &mut dyn Tx, id: i64) -> Result<BranchRow> {
@@ -290,7 +296,7 @@ pub(crate) async fn patron_snapshot(
             overdue_count: count(tx.count_overdue(p.id, now).await?),
             claims_returned_count: 0,
             card_lost: false,
-            manual: Vec::new(),
+            manual: crate::patrons::manual_blocks(&tx.patron_blocks(p.id, true).await?),
         },
         limits: default_block_limits(),
         loans_total: count(tx.count_open_loans(p.id).await?),
@@ -437,9 +443,13 @@ impl Library {
         if b.is_empty() {
             return Err(Error::field("patron", "required"));
         }
-        tx.patron_by_barcode(b)
-            .await?
-            .ok_or_else(|| Error::not_found("patron"))
+        match tx.patron_by_barcode(b).await? {
+            Some(p) => Ok(p),
+            // A replaced card: refused with the reason, not "unknown".
+            None => Err(crate::patrons::replaced_card_refusal(tx, b)
+                .await?
+                .unwrap_or_else(|| Error::not_found("patron"))),
+        }
     }
 
     /// Lends an item to a patron (permission `circulate`; overrides need
@@ -730,6 +740,9 @@ impl Library {
                 })
                 .await?;
             }
+            // Privacy: a settled loan loses its patron link now unless the
+            // patron keeps a reading history (the sweep does the rest).
+            crate::patrons::anonymise_at_checkin(tx, *loan_id, *patron_id, fine_minor, now).await?;
             closed = tx.loan(*loan_id).await?;
         }
         let status = decision.new_status.as_str();
@@ -935,7 +948,12 @@ impl Library {
         let tx = r.as_mut();
         let patron = self.patron_for_circ(tx, patron_barcode).await?;
         let current = current_loan_views(tx, &patron).await?;
-        let history = tx.loans_history(patron.id, HISTORY_LIMIT).await?;
+        // Reading history only for staff who circulate (privacy).
+        let history = if ctx.actor.can(Permission::Circulate) {
+            tx.loans_history(patron.id, HISTORY_LIMIT).await?
+        } else {
+            Vec::new()
+        };
         let balance_minor = tx.fee_balance(patron.id).await?;
         Ok(PatronLoans {
             patron,

@@ -25,6 +25,7 @@ pub mod holds;
 pub mod notices;
 pub mod org;
 pub mod patrons;
+pub mod policy_admin;
 pub mod portal;
 pub mod search;
 pub mod shelf;
@@ -38,6 +39,11 @@ pub use error::{ERROR_TABLE, Error, ErrorCode, ErrorSpec, Result};
 pub use quire_domain as domain;
 use quire_domain::staff::{Permission, Role};
 pub use quire_store::model;
+/// Row types of patrons (for adapters that show them).
+pub mod rows {
+    pub use quire_store::catalog::PatronRow;
+    pub use quire_store::patrons::{ClosedDayRow, OldCardRow, PatronBlockRow, PatronExtra};
+}
 pub use quire_store::{Backend, Store};
 
 /// The source of "now". Production uses [`SystemClock`]; tests move time.

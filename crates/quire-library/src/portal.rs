@@ -268,7 +268,7 @@ impl Library {
         }
         let hash = hash_password(&pin).await?;
         let mut w = self.store().begin().await?;
-        w.set_patron_pin(id, &hash, self.now()).await?;
+        w.set_patron_pin(id, Some(&hash), self.now()).await?;
         w.delete_patron_sessions_of(id, keep_token.map(token_hash).as_deref())
             .await?;
         audit::record::<(), ()>(

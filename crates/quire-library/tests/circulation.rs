@@ -250,7 +250,9 @@ async fn checkin_closes_routes_and_charges_overdue_fines() {
         let loans = f.lib.patron_loans(&desk, &ana).await.unwrap();
         assert_eq!(loans.balance_minor, 6_000);
         assert!(loans.current.is_empty());
-        assert_eq!(loans.history.len(), 3);
+        // Privacy: the two settled returns were anonymised at checkin; the
+        // one with a fine owed keeps its patron link.
+        assert_eq!(loans.history.len(), 1);
         // The ledger is append-only.
         let store = f.lib.store();
         let mut tx = store.begin().await.unwrap();

@@ -61,19 +61,6 @@ impl crate::portal::PortalTx for BackendTx {
         Ok(r.rows_affected())
     }
 
-    async fn set_patron_pin(&mut self, patron_id: i64, hash: &str, now: DateTime<Utc>) -> crate::Result<()> {
-        let r = sqlx::query("UPDATE patrons SET pin_hash = $2, updated_at = $3 WHERE id = $1")
-            .bind(patron_id)
-            .bind(hash)
-            .bind(now)
-            .execute(&mut *self.tx)
-            .await?;
-        if r.rows_affected() == 0 {
-            return Err(crate::StoreError::NotFound);
-        }
-        Ok(())
-    }
-
     async fn set_patron_locale(&mut self, patron_id: i64, locale: Option<&str>, now: DateTime<Utc>) -> crate::Result<()> {
         let r = sqlx::query("UPDATE patrons SET preferred_locale = $2, updated_at = $3 WHERE id = $1")
             .bind(patron_id)

@@ -13,6 +13,7 @@ pub mod circ;
 pub mod holds;
 pub mod interop;
 pub mod model;
+pub mod patrons;
 pub mod portal;
 mod postgres;
 pub mod shelf;
@@ -144,6 +145,7 @@ pub trait Tx:
     + shelf::ShelfTx
     + sip2::Sip2Tx
     + portal::PortalTx
+    + patrons::PatronTx
     + Send
 {
     async fn commit(self: Box<Self>) -> Result<()>;

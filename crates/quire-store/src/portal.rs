@@ -99,12 +99,6 @@ pub trait PortalTx: Send {
     async fn delete_expired_patron_sessions(&mut self, now: DateTime<Utc>) -> Result<u64>;
 
     // the patron's own settings
-    async fn set_patron_pin(
-        &mut self,
-        patron_id: i64,
-        hash: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()>;
     async fn set_patron_locale(
         &mut self,
         patron_id: i64,

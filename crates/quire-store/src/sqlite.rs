@@ -203,6 +203,7 @@ include!("common_catalog.rs");
 include!("common_circ.rs");
 include!("common_sip2.rs");
 include!("common_cataloging.rs");
+include!("common_patrons.rs");
 include!("common_holds.rs");
 include!("common_interop.rs");
 include!("common_shelf.rs");

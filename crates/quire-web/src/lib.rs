@@ -24,6 +24,7 @@ use quire_i18n::I18n;
 use quire_library::Library;
 
 pub use context::Req;
+pub use pages::patron_i18n_keys;
 
 /// Shared state of the HTTP adapter.
 #[derive(Clone)]

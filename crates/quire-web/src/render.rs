@@ -190,6 +190,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/staff/notices.html"),
     ),
     (
+        "staff/patrons.html",
+        include_str!("../templates/staff/patrons.html"),
+    ),
+    (
+        "staff/patron.html",
+        include_str!("../templates/staff/patron.html"),
+    ),
+    (
+        "staff/patron_form.html",
+        include_str!("../templates/staff/patron_form.html"),
+    ),
+    (
+        "staff/rules.html",
+        include_str!("../templates/staff/rules.html"),
+    ),
+    (
+        "staff/cards.html",
+        include_str!("../templates/staff/cards.html"),
+    ),
+    (
         "staff/desk/macros.html",
         include_str!("../templates/staff/desk/macros.html"),
     ),
@@ -435,6 +455,8 @@ struct StaffNav {
     can_view_audit: bool,
     can_manage_tokens: bool,
     can_import: bool,
+    can_view_patrons: bool,
+    can_manage_policies: bool,
     can_circulate: bool,
     can_reshelve: bool,
     can_view_notices: bool,
@@ -453,6 +475,8 @@ impl From<&Req> for PageCtx {
                 can_view_audit: r.can(Permission::ViewAudit),
                 can_manage_tokens: r.can(Permission::ManageApiTokens),
                 can_import: r.can(Permission::ImportRecords),
+                can_view_patrons: r.can(Permission::ViewPatrons),
+                can_manage_policies: r.can(Permission::ManagePolicies),
                 can_circulate: r.can(Permission::Circulate),
                 can_reshelve: r.can(Permission::Reshelve),
                 can_view_notices: r.can(Permission::ViewPatrons),

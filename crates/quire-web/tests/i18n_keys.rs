@@ -230,6 +230,7 @@ fn generated_keys() -> BTreeSet<String> {
         }
     }
     keys.insert("reason-already-taken".into()); // Error::duplicate
+    keys.extend(quire_web::patron_i18n_keys());
     keys
 }
 

@@ -357,6 +357,17 @@ async fn ensure_catalog(
                 .await
                 .map_err(crate::explain)?;
         }
+        // The demo library's cards: type 2, institution 1001, mod 10.
+        lib.set_card_settings(
+            sys,
+            &quire_domain::patron::CardSchemeForm {
+                prefix: "21001".into(),
+                length: "14".into(),
+                check: "mod10".into(),
+            },
+        )
+        .await
+        .map_err(crate::explain)?;
         for r in rows(PATRONS) {
             let [
                 barcode,
@@ -384,6 +395,14 @@ async fn ensure_catalog(
                 phone: phone.into(),
                 preferred_locale: lang.into(),
                 birth_date: birth.into(),
+                // Juveniles need a guardian on record; the demo file has no
+                // column for it, so the demo names the family.
+                guardian: if category == "CHILD" {
+                    format!("{last} family")
+                } else {
+                    String::new()
+                },
+                ..Default::default()
             };
             lib.register_patron(sys, &form)
                 .await

@@ -4,8 +4,8 @@ mod callnumber;
 mod demo;
 mod export;
 mod import;
-mod sip2;
 mod notify;
+mod sip2;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -9,6 +9,7 @@ mod circ;
 mod fees;
 mod holds;
 mod org;
+mod patrons;
 pub(crate) mod shelf;
 mod staff;
 
@@ -48,6 +49,15 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         circ::checkin,
         circ::renew,
         circ::patron_loans,
+        patrons::search,
+        patrons::create,
+        patrons::get_patron,
+        patrons::patch_patron,
+        patrons::replace_card,
+        patrons::set_pin,
+        patrons::blocks,
+        patrons::add_block,
+        patrons::lift_block,
         holds::place,
         holds::list,
         holds::get_hold,
@@ -79,6 +89,7 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         (name = "staff", description = "Staff accounts and the audit log"),
         (name = "organisation", description = "Branches, opening hours and shelving locations"),
         (name = "circulation", description = "Checkout, checkin, renewal and loans"),
+        (name = "patrons", description = "Patrons, library cards, PINs and blocks"),
         (name = "holds", description = "Holds, pull lists, hold shelves and transits"),
         (name = "fees", description = "A patron's fees ledger: payments, waivers, manual fees"),
         (name = "catalog", description = "Catalog search and records (public, like the OPAC)"),
@@ -145,6 +156,30 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/checkins", axum::routing::post(circ::checkin))
         .route("/api/v1/renewals", axum::routing::post(circ::renew))
         .route("/api/v1/patrons/{barcode}/loans", get(circ::patron_loans))
+        .route(
+            "/api/v1/patrons",
+            get(patrons::search).post(patrons::create),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}",
+            get(patrons::get_patron).patch(patrons::patch_patron),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}/replace-card",
+            axum::routing::post(patrons::replace_card),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}/pin",
+            axum::routing::put(patrons::set_pin),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}/blocks",
+            get(patrons::blocks).post(patrons::add_block),
+        )
+        .route(
+            "/api/v1/patrons/{barcode}/blocks/{block_id}",
+            axum::routing::delete(patrons::lift_block),
+        )
         .route("/api/v1/holds", get(holds::list).post(holds::place))
         .route(
             "/api/v1/holds/{id}",

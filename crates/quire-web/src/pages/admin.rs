@@ -295,9 +295,20 @@ pub async fn branch(
         id,
         FormErrors::default(),
         None,
-        notice_key(&q.notice),
+        notice_key(&q.notice).or_else(|| super::patrons::closed_notice(&q.notice)),
     )
     .await
+}
+
+/// The branch page with errors of one of its forms (closed days too).
+pub(crate) async fn render_branch_with(
+    state: &AppState,
+    req: &Req,
+    id: i64,
+    errors: FormErrors,
+    form: Option<FormData>,
+) -> PageResult {
+    render_branch(state, req, id, errors, form, None).await
 }
 
 async fn render_branch(
@@ -326,12 +337,13 @@ async fn render_branch(
         })
         .collect();
     let values = form.map(|f| f.values()).unwrap_or_default();
+    let closed = state.lib.closed_days(&ctx, id).await.or_page(state, req)?;
     page_with(
         state,
         req,
         "staff/branch.html",
         &errors,
-        minijinja::context! { detail, can_edit, hours, values, notice },
+        minijinja::context! { detail, can_edit, hours, values, notice, closed },
     )
 }
 

@@ -10,9 +10,12 @@ mod desk;
 mod holds;
 mod my;
 pub(crate) mod opac;
+mod patrons;
 mod print;
 mod shelf;
 mod sip2;
+
+pub use patrons::i18n_keys as patron_i18n_keys;
 
 use axum::Router;
 use axum::extract::State;
@@ -70,6 +73,44 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/staff/branches/{id}/locations",
             post(admin::create_location),
+        )
+        .route(
+            "/staff/branches/{id}/closed-days",
+            post(patrons::add_closed),
+        )
+        .route(
+            "/staff/branches/{id}/closed-days/remove",
+            post(patrons::remove_closed),
+        )
+        .route("/staff/patrons", get(patrons::search))
+        .route(
+            "/staff/patrons/new",
+            get(patrons::new_page).post(patrons::create),
+        )
+        .route("/staff/patrons/{id}", get(patrons::detail))
+        .route(
+            "/staff/patrons/{id}/edit",
+            get(patrons::edit_page).post(patrons::update),
+        )
+        .route("/staff/patrons/{id}/notes", post(patrons::set_notes))
+        .route("/staff/patrons/{id}/blocks", post(patrons::add_block))
+        .route(
+            "/staff/patrons/{id}/blocks/{block}/lift",
+            post(patrons::lift_block),
+        )
+        .route(
+            "/staff/patrons/{id}/replace-card",
+            post(patrons::replace_card),
+        )
+        .route("/staff/patrons/{id}/pin", post(patrons::set_pin))
+        .route(
+            "/staff/circ/rules",
+            get(patrons::rules).post(patrons::save_rule),
+        )
+        .route("/staff/circ/rules/{id}/delete", post(patrons::delete_rule))
+        .route(
+            "/staff/circ/cards",
+            get(patrons::cards).post(patrons::save_cards),
         )
         .route("/staff/audit", get(admin::audit))
         .route("/staff/sip2", get(sip2::page).post(sip2::create))
