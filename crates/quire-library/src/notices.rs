@@ -89,6 +89,9 @@ pub fn notice_args(n: &NoticeRow) -> NoticeArgs {
     serde_json::from_str(&n.args_json).unwrap_or_default()
 }
 
+/// Why a notice is recorded as `skipped` instead of sent.
+pub const SKIP_REASONS: &[&str] = &["no-email", "opted-out", "print", "sms"];
+
 /// Writes one notice unless its key exists. `Some(id)` when new.
 async fn enqueue(
     tx: &mut dyn Tx,
@@ -105,7 +108,22 @@ async fn enqueue(
         .as_deref()
         .map(str::trim)
         .filter(|e| !e.is_empty());
-    let skipped = email.is_none();
+    // The patron's choice first: only `email` is sent by Quire; `print`
+    // notices are kept for staff to print, `sms` has no gateway yet, `none`
+    // is an opt-out.
+    let pref = tx
+        .patron_extra(patron.id)
+        .await?
+        .map(|x| x.notice_pref)
+        .unwrap_or_else(|| "email".to_owned());
+    let skip_reason = match pref.as_str() {
+        "none" => Some("opted-out"),
+        "print" => Some("print"),
+        "sms" => Some("sms"),
+        _ if email.is_none() => Some("no-email"),
+        _ => None,
+    };
+    let skipped = skip_reason.is_some();
     let locale = patron
         .preferred_locale
         .as_deref()
@@ -122,7 +140,7 @@ async fn enqueue(
             recipient: email,
             args_json: &args_json(args)?,
             status: if skipped { "skipped" } else { "pending" },
-            skip_reason: skipped.then_some("no-email"),
+            skip_reason,
             created_at: now,
         })
         .await?;

@@ -504,6 +504,60 @@ async fn the_notice_sweep_is_idempotent_localized_and_skips_patrons_without_emai
 }
 
 #[tokio::test]
+async fn the_notice_sweep_honours_each_patrons_notice_preference() {
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let f = setup(&db).await;
+        let sys = Ctx::system("test");
+        let mut cards = Vec::new();
+        for (i, pref) in ["email", "none", "print"].into_iter().enumerate() {
+            let p = f
+                .lib
+                .register_patron(
+                    &sys,
+                    &quire_domain::patron::PatronForm {
+                        first_name: format!("Pref{i}"),
+                        last_name: "Reyes".into(),
+                        home_branch: "MAIN".into(),
+                        email: format!("pref{i}@example.org"),
+                        notice_pref: pref.into(),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            f.lib
+                .checkout(&f.desk, &p.barcode, &format!("I000{i}"), &[])
+                .await
+                .unwrap();
+            cards.push((pref, p.barcode));
+        }
+        f.clock.advance(Duration::days(20));
+        let r = f
+            .lib
+            .notice_sweep(&sys, &NoticeSettings { due_soon_days: 2 })
+            .await
+            .unwrap();
+        assert_eq!((r.due_soon, r.skipped), (3, 2), "{b:?}");
+        let all = f.lib.notices(&f.desk, None).await.unwrap();
+        for (pref, card) in &cards {
+            let n = &all
+                .iter()
+                .find(|n| &n.patron_barcode == card)
+                .unwrap()
+                .notice;
+            let (status, reason) = match *pref {
+                "email" => ("pending", None),
+                "none" => ("skipped", Some("opted-out")),
+                _ => ("skipped", Some("print")),
+            };
+            assert_eq!(n.status, status, "{pref} on {b:?}");
+            assert_eq!(n.skip_reason.as_deref(), reason, "{pref} on {b:?}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn hold_ready_notices_are_enqueued_once_per_shelving() {
     for b in backends() {
         let db = TestDb::new(b).await;

@@ -140,6 +140,10 @@ fn generated_keys() -> BTreeSet<String> {
         keys.insert(format!("copy-match-{m}"));
     }
     keys.extend(quire_library::cataloging::message_keys());
+    // Why a notice was not sent (staff/notices.html builds the key).
+    for r in quire_library::notices::SKIP_REASONS {
+        keys.insert(format!("notice-skip-{r}"));
+    }
     // Circulation desk: due-date and fine explanations, blocks, ledger kinds.
     for c in [
         "loan-period",

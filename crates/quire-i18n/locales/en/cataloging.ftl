@@ -90,7 +90,6 @@ cat-item-withdraw-instead = This copy has a loan history, so it cannot be delete
 
 field-copy-number = Copy number
 field-price = Price
-field-notes = Notes
 reason-items-on-loan = { $arg } of its copies are on loan; check them in first
 reason-item-on-loan = the copy is on loan; check it in first
 reason-item-has-history = the copy has a loan history; withdraw it instead
@@ -103,7 +102,6 @@ reason-cn-missing-class-number = a class number is missing (position { $arg })
 reason-cn-class-number-too-long = the class number has { $arg } digits before the point, too many for this scheme
 reason-cn-unexpected-character = “{ $arg }” cannot follow the class number
 reason-cn-no-content = the call number has no letters or digits
-audit-action-delete = deleted
 
 marc-no-subfields = the field has no subfields
 marc-missing-delimiter = subfields start with $ and a code, as in $aTitle
@@ -199,7 +197,6 @@ field-export-tag = Field written by export
 reason-status-mapping = write code=label pairs, such as 7=notforloan (“{ $arg }”)
 reason-subfield-codes = “{ $arg }” is not a subfield code (a–z, 0–9)
 reason-code-mapped-twice = subfield { $arg } already carries another attribute
-entity-setting = setting
 hm-attr-barcode = Barcode
 hm-attr-call-number = Call number
 hm-attr-branch = Home branch

@@ -103,6 +103,9 @@ notice-status-sent = Sent
 notice-status-failed = Failed
 notice-status-skipped = Not sent
 notice-skip-no-email = no e-mail address
+notice-skip-opted-out = opted out of notices
+notice-skip-print = to be printed by staff
+notice-skip-sms = text message (not sent by Quire)
 
 audit-action-change-pin = change PIN
 audit-action-resend = send again

@@ -196,11 +196,9 @@ closed-add = Add closed days
 closed-remove = Remove
 closed-remove-day = Reopen { $day }
 
-audit-action-delete = deleted
 audit-action-replace-card = replaced the card of
 audit-action-set-pin = set the PIN of
 audit-action-lift = lifted
 audit-action-anonymise = anonymised
 entity-patron_block = Patron block
 entity-closed_day = Closed day
-entity-setting = Setting

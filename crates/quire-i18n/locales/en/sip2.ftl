@@ -17,7 +17,6 @@ sip2-payment-received = Payment received: { $amount }. Thank you.
 
 field-login = Login
 field-institution = Institution
-field-charset = Character set
 field-route = Route
 field-bin = Sort bin
 

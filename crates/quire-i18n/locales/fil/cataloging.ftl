@@ -91,7 +91,6 @@ cat-item-withdraw-instead = May kasaysayan ng paghiram ang kopyang ito kaya hind
 
 field-copy-number = Numero ng kopya
 field-price = Presyo
-field-notes = Mga tala
 reason-items-on-loan = { $arg } sa mga kopya nito ang nakahiram; i-check in muna ang mga ito
 reason-item-on-loan = nakahiram ang kopya; i-check in muna ito
 reason-item-has-history = may kasaysayan ng paghiram ang kopya; iurong na lang ito
@@ -104,7 +103,6 @@ reason-cn-missing-class-number = kulang ang numero ng klase (posisyon { $arg })
 reason-cn-class-number-too-long = may { $arg } digit ang numero ng klase bago ang tuldok, sobra para sa iskemang ito
 reason-cn-unexpected-character = hindi maaaring sumunod ang “{ $arg }” sa numero ng klase
 reason-cn-no-content = walang titik o numero ang call number
-audit-action-delete = binura
 
 marc-no-subfields = walang subfield ang field
 marc-missing-delimiter = nagsisimula ang mga subfield sa $ at isang code, gaya ng $aPamagat
@@ -200,7 +198,6 @@ field-export-tag = Field na isinusulat ng export
 reason-status-mapping = sumulat ng mga pares na code=label, gaya ng 7=notforloan (“{ $arg }”)
 reason-subfield-codes = hindi code ng subfield ang “{ $arg }” (a–z, 0–9)
 reason-code-mapped-twice = may dala nang ibang katangian ang subfield { $arg }
-entity-setting = setting ng sistema
 hm-attr-barcode = Barcode ng aytem
 hm-attr-call-number = Call number ng aytem
 hm-attr-branch = Sangay na may-ari

@@ -103,6 +103,9 @@ notice-status-sent = Naipadala
 notice-status-failed = Nabigo
 notice-status-skipped = Hindi ipinadala
 notice-skip-no-email = walang e-mail address
+notice-skip-opted-out = ayaw tumanggap ng paalala
+notice-skip-print = ipi-print ng kawani
+notice-skip-sms = text message (hindi ipinapadala ng Quire)
 
 audit-action-change-pin = pinalitan ang PIN
 audit-action-resend = ipinadala muli

@@ -196,11 +196,9 @@ closed-add = Magdagdag ng mga araw na sarado
 closed-remove = Alisin
 closed-remove-day = Buksan muli ang { $day }
 
-audit-action-delete = binura
 audit-action-replace-card = pinalitan ang kard ng
 audit-action-set-pin = itinakda ang PIN ng
 audit-action-lift = inalis
 audit-action-anonymise = inalisan ng pangalan
 entity-patron_block = Block ng patron
 entity-closed_day = Araw na sarado
-entity-setting = Setting ng sistema

@@ -17,7 +17,6 @@ sip2-payment-received = Natanggap ang bayad: { $amount }. Salamat po.
 
 field-login = Pangalan sa pag-login
 field-institution = Institusyon
-field-charset = Set ng mga titik
 field-route = Ruta
 field-bin = Sort bin ng sorter
 

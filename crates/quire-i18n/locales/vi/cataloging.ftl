@@ -91,7 +91,6 @@ cat-item-withdraw-instead = Bản này có lịch sử mượn nên không thể
 
 field-copy-number = Số bản
 field-price = Giá
-field-notes = Ghi chú
 reason-items-on-loan = { $arg } bản của biểu ghi đang được mượn; hãy nhận trả trước
 reason-item-on-loan = bản này đang được mượn; hãy nhận trả trước
 reason-item-has-history = bản này có lịch sử mượn; hãy rút khỏi kho thay vì xóa
@@ -104,7 +103,6 @@ reason-cn-missing-class-number = thiếu số lớp (vị trí { $arg })
 reason-cn-class-number-too-long = số lớp có { $arg } chữ số trước dấu chấm, quá dài cho khung này
 reason-cn-unexpected-character = “{ $arg }” không thể đứng sau số lớp
 reason-cn-no-content = ký hiệu xếp giá không có chữ hay số
-audit-action-delete = đã xóa
 
 marc-no-subfields = trường không có trường con
 marc-missing-delimiter = trường con bắt đầu bằng $ và một mã, như $aNhan đề
@@ -200,7 +198,6 @@ field-export-tag = Trường được lệnh xuất ghi
 reason-status-mapping = hãy viết các cặp mã=nhãn, như 7=notforloan (“{ $arg }”)
 reason-subfield-codes = “{ $arg }” không phải mã trường con (a–z, 0–9)
 reason-code-mapped-twice = trường con { $arg } đã mang một thuộc tính khác
-entity-setting = thiết lập
 hm-attr-barcode = Mã vạch
 hm-attr-call-number = Ký hiệu xếp giá
 hm-attr-branch = Chi nhánh sở hữu

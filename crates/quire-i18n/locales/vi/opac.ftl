@@ -103,6 +103,9 @@ notice-status-sent = Đã gửi
 notice-status-failed = Gửi thất bại
 notice-status-skipped = Không gửi
 notice-skip-no-email = không có địa chỉ e-mail
+notice-skip-opted-out = đã từ chối nhận thông báo
+notice-skip-print = nhân viên sẽ in
+notice-skip-sms = tin nhắn SMS (Quire không gửi)
 
 audit-action-change-pin = đổi mã PIN
 audit-action-resend = gửi lại

@@ -195,11 +195,9 @@ closed-add = Thêm ngày nghỉ
 closed-remove = Xóa
 closed-remove-day = Mở cửa lại ngày { $day }
 
-audit-action-delete = đã xóa
 audit-action-replace-card = đã thay thẻ của
 audit-action-set-pin = đã đặt mã PIN của
 audit-action-lift = đã gỡ
 audit-action-anonymise = đã ẩn danh
 entity-patron_block = Khóa thẻ bạn đọc
 entity-closed_day = Ngày nghỉ
-entity-setting = Cài đặt

@@ -17,7 +17,6 @@ sip2-payment-received = Đã nhận thanh toán: { $amount }. Cảm ơn bạn.
 
 field-login = Tên đăng nhập
 field-institution = Cơ quan
-field-charset = Bộ mã ký tự
 field-route = Hướng chuyển
 field-bin = Ngăn phân loại
 
