@@ -117,10 +117,12 @@ async fn enqueue(
         .map(|x| x.notice_pref)
         .unwrap_or_else(|| "email".to_owned());
     let skip_reason = match pref.as_str() {
-        "none" => Some("opted-out"),
         "print" => Some("print"),
         "sms" => Some("sms"),
+        // Registration defaults the preference to `none` without an
+        // address, so say the more useful thing first.
         _ if email.is_none() => Some("no-email"),
+        "none" => Some("opted-out"),
         _ => None,
     };
     let skipped = skip_reason.is_some();
