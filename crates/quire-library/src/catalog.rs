@@ -259,6 +259,25 @@ impl Library {
                             counts.quarantined += 1;
                             continue;
                         }
+                        // A record the reader recovered may still hold bytes
+                        // ISO 2709 cannot store (e.g. a delimiter inside a
+                        // control field): quarantine it, never stop the import.
+                        // (Encoded twice for now; import_one encodes again.)
+                        if let Err(e) = quire_marc::iso2709::to_bytes(&rr.record) {
+                            let reason = format!("cannot be stored: {e}");
+                            w.insert_quarantine(
+                                Some(job_id),
+                                source,
+                                idx,
+                                rr.position.byte_offset as i64,
+                                &rr.raw,
+                                &reason,
+                                self.now(),
+                            )
+                            .await?;
+                            counts.quarantined += 1;
+                            continue;
+                        }
                         self.import_one(
                             w.as_mut(),
                             rr.record,

@@ -421,3 +421,54 @@ async fn patrons_get_numbered_cards_and_validated_fields() {
         db.cleanup().await;
     }
 }
+
+/// One ISO 2709 record built by hand: `fields` are (tag, raw data without the
+/// field terminator).
+fn raw_record(fields: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut dir = Vec::new();
+    let mut data = Vec::new();
+    for (tag, value) in fields {
+        let start = data.len();
+        data.extend_from_slice(value);
+        data.push(0x1E);
+        dir.extend_from_slice(format!("{tag}{:04}{start:05}", value.len() + 1).as_bytes());
+    }
+    dir.push(0x1E);
+    data.push(0x1D);
+    let base = 24 + dir.len();
+    let len = base + data.len();
+    let mut out = format!("{len:05}nam a22{base:05}   4500").into_bytes();
+    out.extend_from_slice(&dir);
+    out.extend_from_slice(&data);
+    out
+}
+
+#[tokio::test]
+async fn a_record_that_cannot_be_stored_is_quarantined_and_the_import_goes_on() {
+    // Seen in the LoC books file: a reader-recovered 001 holding a subfield
+    // delimiter, which ISO 2709 cannot store. It stopped the whole import.
+    let good = raw_record(&[("001", b"good1"), ("245", b"10\x1faA good title")]);
+    let bad = raw_record(&[("001", b"bad\x1fone"), ("245", b"10\x1faA bad one")]);
+    let after = raw_record(&[("001", b"good2"), ("245", b"10\x1faAnother title")]);
+    let file = [good, bad, after].concat();
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let lib = library(&db).await;
+        let r = import(&lib, "delim", file.clone(), &ImportOptions::default()).await;
+        assert_eq!(
+            (
+                r.counts.records_done,
+                r.counts.created,
+                r.counts.quarantined
+            ),
+            (3, 2, 1),
+            "{b:?}"
+        );
+        let q = lib
+            .quarantine(&Ctx::system("test"), Some(r.job_id))
+            .await
+            .unwrap();
+        assert_eq!(q.len(), 1);
+        assert!(q[0].reason.contains("cannot be stored"), "{}", q[0].reason);
+    }
+}
