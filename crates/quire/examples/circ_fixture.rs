@@ -147,21 +147,21 @@ async fn main() {
     let t0 = Instant::now();
     let mut f = std::io::BufWriter::new(std::fs::File::create(out.join("patrons.txt")).unwrap());
     for n in 0..patrons {
-        let barcode = format!("P{n:09}");
-        lib.register_patron(
-            sys,
-            &PatronForm {
-                barcode: barcode.clone(),
-                first_name: format!("Reader{}", n % 1000),
-                last_name: format!("Bench{n}"),
-                category: "ADULT".into(),
-                home_branch: "BENCH".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap_or_else(|e| panic!("patron {n}: {e:?}"));
-        writeln!(f, "{barcode}").unwrap();
+        // The card number is assigned by the library's card scheme.
+        let p = lib
+            .register_patron(
+                sys,
+                &PatronForm {
+                    first_name: format!("Reader{}", n % 1000),
+                    last_name: format!("Bench{n}"),
+                    category: "ADULT".into(),
+                    home_branch: "BENCH".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap_or_else(|e| panic!("patron {n}: {e:?}"));
+        writeln!(f, "{}", p.barcode).unwrap();
     }
     f.flush().unwrap();
     eprintln!(
