@@ -262,25 +262,29 @@ impl Library {
                         // A record the reader recovered may still hold bytes
                         // ISO 2709 cannot store (e.g. a delimiter inside a
                         // control field): quarantine it, never stop the import.
-                        // (Encoded twice for now; import_one encodes again.)
-                        if let Err(e) = quire_marc::iso2709::to_bytes(&rr.record) {
-                            let reason = format!("cannot be stored: {e}");
-                            w.insert_quarantine(
-                                Some(job_id),
-                                source,
-                                idx,
-                                rr.position.byte_offset as i64,
-                                &rr.raw,
-                                &reason,
-                                self.now(),
-                            )
-                            .await?;
-                            counts.quarantined += 1;
-                            continue;
-                        }
+                        // The bytes encoded here are the ones stored.
+                        let encoded = match quire_marc::iso2709::to_bytes(&rr.record) {
+                            Ok(bytes) => bytes,
+                            Err(e) => {
+                                let reason = format!("cannot be stored: {e}");
+                                w.insert_quarantine(
+                                    Some(job_id),
+                                    source,
+                                    idx,
+                                    rr.position.byte_offset as i64,
+                                    &rr.raw,
+                                    &reason,
+                                    self.now(),
+                                )
+                                .await?;
+                                counts.quarantined += 1;
+                                continue;
+                            }
+                        };
                         self.import_one(
                             w.as_mut(),
                             rr.record,
+                            Some(encoded),
                             opts,
                             &env,
                             &mut counts,
@@ -325,10 +329,12 @@ impl Library {
         })
     }
 
+    /// `encoded`: the record as ISO 2709 when the caller has it already.
     pub(crate) async fn import_one(
         &self,
         w: &mut dyn Tx,
         mut record: Record,
+        encoded: Option<Vec<u8>>,
         opts: &ImportOptions,
         env: &ItemEnv<'_>,
         counts: &mut JobCounts,
@@ -385,7 +391,7 @@ impl Library {
                 id
             }
             (Some(id), OnMatch::Replace) => {
-                let (marc, cols) = columns(&record, &summary)?;
+                let (marc, cols) = columns_with(encoded, &record, &summary)?;
                 w.update_record(id, &cols.write(&marc, now)).await?;
                 w.replace_identifiers(id, &identifiers(&summary, &isbns))
                     .await?;
@@ -394,7 +400,7 @@ impl Library {
                 id
             }
             (None, _) => {
-                let (marc, cols) = columns(&record, &summary)?;
+                let (marc, cols) = columns_with(encoded, &record, &summary)?;
                 let id = w.insert_record(&cols.write(&marc, now)).await?;
                 if record.control_number().is_none() {
                     // Every record gets a control number: its Quire id.
@@ -609,12 +615,24 @@ impl Columns {
 }
 
 pub(crate) fn columns(record: &Record, s: &BibSummary) -> Result<(Vec<u8>, Columns)> {
-    let marc = quire_marc::iso2709::to_bytes(record).map_err(|e| {
-        Error::new(
-            ErrorCode::Invalid,
-            format!("record cannot be written as ISO 2709: {e}"),
-        )
-    })?;
+    columns_with(None, record, s)
+}
+
+/// [`columns`], reusing `encoded` (the record as ISO 2709) when given.
+fn columns_with(
+    encoded: Option<Vec<u8>>,
+    record: &Record,
+    s: &BibSummary,
+) -> Result<(Vec<u8>, Columns)> {
+    let marc = match encoded {
+        Some(bytes) => bytes,
+        None => quire_marc::iso2709::to_bytes(record).map_err(|e| {
+            Error::new(
+                ErrorCode::Invalid,
+                format!("record cannot be written as ISO 2709: {e}"),
+            )
+        })?,
+    };
     let title = s.title.clone().unwrap_or_default();
     Ok((
         marc,
@@ -1136,6 +1154,7 @@ impl Library {
         self.import_one(
             w.as_mut(),
             record,
+            None,
             &ImportOptions::default(),
             &env,
             &mut counts,

@@ -381,7 +381,15 @@ impl Library {
         let mut counts = Default::default();
         let mut problems = Vec::new();
         let id = self
-            .import_one(w.as_mut(), record, &opts, &env, &mut counts, &mut problems)
+            .import_one(
+                w.as_mut(),
+                record,
+                None,
+                &opts,
+                &env,
+                &mut counts,
+                &mut problems,
+            )
             .await?
             .ok_or_else(|| Error::new(ErrorCode::Internal, "copied record was not created"))?;
         #[derive(Serialize)]
