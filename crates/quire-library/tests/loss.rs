@@ -117,7 +117,10 @@ async fn lost_and_claims_returned_from_mark_to_checkin() {
         );
         assert_eq!(lost.amount_minor, 49_000);
         assert_eq!(lost.balance_minor, 49_000);
-        assert_eq!(f.item_status(0).await, vec!["lost", "available", "checked-out"]);
+        assert_eq!(
+            f.item_status(0).await,
+            vec!["lost", "available", "checked-out"]
+        );
         // Already lost: refused, nothing charged twice.
         let e = f
             .lib
