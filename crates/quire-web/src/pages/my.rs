@@ -570,11 +570,11 @@ pub async fn history(
         .my_reading_history(&ctx, q.page.max(1))
         .await
         .or_page(&state, &req)?;
-    let done = match q.done.as_str() {
-        "kept" => "kept",
-        "forgotten" => "forgotten",
-        _ => "",
-    };
+    // Only the two known notices are shown.
+    let done = ["kept", "forgotten"]
+        .into_iter()
+        .find(|d| *d == q.done)
+        .unwrap_or_default();
     render_history(
         &state,
         &req,
