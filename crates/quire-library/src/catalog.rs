@@ -623,7 +623,8 @@ pub(crate) async fn insert_new_record(
         return Ok(w.insert_record(&cols.write(&marc, now)).await?);
     }
     let id = w.reserve_record_id().await?;
-    record.fields.retain(|f| f.tag().as_str() != "001");
+    // In front; anything else tagged 001 (a damaged record's data field)
+    // stays, as the export round trip expects.
     record
         .fields
         .insert(0, Field::control(Tag(*b"001"), id.to_string()));

@@ -1,6 +1,6 @@
 ## MARC editor: the 008 for every material configuration, and fixed-field messages.
 
-cat-allowed-values = Allowed: { $allowed }.
+cat-allowed-values = (allowed: { $allowed })
 marc-f008-character = the 008 has a character at position { $arg } that is no code anywhere (only printable ASCII)
 marc-position-undefined = positions { $arg } are undefined for this material and should be blank (#) or fill (|)
 

@@ -1,7 +1,7 @@
 # same-as-english:
 ## Editor ng MARC: ang 008 ng bawat uri ng materyal, at mga mensahe ng mga fixed field.
 
-cat-allowed-values = Pinapayagan: { $allowed }.
+cat-allowed-values = (pinapayagan: { $allowed })
 marc-f008-character = may karakter ang 008 sa posisyong { $arg } na hindi code saanman (printable ASCII lamang)
 marc-position-undefined = hindi tinukoy ang mga posisyong { $arg } para sa materyal na ito; dapat blangko (#) o fill (|)
 

@@ -1,7 +1,7 @@
 # same-as-english:
 ## Trình soạn MARC: trường 008 cho mọi loại tài liệu, và thông báo về trường có độ dài cố định.
 
-cat-allowed-values = Giá trị cho phép: { $allowed }.
+cat-allowed-values = (giá trị cho phép: { $allowed })
 marc-f008-character = trường 008 có ký tự ở vị trí { $arg } không phải là mã ở bất kỳ đâu (chỉ ASCII in được)
 marc-position-undefined = các vị trí { $arg } không được định nghĩa cho loại tài liệu này, nên để trống (#) hoặc ký tự lấp (|)
 
