@@ -599,7 +599,7 @@ mod tests {
         assert_eq!(check(cf, Material::Computer), vec![]);
         let junk = "850101s1985    nyuXX      d        eng d";
         assert_eq!(
-            codes_of(&check(&junk, Material::Computer)),
+            codes_of(&check(junk, Material::Computer)),
             vec![("position-undefined", Some(18))]
         );
     }
