@@ -163,6 +163,18 @@ async fn against_the_demo(backend: Backend, python: &PathBuf) {
     assert_eq!(r.count_item_loans(it.id).await.unwrap(), 20);
     assert!(r.open_loan_of_item(it.id).await.unwrap().is_none());
     assert!(r.loans_history(patron_id, 100).await.unwrap().is_empty());
+    // 01 left a manual block by the device, and 25 lifted it.
+    let device = format!("sip2:{}", sip2["login"].as_str().unwrap());
+    let blocks = r.patron_blocks(patron_id, false).await.unwrap();
+    assert_eq!(blocks.len(), 1, "{blocks:?}");
+    assert_eq!(blocks[0].created_by, device);
+    assert_eq!(blocks[0].lifted_by.as_deref(), Some(device.as_str()));
+    assert!(blocks[0].note.contains("Card left in the machine"));
+    // 19 stored the item properties on the item.
+    assert_eq!(
+        r.item_sip2_properties(it.id).await.unwrap().as_deref(),
+        Some("AFI=07;bin 3")
+    );
     drop(r);
     store.close().await;
     s.finish().await;
@@ -207,6 +219,7 @@ async fn sip2_accounts_from_the_command_line() {
         "vi",
         "--checksum-required",
         "--cv-on-success",
+        "--login-not-required",
     ]);
     assert!(ok, "{err}");
     assert!(out.contains("Created SIP2 account sorter1"), "{out}");
@@ -235,7 +248,8 @@ async fn sip2_accounts_from_the_command_line() {
         out.lines().any(|l| l.starts_with("sorter1")
             && l.contains("NORTH")
             && l.contains(" vi ")
-            && l.contains("required")),
+            && l.contains("checksum required")
+            && l.contains("login not-required")),
         "{out}"
     );
     let (ok, _, err) = s.cli(&[
@@ -338,10 +352,17 @@ async fn sip2_accounts_from_the_command_line() {
             ("locale", "fil"),
             ("charset", "utf-8"),
             ("extensions", "on"),
+            ("login_optional", "on"),
         ],
     )
     .await;
     assert_eq!(r.status(), 303);
+    let (_, page) = get(&c, &s.url("/staff/sip2")).await;
+    let row = page
+        .split("<tr>")
+        .find(|r| r.contains("<code>gate2</code>"))
+        .expect("gate2 listed");
+    assert!(row.contains("<td>not required</td>"), "{row}");
     let mut sc = quire_sip2_test_client(&addr);
     assert!(sc("9300CNgate2|COtag-reader|").starts_with("941"));
     // Screen messages come in the account's language (Filipino).
