@@ -218,6 +218,31 @@ pub fn pick_sort_bin<'a>(
         .map(|r| r.bin.as_str())
 }
 
+/// The acting SIP2 device's label (permission `circulate`); anyone else is
+/// refused: 01 and 25 are device reports, staff use the patron page.
+fn device_only(ctx: &Ctx) -> Result<String> {
+    ctx.actor.require(Permission::Circulate)?;
+    let label = ctx.actor.label();
+    if !label.starts_with(DEVICE_LABEL_PREFIX) {
+        return Err(Error::new(
+            ErrorCode::Forbidden,
+            "only SIP2 devices block (01) or enable (25) patrons",
+        ));
+    }
+    Ok(label)
+}
+
+/// The patron with this card number.
+async fn patron_by_card(tx: &mut dyn quire_store::Tx, barcode: &str) -> Result<PatronRow> {
+    let b = barcode.trim();
+    if b.is_empty() {
+        return Err(Error::field("patron", "required"));
+    }
+    tx.patron_by_barcode(b)
+        .await?
+        .ok_or_else(|| Error::not_found("patron"))
+}
+
 impl Library {
     /// Creates a SIP2 account (permission `manage-staff`; audited).
     pub async fn create_sip2_account(
@@ -591,14 +616,7 @@ impl Library {
         card_retained: bool,
         message: &str,
     ) -> Result<PatronBlockRow> {
-        ctx.actor.require(Permission::Circulate)?;
-        let device = ctx.actor.label();
-        if !device.starts_with(DEVICE_LABEL_PREFIX) {
-            return Err(Error::new(
-                ErrorCode::Forbidden,
-                "only sip2 devices block by 01",
-            ));
-        }
+        let device = device_only(ctx)?;
         let message: String = message
             .chars()
             .filter(|c| !c.is_control())
@@ -612,45 +630,26 @@ impl Library {
             note.push_str(": ");
             note.push_str(message.trim());
         }
-        let b = barcode.trim();
-        if b.is_empty() {
-            return Err(Error::field("patron", "required"));
-        }
-        let now = self.now();
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
-        let patron = tx
-            .patron_by_barcode(b)
-            .await?
-            .ok_or_else(|| Error::not_found("patron"))?;
-        let id = tx
-            .insert_patron_block(&PatronBlockWrite {
-                patron_id: patron.id,
-                note: &note,
-                stops_checkout: true,
-                stops_renew: true,
-                stops_hold: true,
-                overridable: true,
-                until_on: None,
-                now,
-                created_by: &device,
-            })
+        let patron = patron_by_card(tx, barcode).await?;
+        let row = self
+            .insert_block_audited(
+                tx,
+                ctx,
+                &PatronBlockWrite {
+                    patron_id: patron.id,
+                    note: &note,
+                    stops_checkout: true,
+                    stops_renew: true,
+                    stops_hold: true,
+                    overridable: true,
+                    until_on: None,
+                    now: self.now(),
+                    created_by: &device,
+                },
+            )
             .await?;
-        let row = tx
-            .patron_block(id)
-            .await?
-            .ok_or_else(|| Error::not_found("block"))?;
-        audit::record::<(), _>(
-            tx,
-            self,
-            ctx,
-            "create",
-            "patron_block",
-            id,
-            None,
-            Some(&row),
-        )
-        .await?;
         w.commit().await?;
         Ok(row)
     }
@@ -659,44 +658,16 @@ impl Library {
     /// blocks), each audited. Returns how many were lifted (permission
     /// `circulate`, devices only).
     pub async fn sip2_enable_patron(&self, ctx: &Ctx, barcode: &str) -> Result<usize> {
-        ctx.actor.require(Permission::Circulate)?;
-        let device = ctx.actor.label();
-        if !device.starts_with(DEVICE_LABEL_PREFIX) {
-            return Err(Error::new(
-                ErrorCode::Forbidden,
-                "only sip2 devices enable by 25",
-            ));
-        }
-        let b = barcode.trim();
-        if b.is_empty() {
-            return Err(Error::field("patron", "required"));
-        }
-        let now = self.now();
+        device_only(ctx)?;
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
-        let patron = tx
-            .patron_by_barcode(b)
-            .await?
-            .ok_or_else(|| Error::not_found("patron"))?;
+        let patron = patron_by_card(tx, barcode).await?;
         let mut lifted = 0;
         for before in tx.patron_blocks(patron.id, true).await? {
-            if !before.created_by.starts_with(DEVICE_LABEL_PREFIX) {
-                continue;
+            if before.created_by.starts_with(DEVICE_LABEL_PREFIX) {
+                self.lift_block_audited(tx, ctx, &before).await?;
+                lifted += 1;
             }
-            tx.lift_patron_block(before.id, now, &device).await?;
-            let after = tx.patron_block(before.id).await?;
-            audit::record(
-                tx,
-                self,
-                ctx,
-                "lift",
-                "patron_block",
-                before.id,
-                Some(&before),
-                after.as_ref(),
-            )
-            .await?;
-            lifted += 1;
         }
         w.commit().await?;
         Ok(lifted)
