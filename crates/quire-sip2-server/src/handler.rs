@@ -319,7 +319,7 @@ impl Connection {
                     .await;
                 let screen = match (&blocked, &acc) {
                     (Err(e), _) | (Ok(_), Err(e)) => self.explain(e),
-                    (Ok(_), Ok(_)) => vec![self.text("sip2-patron-blocked")],
+                    (Ok(_), Ok(_)) => vec![self.shared.i18n.s(self.locale, "sip2-patron-blocked")],
                 };
                 Response::PatronStatus(PatronStatusResponse {
                     patron_status: acc
@@ -356,8 +356,12 @@ impl Connection {
                 let screen = match (&enabled, &acc) {
                     (Err(screen), _) => screen.clone(),
                     (Ok(_), Err(e)) => self.explain(e),
-                    (Ok(0), Ok(_)) => vec![self.text("sip2-patron-nothing-to-enable")],
-                    (Ok(_), Ok(_)) => vec![self.text("sip2-patron-enabled")],
+                    (Ok(0), Ok(_)) => vec![
+                        self.shared
+                            .i18n
+                            .s(self.locale, "sip2-patron-nothing-to-enable"),
+                    ],
+                    (Ok(_), Ok(_)) => vec![self.shared.i18n.s(self.locale, "sip2-patron-enabled")],
                 };
                 Response::PatronEnable(PatronEnableResponse {
                     patron_status: acc
@@ -435,12 +439,12 @@ impl Connection {
                     (Some(i), _) => Ok((None, Some(i.clone()))),
                     (None, Some(record)) => Ok((Some(record), None)),
                     (None, None) => {
-                        resp.common.screen_message =
-                            vec![self.text(if non_empty(&r.title_id).is_some() {
-                                "sip2-hold-title-needs-number"
-                            } else {
-                                "sip2-hold-needs-item"
-                            })];
+                        let i18n = &self.shared.i18n;
+                        resp.common.screen_message = vec![if non_empty(&r.title_id).is_some() {
+                            i18n.s(self.locale, "sip2-hold-title-needs-number")
+                        } else {
+                            i18n.s(self.locale, "sip2-hold-needs-item")
+                        }];
                         return Response::Hold(resp);
                     }
                 };

@@ -23,6 +23,7 @@ sip2-hold-needs-item = Say which item or title to hold.
 field-login = Login
 field-institution = Institution
 field-route = Route
+field-item-properties = Item properties
 field-bin = Sort bin
 
 audit-action-delete = deleted

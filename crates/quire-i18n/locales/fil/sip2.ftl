@@ -23,6 +23,7 @@ sip2-hold-needs-item = Sabihin kung aling aytem o pamagat ang ipapareserba.
 field-login = Pangalan sa pag-login
 field-institution = Institusyon
 field-route = Ruta
+field-item-properties = Mga katangian ng aytem
 field-bin = Sort bin ng sorter
 
 audit-action-delete = binura

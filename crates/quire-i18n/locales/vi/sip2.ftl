@@ -23,6 +23,7 @@ sip2-hold-needs-item = Hãy cho biết tài liệu hoặc nhan đề cần đặ
 field-login = Tên đăng nhập
 field-institution = Cơ quan
 field-route = Hướng chuyển
+field-item-properties = Thuộc tính tài liệu
 field-bin = Ngăn phân loại
 
 audit-action-delete = đã xóa
