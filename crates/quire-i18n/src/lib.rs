@@ -183,6 +183,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         "shelf.ftl",
         include_str!("../locales/vi/shelf.ftl"),
     ),
+    (
+        Locale::En,
+        "circ-lost.ftl",
+        include_str!("../locales/en/circ-lost.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "circ-lost.ftl",
+        include_str!("../locales/fil/circ-lost.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "circ-lost.ftl",
+        include_str!("../locales/vi/circ-lost.ftl"),
+    ),
 ];
 
 /// Loaded message bundles for every supported language.

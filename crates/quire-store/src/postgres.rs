@@ -194,3 +194,4 @@ include!("common_holds.rs");
 include!("common_interop.rs");
 include!("common_shelf.rs");
 include!("common_portal.rs");
+include!("common_loss.rs");

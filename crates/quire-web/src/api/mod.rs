@@ -9,6 +9,7 @@ mod cataloging;
 mod circ;
 mod fees;
 mod holds;
+mod loss;
 mod org;
 mod patrons;
 pub(crate) mod shelf;
@@ -50,6 +51,10 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         circ::checkin,
         circ::renew,
         circ::patron_loans,
+        loss::mark,
+        loss::reverse,
+        loss::history,
+        loss::anonymise,
         patrons::search,
         patrons::create,
         patrons::get_patron,
@@ -180,6 +185,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/checkins", axum::routing::post(circ::checkin))
         .route("/api/v1/renewals", axum::routing::post(circ::renew))
         .route("/api/v1/patrons/{barcode}/loans", get(circ::patron_loans))
+        .route("/api/v1/loan-marks", axum::routing::post(loss::mark))
+        .route(
+            "/api/v1/loan-marks/reverse",
+            axum::routing::post(loss::reverse),
+        )
+        .route("/api/v1/patrons/{barcode}/history", get(loss::history))
+        .route("/api/v1/anonymise", axum::routing::post(loss::anonymise))
         .route(
             "/api/v1/patrons",
             get(patrons::search).post(patrons::create),
