@@ -611,6 +611,7 @@ impl Library {
             Some(&row),
         )
         .await?;
+        crate::config_cache::bump(w.as_mut()).await?;
         w.commit().await?;
         Ok(row)
     }
@@ -637,6 +638,7 @@ impl Library {
             None,
         )
         .await?;
+        crate::config_cache::bump(w.as_mut()).await?;
         w.commit().await?;
         Ok(())
     }
