@@ -96,8 +96,9 @@ async fn rule_and_calendar_edits_apply_to_the_next_checkout() {
         let l = f.lib.checkout(&desk, &ana, "I0001", &[]).await.unwrap();
         assert_eq!(due(&l), day(2026, 12, 14), "{b:?}");
         // Renewal reads the same configuration: 14 days from now.
+        f.clock.advance(chrono::Duration::days(3));
         let r = f.lib.renew(&desk, "I0001").await.unwrap();
-        assert_eq!(due(&r), day(2026, 12, 14), "{b:?}");
+        assert_eq!(due(&r), day(2026, 12, 17), "{b:?}");
         // Deleting every rule leaves nothing matching: the next checkout is
         // refused, not served from the cached rules.
         f.lib.checkin(&desk, "I0001", None).await.unwrap();
