@@ -107,7 +107,7 @@ async fn rule_and_calendar_edits_apply_to_the_next_checkout() {
             f.lib.delete_rule(&sys, r.id).await.unwrap();
         }
         let e = f.lib.checkout(&desk, &ana, "I0001", &[]).await.unwrap_err();
-        assert_eq!(refusal_codes(&e), vec!["item-not-circulating"], "{b:?}");
+        assert_eq!(refusal_codes(&e), vec!["no-circulation-rule"], "{b:?}");
     }
 }
 
