@@ -641,19 +641,36 @@ impl Library {
         tx.patron(id)
             .await?
             .ok_or_else(|| Error::not_found("patron"))?;
-        let block_id = tx
-            .insert_patron_block(&PatronBlockWrite {
-                patron_id: id,
-                note: &note,
-                stops_checkout: all || form.stops_checkout,
-                stops_renew: all || form.stops_renew,
-                stops_hold: all || form.stops_hold,
-                overridable: form.overridable,
-                until_on: until_s.as_deref(),
-                now,
-                created_by: &label,
-            })
+        let row = self
+            .insert_block_audited(
+                tx,
+                ctx,
+                &PatronBlockWrite {
+                    patron_id: id,
+                    note: &note,
+                    stops_checkout: all || form.stops_checkout,
+                    stops_renew: all || form.stops_renew,
+                    stops_hold: all || form.stops_hold,
+                    overridable: form.overridable,
+                    until_on: until_s.as_deref(),
+                    now,
+                    created_by: &label,
+                },
+            )
             .await?;
+        w.commit().await?;
+        Ok(row)
+    }
+
+    /// Inserts a manual block and audits it (`create`), in `tx`. Also used
+    /// by SIP2 01 Block Patron.
+    pub(crate) async fn insert_block_audited(
+        &self,
+        tx: &mut dyn quire_store::Tx,
+        ctx: &Ctx,
+        block: &PatronBlockWrite<'_>,
+    ) -> Result<PatronBlockRow> {
+        let block_id = tx.insert_patron_block(block).await?;
         let row = tx
             .patron_block(block_id)
             .await?
@@ -669,8 +686,31 @@ impl Library {
             Some(&row),
         )
         .await?;
-        w.commit().await?;
         Ok(row)
+    }
+
+    /// Lifts a manual block and audits it (`lift`, before and after), in
+    /// `tx`. Also used by SIP2 25 Patron Enable.
+    pub(crate) async fn lift_block_audited(
+        &self,
+        tx: &mut dyn quire_store::Tx,
+        ctx: &Ctx,
+        before: &PatronBlockRow,
+    ) -> Result<()> {
+        tx.lift_patron_block(before.id, self.now(), &ctx.actor.label())
+            .await?;
+        let after = tx.patron_block(before.id).await?;
+        audit::record(
+            tx,
+            self,
+            ctx,
+            "lift",
+            "patron_block",
+            before.id,
+            Some(before),
+            after.as_ref(),
+        )
+        .await
     }
 
     /// Lifts a manual block of patron `patron_id`.
@@ -683,20 +723,7 @@ impl Library {
             .await?
             .filter(|b| b.patron_id == patron_id && b.lifted_at.is_none())
             .ok_or_else(|| Error::not_found("block"))?;
-        tx.lift_patron_block(block_id, self.now(), &ctx.actor.label())
-            .await?;
-        let after = tx.patron_block(block_id).await?;
-        audit::record(
-            tx,
-            self,
-            ctx,
-            "lift",
-            "patron_block",
-            block_id,
-            Some(&before),
-            after.as_ref(),
-        )
-        .await?;
+        self.lift_block_audited(tx, ctx, &before).await?;
         w.commit().await?;
         Ok(())
     }

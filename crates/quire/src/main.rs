@@ -684,6 +684,9 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
         )));
         tracing::info!("patron notices: sweeping and sending over SMTP");
     }
+    // SIP2 first: a bad TLS certificate stops start-up before anything listens.
+    let sip2_tasks =
+        sip2::start(&lib, &s.sip2, demo.as_ref().map(|_| s.data.data.as_path())).await?;
     let listener = tokio::net::TcpListener::bind(s.http)
         .await
         .with_context(|| format!("cannot listen on {}", s.http))?;
@@ -707,7 +710,6 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
             a.login, a.password, a.institution, a.location
         );
     }
-    let sip2_tasks = sip2::start(&lib, &s.sip2).await?;
     tracing::info!(%addr, backend = lib.backend().as_str(), "serving");
     quire_web::serve(listener, state, shutdown_signal()).await?;
     let _ = stop_tx.send(true);
