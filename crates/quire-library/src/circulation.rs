@@ -35,7 +35,7 @@ use quire_domain::staff::Permission;
 use quire_store::Tx;
 use quire_store::catalog::{ItemRow, PatronRow};
 use quire_store::circ::{CircRuleRow, FeeWrite, LoanRow, LoanWrite};
-use quire_store::model::BranchRow;
+use quire_store::model::{BranchRow, LocationRow};
 use serde::Serialize;
 
 use crate::{Ctx, Error, ErrorCode, Library, Result, audit};
@@ -102,6 +102,24 @@ pub struct CheckinView {
     /// A lost / claims-returned / missing item found, and what that did.
     #[serde(flatten)]
     pub resolution: crate::loss::CheckinResolution,
+    /// What a self-service device shows after a checkin, so it needs no
+    /// second read (SIP2 AJ, AQ, CQ, CR, CL).
+    #[serde(skip)]
+    pub device: CheckinDeviceInfo,
+}
+
+/// The item facts a SIP2 checkin reply carries.
+#[derive(Debug, Clone, Default)]
+pub struct CheckinDeviceInfo {
+    pub title: String,
+    /// The item's home branch code.
+    pub home_branch: String,
+    pub location_code: Option<String>,
+    pub call_number: Option<String>,
+    pub item_type: String,
+    /// The sort bin the checkin branch's rules pick for this checkin
+    /// (`sip2::pick_sort_bin`).
+    pub sort_bin: Option<String>,
 }
 
 /// A patron's current and past loans.
@@ -241,6 +259,7 @@ pub(crate) async fn seed_default_rules(
         )
         .await?;
     }
+    crate::config_cache::bump(tx.as_mut()).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -290,6 +309,7 @@ pub(crate) async fn patron_snapshot(
     now: DateTime<Utc>,
 ) -> Result<PatronSnapshot> {
     let by_type = tx.open_loans_by_type(p.id).await?;
+    let counts = tx.patron_circ_counts(p.id, now).await?;
     let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     // Lost / claims-returned loans are handled by their own rules.
     let marks = tx.mark_counts(p.id, now).await?;
@@ -299,19 +319,19 @@ pub(crate) async fn patron_snapshot(
         category: code("category", &p.category)?,
         standing: PatronStanding {
             expires_on: NaiveDate::parse_from_str(&p.expires_on, "%Y-%m-%d").ok(),
-            balance: tx.fee_balance(p.id).await?,
-            overdue_count: count(tx.count_overdue(p.id, now).await? - marks.marked_overdue),
+            balance: counts.balance,
+            overdue_count: count(counts.overdue - marks.marked_overdue),
             claims_returned_count: count(marks.claims_returned),
             card_lost: false,
             manual: crate::patrons::manual_blocks(&tx.patron_blocks(p.id, true).await?),
         },
         limits: default_block_limits(),
-        loans_total: count(tx.count_open_loans(p.id).await?),
+        loans_total: count(counts.open_loans),
         loans_by_type: by_type
             .into_iter()
             .filter_map(|(t, n)| Code::parse("item_type", &t).ok().map(|c| (c, count(n))))
             .collect(),
-        holds_count: count(tx.count_active_holds(p.id).await?),
+        holds_count: count(counts.active_holds),
     })
 }
 
@@ -337,6 +357,16 @@ pub(crate) async fn item_snapshot(
         Some(id) => tx.location(id).await?,
         None => None,
     };
+    item_snapshot_at(item, home, location.as_ref(), loan)
+}
+
+/// [`item_snapshot`] with the item's location already at hand.
+pub(crate) fn item_snapshot_at(
+    item: &ItemRow,
+    home: &BranchRow,
+    location: Option<&LocationRow>,
+    loan: Option<&LoanRow>,
+) -> Result<ItemSnapshot> {
     Ok(ItemSnapshot {
         id: item.id,
         record_id: item.record_id,
@@ -349,8 +379,8 @@ pub(crate) async fn item_snapshot(
         flags: ItemFlags::default(),
         item_type: code("item_type", &item.item_type)?,
         home_branch: code("branch", &home.code)?,
-        location_circulates: location.as_ref().is_none_or(|l| l.circulates),
-        location_holdable: location.as_ref().is_none_or(|l| l.holdable),
+        location_circulates: location.is_none_or(|l| l.circulates),
+        location_holdable: location.is_none_or(|l| l.holdable),
         floating: false,
         loan: loan.and_then(loan_snapshot),
     })
@@ -499,29 +529,29 @@ impl Library {
         let now = self.now();
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
+        let cfg = self.circ_config(tx).await?;
         let patron = self.patron_for_circ(tx, patron_barcode).await?;
         let item = self.item_for_circ(tx, item_barcode).await?;
-        let branch = branch_row(tx, item.branch_id).await?;
-        let cal = calendar(tx, &branch).await?;
+        let branch = cfg.branch(item.branch_id)?;
+        let cal = cfg.calendar(branch.id)?;
         let open = tx.open_loan_of_item(item.id).await?;
         let ps = patron_snapshot(tx, &patron, now).await?;
-        let is = item_snapshot(tx, &item, &branch, open.as_ref()).await?;
-        let rules = load_rules(tx).await?;
+        let is = item_snapshot_at(&item, branch, cfg.location_of(&item), open.as_ref())?;
         let branch_code = code("branch", &branch.code)?;
         let resolution = resolve(
-            &rules,
+            &cfg.rules,
             &Lookup {
                 patron_category: ps.category.clone(),
                 item_type: is.item_type.clone(),
                 branch: branch_code.clone(),
             },
         );
-        let holds = self.domain_holds(tx, item.record_id).await?;
+        let holds = self.domain_holds_with(tx, &cfg, item.record_id).await?;
         let decision = decide::checkout(&decide::CheckoutRequest {
             patron: &ps,
             item: &is,
             resolution: &resolution,
-            calendar: &cal,
+            calendar: cal,
             branch: &branch_code,
             holds: &holds,
             hold_policy: HoldPolicy::default(),
@@ -579,7 +609,7 @@ impl Library {
             tx,
             ctx,
             &item,
-            &branch,
+            branch,
             patron.id,
             decision.fulfils_hold,
             now,
@@ -613,11 +643,7 @@ impl Library {
             }),
         )
         .await?;
-        let title = tx
-            .record(item.record_id)
-            .await?
-            .map(|r| r.title)
-            .unwrap_or_default();
+        let title = tx.record_title(item.record_id).await?.unwrap_or_default();
         w.commit().await?;
         Ok(LoanView {
             renewals_left: Some(resolution.policy.renewals_allowed),
@@ -666,33 +692,32 @@ impl Library {
     ) -> Result<CheckinView> {
         ctx.actor.require(Permission::Circulate)?;
         let now = self.now();
+        let cfg = self.circ_config(tx).await?;
         let item = self.item_for_circ(tx, item_barcode).await?;
-        let home = branch_row(tx, item.branch_id).await?;
+        let home = cfg.branch(item.branch_id)?;
         let here = match branch_code.map(str::trim).filter(|s| !s.is_empty()) {
-            Some(c) => tx
+            Some(c) => cfg
                 .branch_by_code(&c.to_ascii_uppercase())
-                .await?
                 .ok_or_else(|| Error::field("branch", "unknown-branch"))?,
-            None => home.clone(),
+            None => home,
         };
         let here_code = code("branch", &here.code)?;
         let open = tx.open_loan_of_item(item.id).await?;
-        let mut is = item_snapshot(tx, &item, &home, open.as_ref()).await?;
+        let mut is = item_snapshot_at(&item, home, cfg.location_of(&item), open.as_ref())?;
         let mark = crate::loss::mark_for_checkin(tx, &mut is).await?;
-        let rules = load_rules(tx).await?;
         // The loan's policy: its patron's category, at the checkout branch.
         let mut loan_patron = None;
         let mut loan_resolution: Option<Resolution> = None;
-        let mut loan_cal = calendar(tx, &home).await?;
+        let mut loan_cal = cfg.calendar(home.id)?;
         if let Some(l) = &open {
             if let Some(pid) = l.patron_id {
                 loan_patron = tx.patron(pid).await?;
             }
-            let lb = branch_row(tx, l.checkout_branch_id).await?;
-            loan_cal = calendar(tx, &lb).await?;
+            let lb = cfg.branch(l.checkout_branch_id)?;
+            loan_cal = cfg.calendar(lb.id)?;
             if let Some(p) = &loan_patron {
                 loan_resolution = Some(resolve(
-                    &rules,
+                    &cfg.rules,
                     &Lookup {
                         patron_category: code("category", &p.category)?,
                         item_type: is.item_type.clone(),
@@ -701,10 +726,10 @@ impl Library {
                 ));
             }
         }
-        let here_cal = calendar(tx, &here).await?;
-        let holds = self.domain_holds(tx, item.record_id).await?;
+        let here_cal = cfg.calendar(here.id)?;
+        let holds = self.domain_holds_with(tx, &cfg, item.record_id).await?;
         let item_policy = self
-            .routing_policy(tx, &is, &here_code, &holds, now)
+            .routing_policy_with(tx, &cfg.rules, &is, &here_code, &holds, now)
             .await?;
         let decision = decide::checkin(&decide::CheckinRequest {
             item: &is,
@@ -712,8 +737,8 @@ impl Library {
             now,
             backdated_to: None,
             loan_policy: loan_resolution.as_ref().map(|r| &r.policy),
-            loan_calendar: &loan_cal,
-            branch_calendar: &here_cal,
+            loan_calendar: loan_cal,
+            branch_calendar: here_cal,
             item_policy: &item_policy,
             holds: &holds,
             hold_policy: HoldPolicy::default(),
@@ -788,10 +813,10 @@ impl Library {
             .await?;
         // Scanned somewhere: an open transit ends here; then holds and a
         // new transit follow the decision.
-        self.close_transit_if_open(tx, ctx, item.id, &here, now)
+        self.close_transit_if_open(tx, ctx, item.id, here, now)
             .await?;
         let routed = self
-            .apply_outcome(tx, ctx, &item, &here, &decision.outcome, now)
+            .apply_outcome(tx, ctx, &item, here, &decision.outcome, now)
             .await?;
         let (route, transit_to, transit_reason) = match &decision.outcome {
             CheckinOutcome::Reshelve => ("reshelve", None, None),
@@ -817,6 +842,8 @@ impl Library {
             resolution: &'a crate::loss::CheckinResolution,
         }
         let entity_id = closed.as_ref().map_or(item.id, |l| l.id);
+        let title = tx.record_title(item.record_id).await?.unwrap_or_default();
+        let location_code = cfg.location_of(&item).map(|l| l.code.clone());
         audit::record::<(), _>(
             tx,
             self,
@@ -856,6 +883,21 @@ impl Library {
             hold: routed.hold,
             transit_id: routed.transit_id,
             resolution,
+            device: CheckinDeviceInfo {
+                title,
+                home_branch: home.code.clone(),
+                sort_bin: crate::sip2::pick_sort_bin(
+                    &cfg.sort_bins,
+                    here.id,
+                    location_code.as_deref(),
+                    &item.item_type,
+                    route,
+                )
+                .map(str::to_owned),
+                location_code,
+                call_number: item.call_number.clone(),
+                item_type: item.item_type.clone(),
+            },
         })
     }
 
@@ -882,8 +924,9 @@ impl Library {
         let now = self.now();
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
+        let cfg = self.circ_config(tx).await?;
         let item = self.item_for_circ(tx, item_barcode).await?;
-        let home = branch_row(tx, item.branch_id).await?;
+        let home = cfg.branch(item.branch_id)?;
         let open = tx.open_loan_of_item(item.id).await?;
         if let Some(pid) = own
             && open.as_ref().and_then(|l| l.patron_id) != Some(pid)
@@ -903,25 +946,24 @@ impl Library {
             None => None,
         }
         .ok_or_else(|| Error::not_found("patron"))?;
-        let lb = branch_row(tx, open.checkout_branch_id).await?;
-        let cal = calendar(tx, &lb).await?;
+        let lb = cfg.branch(open.checkout_branch_id)?;
+        let cal = cfg.calendar(lb.id)?;
         let ps = patron_snapshot(tx, &patron, now).await?;
-        let is = item_snapshot(tx, &item, &home, Some(&open)).await?;
-        let rules = load_rules(tx).await?;
+        let is = item_snapshot_at(&item, home, cfg.location_of(&item), Some(&open))?;
         let resolution = resolve(
-            &rules,
+            &cfg.rules,
             &Lookup {
                 patron_category: ps.category.clone(),
                 item_type: is.item_type.clone(),
                 branch: code("branch", &lb.code)?,
             },
         );
-        let holds = self.domain_holds(tx, item.record_id).await?;
+        let holds = self.domain_holds_with(tx, &cfg, item.record_id).await?;
         let decision = decide::renew(&decide::RenewRequest {
             patron: &ps,
             item: &is,
             resolution: &resolution,
-            calendar: &cal,
+            calendar: cal,
             holds: &holds,
             now,
             overrides: &overrides,
@@ -1069,6 +1111,7 @@ impl Library {
             Some(&row),
         )
         .await?;
+        crate::config_cache::bump(tx).await?;
         w.commit().await?;
         Ok(RuleView {
             id,

@@ -27,7 +27,7 @@ use quire_domain::circ::decide::{self, CheckinOutcome, ItemSnapshot, TransitReas
 use quire_domain::circ::holds::{
     Hold, HoldAction, HoldPolicy, HoldStatus, HoldTarget, assign_pull_list, queue_position,
 };
-use quire_domain::circ::policy::{Lookup, Policy, resolve};
+use quire_domain::circ::policy::{Lookup, Policy, Rule, resolve};
 use quire_domain::circ::status::{ItemEvent, ItemStatus, transition};
 use quire_domain::org::Code;
 use quire_domain::staff::Permission;
@@ -232,33 +232,57 @@ impl Library {
     /// see them.
     pub(crate) async fn domain_holds(&self, tx: &mut dyn Tx, record_id: i64) -> Result<Vec<Hold>> {
         let rows = tx.active_holds_of_record(record_id).await?;
-        let codes = branch_codes(tx).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for h in rows {
-            let Some(state) = hold_status(&h)?.state(h.captured_item_id) else {
-                continue;
-            };
-            let pickup = codes
-                .get(&h.pickup_branch_id)
-                .ok_or_else(|| Error::new(ErrorCode::Internal, "hold pickup branch missing"))?;
-            out.push(Hold {
-                id: h.id,
-                patron_id: h.patron_id,
-                target: match h.item_id {
-                    Some(i) => HoldTarget::Item(i),
-                    None => HoldTarget::Title(h.record_id),
-                },
-                pickup_branch: code("branch", pickup)?,
-                placed_at: h.placed_at,
-                priority: i32::try_from(h.priority).unwrap_or(0),
-                suspended_until: h.resumes_at,
-                expires_at: h.expires_at,
-                state,
-            });
+        if rows.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        let codes = branch_codes(tx).await?;
+        holds_of_rows(rows, &codes)
     }
 
+    /// [`Library::domain_holds`] with the branch codes from the cached
+    /// circulation configuration.
+    pub(crate) async fn domain_holds_with(
+        &self,
+        tx: &mut dyn Tx,
+        cfg: &crate::config_cache::CircConfig,
+        record_id: i64,
+    ) -> Result<Vec<Hold>> {
+        let rows = tx.active_holds_of_record(record_id).await?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        holds_of_rows(rows, &cfg.branch_codes())
+    }
+}
+
+fn holds_of_rows(rows: Vec<HoldRow>, codes: &HashMap<i64, String>) -> Result<Vec<Hold>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for h in rows {
+        let Some(state) = hold_status(&h)?.state(h.captured_item_id) else {
+            continue;
+        };
+        let pickup = codes
+            .get(&h.pickup_branch_id)
+            .ok_or_else(|| Error::new(ErrorCode::Internal, "hold pickup branch missing"))?;
+        out.push(Hold {
+            id: h.id,
+            patron_id: h.patron_id,
+            target: match h.item_id {
+                Some(i) => HoldTarget::Item(i),
+                None => HoldTarget::Title(h.record_id),
+            },
+            pickup_branch: code("branch", pickup)?,
+            placed_at: h.placed_at,
+            priority: i32::try_from(h.priority).unwrap_or(0),
+            suspended_until: h.resumes_at,
+            expires_at: h.expires_at,
+            state,
+        });
+    }
+    Ok(out)
+}
+
+impl Library {
     /// The item's policy at `branch` for routing holds (holds allowed, hold
     /// shelf days): resolved for the patron category of the first placed
     /// hold in the queue (the one most likely to be filled), or for a
@@ -272,6 +296,20 @@ impl Library {
         now: DateTime<Utc>,
     ) -> Result<Policy> {
         let rules = load_rules(tx).await?;
+        self.routing_policy_with(tx, &rules, item, branch, holds, now)
+            .await
+    }
+
+    /// [`Library::routing_policy`] with the rules at hand.
+    pub(crate) async fn routing_policy_with(
+        &self,
+        tx: &mut dyn Tx,
+        rules: &[Rule],
+        item: &ItemSnapshot,
+        branch: &Code,
+        holds: &[Hold],
+        now: DateTime<Utc>,
+    ) -> Result<Policy> {
         let mut category = code("category", "ANY")?;
         if let Some(first) = quire_domain::circ::holds::queue(holds, now).first()
             && let Some(p) = tx.patron(first.patron_id).await?
@@ -279,7 +317,7 @@ impl Library {
             category = code("category", &p.category)?;
         }
         Ok(resolve(
-            &rules,
+            rules,
             &Lookup {
                 patron_category: category,
                 item_type: item.item_type.clone(),

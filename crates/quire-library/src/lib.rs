@@ -14,6 +14,7 @@ pub mod cataloging;
 /// The MARC editor's building blocks (rows, issues, fixed-field positions).
 pub use quire_marc::edit as marc_edit;
 pub mod circulation;
+mod config_cache;
 pub mod copycat;
 pub mod desk;
 pub mod error;
@@ -249,6 +250,8 @@ struct Inner {
     secret: [u8; 32],
     /// The derived search index, when this process owns one (the server).
     index: std::sync::OnceLock<Arc<quire_search::SearchIndex>>,
+    /// The circulation configuration of the last transaction that read it.
+    circ_config: config_cache::Slot,
 }
 
 impl Library {
@@ -261,15 +264,18 @@ impl Library {
     ) -> Result<Self> {
         let secret = auth::load_or_create_secret(store.as_ref()).await?;
         circulation::seed_default_rules(store.as_ref(), clock.now()).await?;
-        Ok(Library {
+        let lib = Library {
             inner: Arc::new(Inner {
                 store,
                 clock,
                 settings,
                 secret,
                 index: std::sync::OnceLock::new(),
+                circ_config: config_cache::Slot::default(),
             }),
-        })
+        };
+        lib.ensure_config_version().await?;
+        Ok(lib)
     }
 
     /// Opens the database at `url` with the system clock and default settings.

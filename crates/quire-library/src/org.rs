@@ -102,6 +102,7 @@ impl Library {
             Some(&row),
         )
         .await?;
+        crate::config_cache::bump(tx.as_mut()).await?;
         tx.commit().await?;
         Ok(row)
     }
@@ -143,6 +144,7 @@ impl Library {
             Some(&after),
         )
         .await?;
+        crate::config_cache::bump(tx.as_mut()).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -185,6 +187,7 @@ impl Library {
             Some(&after),
         )
         .await?;
+        crate::config_cache::bump(tx.as_mut()).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -228,6 +231,7 @@ impl Library {
             Some(&row),
         )
         .await?;
+        crate::config_cache::bump(tx.as_mut()).await?;
         tx.commit().await?;
         Ok(row)
     }

@@ -96,6 +96,7 @@ impl Library {
             None,
         )
         .await?;
+        crate::config_cache::bump(w.as_mut()).await?;
         w.commit().await?;
         Ok(())
     }
@@ -205,6 +206,7 @@ impl Library {
             }),
         )
         .await?;
+        crate::config_cache::bump(w.as_mut()).await?;
         w.commit().await?;
         Ok(days.len())
     }
@@ -234,6 +236,7 @@ impl Library {
             None,
         )
         .await?;
+        crate::config_cache::bump(w.as_mut()).await?;
         w.commit().await?;
         Ok(())
     }

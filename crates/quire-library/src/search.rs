@@ -79,15 +79,21 @@ impl Library {
                 .collect();
             ids.sort_unstable();
             ids.dedup();
-            let (docs, gone) = self.docs_for(r.as_mut(), &ids).await?;
+            let loaded = load_with_items(r.as_mut(), &ids).await?;
             drop(r);
-            total += (docs.len() + gone.len()) as u64;
             let index = index.clone();
-            tokio::task::spawn_blocking(move || -> std::result::Result<(), quire_search::Error> {
-                index.upsert(&docs)?;
-                index.delete(&gone)?;
-                index.commit(last as u64)
-            })
+            // Building documents (MARC parsing, summaries) is CPU work:
+            // it runs on a blocking thread with the index writes, not on
+            // the async workers that serve requests.
+            total += tokio::task::spawn_blocking(
+                move || -> std::result::Result<u64, quire_search::Error> {
+                    let (docs, gone) = docs_from(loaded, &ids);
+                    index.upsert(&docs)?;
+                    index.delete(&gone)?;
+                    index.commit(last as u64)?;
+                    Ok((docs.len() + gone.len()) as u64)
+                },
+            )
             .await
             .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
             .map_err(search_err)?;
@@ -142,23 +148,8 @@ impl Library {
         r: &mut dyn quire_store::Tx,
         ids: &[i64],
     ) -> Result<(Vec<BibDoc>, Vec<i64>)> {
-        let (rows, mut by_record, branches) = load_with_items(r, ids).await?;
-        let mut docs = Vec::with_capacity(rows.len());
-        let mut present = std::collections::HashSet::new();
-        for row in rows {
-            if row.deleted_at.is_some() {
-                continue;
-            }
-            present.insert(row.id);
-            let items = by_record.remove(&row.id).unwrap_or_default();
-            docs.push(bib_doc(&row, &items, &branches));
-        }
-        let gone = ids
-            .iter()
-            .copied()
-            .filter(|id| !present.contains(id))
-            .collect();
-        Ok((docs, gone))
+        let loaded = load_with_items(r, ids).await?;
+        Ok(docs_from(loaded, ids))
     }
 
     /// The catalog search of the OPAC. Suppressed records only for staff.
@@ -203,14 +194,35 @@ impl Library {
 
 /// Records (in the order of `ids`), their items grouped by record, and
 /// branch codes by id: what both index documents and result cards need.
-async fn load_with_items(
-    r: &mut dyn quire_store::Tx,
-    ids: &[i64],
-) -> Result<(
+type Loaded = (
     Vec<RecordRow>,
     HashMap<i64, Vec<ItemRow>>,
     HashMap<i64, String>,
-)> {
+);
+
+/// Index documents of loaded records; ids of deleted/missing records come
+/// back separately.
+fn docs_from(loaded: Loaded, ids: &[i64]) -> (Vec<BibDoc>, Vec<i64>) {
+    let (rows, mut by_record, branches) = loaded;
+    let mut docs = Vec::with_capacity(rows.len());
+    let mut present = std::collections::HashSet::new();
+    for row in rows {
+        if row.deleted_at.is_some() {
+            continue;
+        }
+        present.insert(row.id);
+        let items = by_record.remove(&row.id).unwrap_or_default();
+        docs.push(bib_doc(&row, &items, &branches));
+    }
+    let gone = ids
+        .iter()
+        .copied()
+        .filter(|id| !present.contains(id))
+        .collect();
+    (docs, gone)
+}
+
+async fn load_with_items(r: &mut dyn quire_store::Tx, ids: &[i64]) -> Result<Loaded> {
     let rows = r.records_by_ids(ids).await?;
     let mut by_record: HashMap<i64, Vec<ItemRow>> = HashMap::new();
     for it in r.items_of_records(ids).await? {

@@ -802,6 +802,7 @@ impl Library {
             Some(&row),
         )
         .await?;
+        crate::config_cache::bump(w.as_mut()).await?;
         w.commit().await?;
         Ok(row)
     }
@@ -828,6 +829,7 @@ impl Library {
             None,
         )
         .await?;
+        crate::config_cache::bump(w.as_mut()).await?;
         w.commit().await?;
         Ok(())
     }

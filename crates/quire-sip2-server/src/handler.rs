@@ -14,7 +14,7 @@ use quire_i18n::Arg;
 use quire_library::circulation::MONEY_DECIMALS;
 use quire_library::fees::PatronRef;
 use quire_library::holds::{CancelBy, HoldRequest};
-use quire_library::sip2::{PatronAccount, Sip2Account, pick_sort_bin};
+use quire_library::sip2::{PatronAccount, Sip2Account};
 use quire_library::{Ctx, Error, ErrorCode};
 use quire_sip2::codes::{
     AlertType, CirculationStatus, Currency, FeeType, HoldMode, HoldType, Language, PatronStatus,
@@ -945,25 +945,16 @@ impl Connection {
                     }
                     _ => {}
                 }
-                if let Ok(info) = lib.item_info(ctx, &r.item_id).await {
-                    resp.title_id = Some(info.title.clone());
-                    resp.permanent_location = info.branch_code.clone();
-                    if options.extensions {
-                        resp.call_number = info.item.call_number.clone();
-                        resp.collection_code = info.location_code.clone();
-                    }
-                    let account_branch = self.account.as_ref().map_or(0, |(a, _)| a.row.branch_id);
-                    if let Ok(rules) = lib.sort_bins(ctx).await {
-                        resp.sort_bin = pick_sort_bin(
-                            &rules,
-                            account_branch,
-                            info.location_code.as_deref(),
-                            &info.item.item_type,
-                            &view.route,
-                        )
-                        .map(str::to_owned);
-                    }
+                // The checkin's own reply carries the item facts and the
+                // sort bin (of the account's branch, where it was checked in).
+                let info = view.device;
+                resp.title_id = Some(info.title);
+                resp.permanent_location = info.home_branch;
+                if options.extensions {
+                    resp.call_number = info.call_number;
+                    resp.collection_code = info.location_code;
                 }
+                resp.sort_bin = info.sort_bin;
                 resp.common.screen_message = screen;
             }
             Err(e) => {

@@ -24,6 +24,16 @@ pub struct LoanRow {
     pub created_by: String,
 }
 
+/// A patron's counters for a circulation decision
+/// (`CircTx::patron_circ_counts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, sqlx::FromRow)]
+pub struct PatronCircCounts {
+    pub open_loans: i64,
+    pub overdue: i64,
+    pub balance: i64,
+    pub active_holds: i64,
+}
+
 /// A new loan.
 #[derive(Debug, Clone)]
 pub struct LoanWrite<'a> {
@@ -100,6 +110,14 @@ pub trait CircTx: Send {
     async fn open_loans_by_type(&mut self, patron_id: i64) -> Result<Vec<(String, i64)>>;
     /// Open loans of a patron due before `now`.
     async fn count_overdue(&mut self, patron_id: i64, now: DateTime<Utc>) -> Result<i64>;
+    /// What a checkout decision needs to know about a patron, in one
+    /// statement: open loans, overdue loans (due before `now`), ledger
+    /// balance and active holds.
+    async fn patron_circ_counts(
+        &mut self,
+        patron_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<PatronCircCounts>;
     /// Every loan of a patron, newest first.
     async fn loans_history(&mut self, patron_id: i64, limit: i64) -> Result<Vec<LoanRow>>;
 

@@ -93,6 +93,22 @@ impl crate::circ::CircTx for BackendTx {
             .await?)
     }
 
+    async fn patron_circ_counts(&mut self, patron_id: i64, now: DateTime<Utc>) -> crate::Result<crate::circ::PatronCircCounts> {
+        // The same queries as count_open_loans, count_overdue, fee_balance
+        // and count_active_holds, as one statement.
+        Ok(sqlx::query_as(
+            "SELECT \
+             (SELECT COUNT(*) FROM loans WHERE patron_id = $1 AND returned_at IS NULL) AS open_loans, \
+             (SELECT COUNT(*) FROM loans WHERE patron_id = $1 AND returned_at IS NULL AND due_at < $2) AS overdue, \
+             (SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM fees WHERE patron_id = $1) AS balance, \
+             (SELECT COUNT(*) FROM holds WHERE patron_id = $1 AND status IN ('placed', 'in-transit', 'waiting')) AS active_holds",
+        )
+        .bind(patron_id)
+        .bind(now)
+        .fetch_one(&mut *self.tx)
+        .await?)
+    }
+
     async fn loans_history(&mut self, patron_id: i64, limit: i64) -> crate::Result<Vec<crate::circ::LoanRow>> {
         Ok(sqlx::query_as("SELECT * FROM loans WHERE patron_id = $1 ORDER BY checked_out_at DESC, id DESC LIMIT $2")
             .bind(patron_id)

@@ -109,6 +109,10 @@ struct ServeArgs {
     #[arg(long, env = "QUIRE_RESHELVE_SWEEP_EVERY", default_value_t = 60,
           value_parser = clap::value_parser!(u64).range(1..))]
     reshelve_sweep_every: u64,
+    /// Shortest time in milliseconds between two search-index commits while
+    /// changes keep coming (a busy desk); 0 commits at every check (0.7 s).
+    #[arg(long, env = "QUIRE_INDEX_COMMIT_GAP_MS", default_value_t = 2000)]
+    index_commit_gap_ms: u64,
     #[command(flatten)]
     z3950: Z3950Args,
     #[command(flatten)]
@@ -645,7 +649,10 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
     .map_err(|e| anyhow::anyhow!(e))?;
     state.oai = std::sync::Arc::new(s.oai.config()?);
     open_index(&lib, &s.data.data).await?;
-    let indexer = tokio::spawn(index_loop(lib.clone()));
+    let indexer = tokio::spawn(index_loop(
+        lib.clone(),
+        std::time::Duration::from_millis(s.index_commit_gap_ms),
+    ));
     let sweeper = (s.holds_sweep_secs > 0).then(|| {
         tokio::spawn(holds_loop(
             lib.clone(),
@@ -783,11 +790,23 @@ async fn open_index(lib: &Library, data: &std::path::Path) -> anyhow::Result<()>
 
 /// Keeps the index in step with the database (records imported by another
 /// process, e.g. `quire import`, appear within about a second).
-async fn index_loop(lib: Library) {
+///
+/// Under a steady stream of changes (a busy circulation desk: every
+/// checkout and checkin changes a record's availability) it commits at
+/// most every `min_gap`: a record changed many times meanwhile is indexed
+/// once, and fewer commits mean fewer segments to merge — index work that
+/// otherwise takes CPU from the transactions (BENCHMARKS.md).
+async fn index_loop(lib: Library, min_gap: std::time::Duration) {
+    let mut last_work: Option<std::time::Instant> = None;
     loop {
         tokio::time::sleep(std::time::Duration::from_millis(700)).await;
-        if let Err(e) = lib.index_catch_up().await {
-            tracing::warn!(error = %e.detail, "search index update failed; retrying");
+        if let Some(rest) = last_work.and_then(|t| min_gap.checked_sub(t.elapsed())) {
+            tokio::time::sleep(rest).await;
+        }
+        match lib.index_catch_up().await {
+            Ok(0) => last_work = None,
+            Ok(_) => last_work = Some(std::time::Instant::now()),
+            Err(e) => tracing::warn!(error = %e.detail, "search index update failed; retrying"),
         }
     }
 }
