@@ -168,6 +168,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         "shelf.ftl",
         include_str!("../locales/vi/shelf.ftl"),
     ),
+    (
+        Locale::En,
+        "interop-targets.ftl",
+        include_str!("../locales/en/interop-targets.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "interop-targets.ftl",
+        include_str!("../locales/fil/interop-targets.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "interop-targets.ftl",
+        include_str!("../locales/vi/interop-targets.ftl"),
+    ),
 ];
 
 /// Loaded message bundles for every supported language.
