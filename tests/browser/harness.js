@@ -23,10 +23,11 @@ function quireBinary() {
   return found;
 }
 
-/** Starts `quire demo`; resolves to { url, demo, stop }. */
-export async function startDemo() {
+/** Starts `quire demo` (with `extraArgs`, e.g. ["--z3950", "127.0.0.1:0"]);
+ *  resolves to { url, demo, stop }. */
+export async function startDemo(extraArgs = []) {
   const data = mkdtempSync(join(tmpdir(), "quire-browser-"));
-  const child = spawn(quireBinary(), ["demo", "--data", data, "--http", "127.0.0.1:0"], {
+  const child = spawn(quireBinary(), ["demo", "--data", data, "--http", "127.0.0.1:0", ...extraArgs], {
     env: { ...process.env, RUST_LOG: "warn" },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -198,6 +198,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         "circ-lost.ftl",
         include_str!("../locales/vi/circ-lost.ftl"),
     ),
+    (
+        Locale::En,
+        "interop-targets.ftl",
+        include_str!("../locales/en/interop-targets.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "interop-targets.ftl",
+        include_str!("../locales/fil/interop-targets.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "interop-targets.ftl",
+        include_str!("../locales/vi/interop-targets.ftl"),
+    ),
 ];
 
 /// Loaded message bundles for every supported language.

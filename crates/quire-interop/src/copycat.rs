@@ -3,6 +3,8 @@
 //! the records as UTF-8 ISO 2709 (MARC-8 converted by quire-marc) with a
 //! summary for the result list.
 
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use quire_z3950::{
@@ -10,8 +12,9 @@ use quire_z3950::{
     Query, RecordContent, Records, RpnQuery, SearchRequest, oid::known, options, pdu_length,
 };
 use serde::Serialize;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio_rustls::rustls;
 
 /// Largest response accepted from a target.
 const MAX_RESPONSE: usize = 16 << 20;
@@ -31,8 +34,71 @@ pub struct Target {
     pub syntax: String,
     /// `auto`, `utf-8` or `marc-8`.
     pub charset: String,
-    /// SRU base URL (`http://` only), used instead of Z39.50 when set.
+    /// SRU base URL (`http://` or `https://`), used instead of Z39.50 when
+    /// set.
     pub sru_url: Option<String>,
+    /// Certificates trusted for `https://` SRU targets.
+    pub tls: ClientTls,
+}
+
+/// The certificates the SRU client trusts over https: the Mozilla root
+/// programme (webpki-roots, built in) plus any extra certificates the
+/// library configures (`--copy-ca-file`: a consortium CA, or a private CA
+/// that signed one target's certificate; webpki takes no self-signed
+/// end-entity certificate as an anchor). Verification is never turned off.
+#[derive(Debug, Clone)]
+pub struct ClientTls(Arc<rustls::ClientConfig>);
+
+impl Default for ClientTls {
+    fn default() -> Self {
+        Self::with_roots(Self::mozilla_roots())
+    }
+}
+
+impl ClientTls {
+    fn mozilla_roots() -> rustls::RootCertStore {
+        rustls::RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        }
+    }
+
+    fn with_roots(roots: rustls::RootCertStore) -> Self {
+        let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .map(|b| b.with_root_certificates(roots).with_no_client_auth());
+        match config {
+            Ok(c) => ClientTls(Arc::new(c)),
+            // The ring provider supports the default versions; unreachable
+            // in practice, but never panic: an empty config fails handshakes.
+            Err(_) => ClientTls(Arc::new(
+                rustls::ClientConfig::builder()
+                    .with_root_certificates(rustls::RootCertStore::empty())
+                    .with_no_client_auth(),
+            )),
+        }
+    }
+
+    /// The Mozilla roots plus every certificate in `pem` (one or more
+    /// `-----BEGIN CERTIFICATE-----` blocks). Errors name what is wrong.
+    pub fn with_extra_pem(pem: &[u8]) -> Result<Self, String> {
+        use rustls::pki_types::CertificateDer;
+        use rustls::pki_types::pem::PemObject;
+        let mut roots = Self::mozilla_roots();
+        let mut n = 0;
+        for cert in CertificateDer::pem_slice_iter(pem) {
+            let cert = cert.map_err(|e| format!("not a PEM certificate: {e}"))?;
+            roots
+                .add(cert)
+                .map_err(|e| format!("certificate not usable as a trust anchor: {e}"))?;
+            n += 1;
+        }
+        if n == 0 {
+            return Err("no -----BEGIN CERTIFICATE----- block found".into());
+        }
+        Ok(Self::with_roots(roots))
+    }
 }
 
 /// What the cataloger looks for.
@@ -125,8 +191,101 @@ pub struct TargetResult {
     pub total: u64,
     /// The records fetched (at most the requested number).
     pub hits: Vec<CopyHit>,
-    /// What went wrong (connection, timeout, diagnostic), in English.
+    /// What went wrong (connection, timeout, diagnostic), in English:
+    /// the technical detail shown under the translated message.
     pub error: Option<String>,
+    /// The kind of failure (one of [`ERROR_KINDS`]), for a translated
+    /// message (`copy-error-KIND`).
+    pub error_kind: Option<&'static str>,
+}
+
+/// Kinds of failure of one target: `timeout` (no complete answer in
+/// time), `dns` (the host name does not resolve), `refused` (nothing
+/// listens on the port), `unreachable` (no route to the host), `connect`
+/// (another connection error), `tls` (https handshake or certificate),
+/// `http` (an HTTP status other than 200), `diagnostic` (the server
+/// answered with a Z39.50/SRU diagnostic), `protocol` (anything else).
+pub const ERROR_KINDS: &[&str] = &[
+    "timeout",
+    "dns",
+    "refused",
+    "unreachable",
+    "connect",
+    "tls",
+    "http",
+    "diagnostic",
+    "protocol",
+];
+
+/// Why a target gave no records.
+#[derive(Debug)]
+struct Failure {
+    kind: &'static str,
+    detail: String,
+}
+
+impl Failure {
+    fn new(kind: &'static str, detail: impl Into<String>) -> Self {
+        Failure {
+            kind,
+            detail: detail.into(),
+        }
+    }
+}
+
+impl From<String> for Failure {
+    fn from(detail: String) -> Self {
+        Failure::new("protocol", detail)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(detail: &str) -> Self {
+        Failure::new("protocol", detail)
+    }
+}
+
+fn failed(target: String, kind: &'static str, detail: String) -> TargetResult {
+    TargetResult {
+        target,
+        total: 0,
+        hits: Vec::new(),
+        error: Some(detail),
+        error_kind: Some(kind),
+    }
+}
+
+/// Resolves `host` and connects to the first address that accepts,
+/// telling a name that does not resolve from a refused or unreachable port.
+async fn connect(host: &str, port: u16) -> Result<TcpStream, Failure> {
+    let host = host.trim_matches(['[', ']']);
+    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
+        .await
+        .map_err(|e| Failure::new("dns", format!("cannot resolve {host}: {e}")))?
+        .collect();
+    let mut last = None;
+    for a in &addrs {
+        match TcpStream::connect(a).await {
+            Ok(s) => {
+                let _ = s.set_nodelay(true);
+                return Ok(s);
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    let Some(e) = last else {
+        return Err(Failure::new("dns", format!("{host} has no address")));
+    };
+    use std::io::ErrorKind as K;
+    let kind = match e.kind() {
+        K::ConnectionRefused => "refused",
+        K::NetworkUnreachable | K::HostUnreachable | K::TimedOut => "unreachable",
+        _ => "connect",
+    };
+    Err(Failure::new(
+        kind,
+        format!("cannot connect to {host}:{port}: {e}"),
+    ))
 }
 
 /// Searches every target concurrently; each gets `timeout` for the whole
@@ -150,45 +309,36 @@ pub async fn search_all(
                         total,
                         hits,
                         error: None,
+                        error_kind: None,
                     },
-                    Ok(Err(e)) => TargetResult {
-                        target: name,
-                        total: 0,
-                        hits: Vec::new(),
-                        error: Some(e),
-                    },
-                    Err(_) => TargetResult {
-                        target: name,
-                        total: 0,
-                        hits: Vec::new(),
-                        error: Some(format!("no answer within {} s", timeout.as_secs())),
-                    },
+                    Ok(Err(e)) => failed(name, e.kind, e.detail),
+                    Err(_) => failed(
+                        name,
+                        "timeout",
+                        format!("no answer within {} s", timeout.as_secs_f64()),
+                    ),
                 }
             })
         })
         .collect();
     let mut out = Vec::with_capacity(tasks.len());
     for (t, task) in targets.iter().zip(tasks) {
-        out.push(task.await.unwrap_or_else(|e| TargetResult {
-            target: t.name.clone(),
-            total: 0,
-            hits: Vec::new(),
-            error: Some(format!("search failed: {e}")),
-        }));
+        out.push(
+            task.await.unwrap_or_else(|e| {
+                failed(t.name.clone(), "protocol", format!("search failed: {e}"))
+            }),
+        );
     }
     out
 }
 
-async fn search_one(t: &Target, q: &CopyQuery, max: usize) -> Result<(u64, Vec<CopyHit>), String> {
+async fn search_one(t: &Target, q: &CopyQuery, max: usize) -> Result<(u64, Vec<CopyHit>), Failure> {
     if let Some(url) = &t.sru_url {
         return sru_search(t, url, q, max).await;
     }
     let host = t.host.as_deref().ok_or("no host configured")?;
     let port = t.port.unwrap_or(210);
-    let mut s = TcpStream::connect((host, port))
-        .await
-        .map_err(|e| format!("cannot connect to {host}:{port}: {e}"))?;
-    let _ = s.set_nodelay(true);
+    let mut s = connect(host, port).await?;
     let init = Apdu::InitRequest(InitRequest {
         reference_id: None,
         protocol_version: BitString::from_bits(&[0, 1, 2]),
@@ -205,7 +355,7 @@ async fn search_one(t: &Target, q: &CopyQuery, max: usize) -> Result<(u64, Vec<C
     match exchange(&mut s, &init).await? {
         Apdu::InitResponse(r) if r.result => {}
         Apdu::InitResponse(_) => return Err("the target refused the connection (Init)".into()),
-        other => return Err(unexpected(&other)),
+        other => return Err(unexpected(&other).into()),
     }
     let pqf = quire_cql::pqf::parse_pqf(&q.pqf()).map_err(|e| format!("query: {e}"))?;
     let rpn = RpnQuery::from_pqf(&pqf).map_err(|e| format!("query: {e:?}"))?;
@@ -230,12 +380,15 @@ async fn search_one(t: &Target, q: &CopyQuery, max: usize) -> Result<(u64, Vec<C
     let total = match exchange(&mut s, &search).await? {
         Apdu::SearchResponse(r) => {
             if !r.search_status {
-                return Err(records_error(r.records.as_ref())
-                    .unwrap_or_else(|| "search failed".to_string()));
+                return Err(Failure::new(
+                    "diagnostic",
+                    records_error(r.records.as_ref())
+                        .unwrap_or_else(|| "search failed".to_string()),
+                ));
             }
             r.result_count.max(0) as u64
         }
-        other => return Err(unexpected(&other)),
+        other => return Err(unexpected(&other).into()),
     };
     let mut hits = Vec::new();
     let n = (total as usize).min(max);
@@ -268,11 +421,11 @@ async fn search_one(t: &Target, q: &CopyQuery, max: usize) -> Result<(u64, Vec<C
                 }
                 other => {
                     if let Some(e) = records_error(other.as_ref()) {
-                        return Err(e);
+                        return Err(Failure::new("diagnostic", e));
                     }
                 }
             },
-            other => return Err(unexpected(&other)),
+            other => return Err(unexpected(&other).into()),
         }
     }
     let close = Apdu::Close(Close {
@@ -409,48 +562,123 @@ fn url_encode(s: &str) -> String {
     out
 }
 
-/// searchRetrieve over HTTP/1.0 GET (plain `http://` URLs).
+/// An SRU base URL split into its parts.
+#[derive(Debug, PartialEq, Eq)]
+struct SruUrl<'a> {
+    https: bool,
+    /// As written in the URL (for the Host header), brackets included.
+    authority: &'a str,
+    host: &'a str,
+    port: u16,
+    path: &'a str,
+}
+
+fn parse_sru_url(url: &str) -> Result<SruUrl<'_>, Failure> {
+    let (https, rest) = if let Some(r) = url.strip_prefix("https://") {
+        (true, r)
+    } else if let Some(r) = url.strip_prefix("http://") {
+        (false, r)
+    } else {
+        return Err("only http:// and https:// SRU URLs are supported".into());
+    };
+    let (authority, path) = match rest.find(['/', '?']) {
+        Some(i) if rest[i..].starts_with('?') => (&rest[..i], "/"),
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let default_port = if https { 443 } else { 80 };
+    let bad_port = || Failure::from("bad port in the SRU URL");
+    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+        // [v6] or [v6]:port
+        let (h, after) = rest.split_once(']').ok_or("bad host in the SRU URL")?;
+        let port = match after {
+            "" => default_port,
+            p => p
+                .strip_prefix(':')
+                .and_then(|p| p.parse::<u16>().ok())
+                .ok_or_else(bad_port)?,
+        };
+        (h, port)
+    } else {
+        match authority.split_once(':') {
+            Some((h, p)) => (h, p.parse::<u16>().map_err(|_| bad_port())?),
+            None => (authority, default_port),
+        }
+    };
+    if host.is_empty() {
+        return Err("no host in the SRU URL".into());
+    }
+    Ok(SruUrl {
+        https,
+        authority,
+        host,
+        port,
+        path: if path.is_empty() { "/" } else { path },
+    })
+}
+
+/// searchRetrieve over HTTP/1.0 GET, plain or over TLS.
 async fn sru_search(
     t: &Target,
     url: &str,
     q: &CopyQuery,
     max: usize,
-) -> Result<(u64, Vec<CopyHit>), String> {
-    let _ = t;
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or("only http:// SRU URLs are supported")?;
-    let (authority, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) if !h.ends_with(']') || authority.starts_with('[') => {
-            (h, p.parse::<u16>().map_err(|_| "bad port in the SRU URL")?)
-        }
-        _ => (authority, 80),
-    };
-    let sep = if path.contains('?') { '&' } else { '?' };
+) -> Result<(u64, Vec<CopyHit>), Failure> {
+    let u = parse_sru_url(url)?;
+    let sep = if u.path.contains('?') { '&' } else { '?' };
     let target = format!(
-        "{path}{sep}version=1.2&operation=searchRetrieve&recordSchema=marcxml&maximumRecords={max}&query={}",
+        "{}{sep}version=1.2&operation=searchRetrieve&recordSchema=marcxml&maximumRecords={max}&query={}",
+        u.path,
         url_encode(&q.cql())
     );
-    let mut s = TcpStream::connect((host.trim_matches(['[', ']']), port))
-        .await
-        .map_err(|e| format!("cannot connect to {authority}: {e}"))?;
     let req = format!(
-        "GET {target} HTTP/1.0\r\nHost: {authority}\r\nAccept: text/xml\r\nUser-Agent: Quire/{}\r\nConnection: close\r\n\r\n",
+        "GET {target} HTTP/1.0\r\nHost: {}\r\nAccept: text/xml\r\nUser-Agent: Quire/{}\r\nConnection: close\r\n\r\n",
+        u.authority,
         env!("CARGO_PKG_VERSION")
     );
+    let tcp = connect(u.host, u.port).await?;
+    let body = if u.https {
+        let name = rustls::pki_types::ServerName::try_from(u.host.to_string())
+            .map_err(|e| Failure::new("tls", format!("{}: {e}", u.host)))?;
+        let tls = tokio_rustls::TlsConnector::from(t.tls.0.clone())
+            .connect(name, tcp)
+            .await
+            .map_err(|e| Failure::new("tls", format!("TLS with {}: {e}", u.authority)))?;
+        http_exchange(tls, &req).await?
+    } else {
+        http_exchange(tcp, &req).await?
+    };
+    sru_answer(&body)
+}
+
+/// Sends one HTTP/1.0 request and reads the answer until the server
+/// closes the connection.
+async fn http_exchange<S: AsyncRead + AsyncWrite + Unpin>(
+    mut s: S,
+    req: &str,
+) -> Result<Vec<u8>, Failure> {
     s.write_all(req.as_bytes())
         .await
         .map_err(|e| format!("connection lost: {e}"))?;
+    let _ = s.flush().await;
     let mut body = Vec::new();
-    (&mut s)
+    match (&mut s)
         .take(MAX_RESPONSE as u64)
         .read_to_end(&mut body)
         .await
-        .map_err(|e| format!("connection lost: {e}"))?;
+    {
+        Ok(_) => {}
+        // A TLS server that closes without close_notify after a complete
+        // HTTP/1.0 answer: the body is what it sent.
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && !body.is_empty() => {}
+        Err(e) => return Err(format!("connection lost: {e}").into()),
+    }
+    Ok(body)
+}
+
+/// The total and the records of an SRU searchRetrieve answer (with its
+/// HTTP head).
+fn sru_answer(body: &[u8]) -> Result<(u64, Vec<CopyHit>), Failure> {
     let split = body
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -459,7 +687,7 @@ async fn sru_search(
     let xml = &body[split + 4..];
     let status = head.split_whitespace().nth(1).unwrap_or("");
     if status != "200" {
-        return Err(format!("HTTP status {status}"));
+        return Err(Failure::new("http", format!("HTTP status {status}")));
     }
     let text = String::from_utf8_lossy(xml);
     if let Some(d) = text
@@ -468,9 +696,12 @@ async fn sru_search(
         .or_else(|| text.split(":message>").nth(1))
         && !text.contains("numberOfRecords>")
     {
-        return Err(format!(
-            "SRU diagnostic: {}",
-            d.split('<').next().unwrap_or_default()
+        return Err(Failure::new(
+            "diagnostic",
+            format!(
+                "SRU diagnostic: {}",
+                d.split('<').next().unwrap_or_default()
+            ),
         ));
     }
     let total = text
@@ -564,5 +795,42 @@ mod tests {
             assert!(quire_cql::pqf::parse_pqf(&q.pqf()).is_ok());
             assert!(quire_cql::parse_cql(&q.cql()).is_ok());
         }
+    }
+
+    #[test]
+    fn sru_urls() {
+        let u = parse_sru_url("https://sru.example.org/lcdb").unwrap();
+        assert_eq!(
+            u,
+            SruUrl {
+                https: true,
+                authority: "sru.example.org",
+                host: "sru.example.org",
+                port: 443,
+                path: "/lcdb"
+            }
+        );
+        let u = parse_sru_url("http://lx2.loc.gov:210/LCDB?x-info=1").unwrap();
+        assert_eq!(
+            (u.https, u.host, u.port, u.path),
+            (false, "lx2.loc.gov", 210, "/LCDB?x-info=1")
+        );
+        let u = parse_sru_url("https://[::1]:8443/sru").unwrap();
+        assert_eq!((u.authority, u.host, u.port), ("[::1]:8443", "::1", 8443));
+        let u = parse_sru_url("http://[::1]").unwrap();
+        assert_eq!((u.host, u.port, u.path), ("::1", 80, "/"));
+        let u = parse_sru_url("http://host?q").unwrap();
+        assert_eq!((u.host, u.path), ("host", "/"));
+        for bad in ["ftp://x/", "https://", "http://:80/", "http://h:99999/"] {
+            assert!(parse_sru_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn extra_certificates_must_be_pem() {
+        assert!(ClientTls::with_extra_pem(b"").is_err());
+        assert!(ClientTls::with_extra_pem(b"hello").is_err());
+        let garbage = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+        assert!(ClientTls::with_extra_pem(garbage).is_err());
     }
 }

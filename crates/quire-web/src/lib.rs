@@ -39,7 +39,28 @@ pub struct AppState {
     /// OAI-PMH repository settings (the base URL is filled in per request
     /// from the Host header).
     pub oai: Arc<quire_interop::OaiConfig>,
+    /// How the copy-cataloging client reaches targets.
+    pub copy: CopyClient,
     csrf_key: Arc<[u8; 32]>,
+}
+
+/// Settings of the copy-cataloging client (`--copy-timeout-secs`,
+/// `--copy-ca-file`).
+#[derive(Debug, Clone)]
+pub struct CopyClient {
+    /// Time each target gets for connect + search + present.
+    pub timeout: std::time::Duration,
+    /// Certificates trusted for https SRU targets.
+    pub tls: quire_interop::copycat::ClientTls,
+}
+
+impl Default for CopyClient {
+    fn default() -> Self {
+        CopyClient {
+            timeout: std::time::Duration::from_secs(10),
+            tls: quire_interop::copycat::ClientTls::default(),
+        }
+    }
 }
 
 impl AppState {
@@ -64,6 +85,7 @@ impl AppState {
             secure_cookies,
             upload_dir,
             oai: Arc::new(quire_interop::OaiConfig::new(String::new())),
+            copy: CopyClient::default(),
             csrf_key,
         })
     }

@@ -133,6 +133,9 @@ fn generated_keys() -> BTreeSet<String> {
     for c in quire_library::copycat::CHARSETS {
         keys.insert(format!("charset-{c}"));
     }
+    for k in quire_interop::copycat::ERROR_KINDS {
+        keys.insert(format!("copy-error-{k}"));
+    }
     for k in ["isbn", "title", "lccn"] {
         keys.insert(format!("copy-kind-{k}"));
     }

@@ -2,6 +2,11 @@
 //! doing search + present of 10 USMARC records in a loop; prints p50/p99.
 //!
 //! Usage: z3950_bench HOST:PORT DATABASE CLIENTS REQUESTS_PER_CLIENT [TERMS…]
+//!        z3950_bench --hits HOST:PORT DATABASE [TERMS…]   (hit count per term)
+//!        z3950_bench --sru BASE_URL CLIENTS REQUESTS_PER_CLIENT [TERMS…]
+//!
+//! The SRU mode sends `searchRetrieve` of `dc.title=TERM`, 10 MARCXML
+//! records, over one keep-alive HTTP connection per client.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -37,40 +42,14 @@ async fn client(
 ) -> (Vec<Duration>, u64) {
     let mut s = TcpStream::connect(&addr).await.expect("connect");
     s.set_nodelay(true).ok();
-    let init = Apdu::InitRequest(InitRequest {
-        reference_id: None,
-        protocol_version: BitString::from_bits(&[0, 1, 2]),
-        options: BitString::from_bits(&[options::SEARCH, options::PRESENT]),
-        preferred_message_size: 16 << 20,
-        exceptional_record_size: 16 << 20,
-        id_authentication: None,
-        implementation_id: None,
-        implementation_name: Some("quire z3950_bench".into()),
-        implementation_version: None,
-        user_information: None,
-        other_info: None,
-    });
-    assert!(matches!(exchange(&mut s, &init).await, Apdu::InitResponse(r) if r.result));
+    assert!(matches!(exchange(&mut s, &init()).await, Apdu::InitResponse(r) if r.result));
     let mut times = Vec::with_capacity(n);
     let mut records = 0u64;
     for i in 0..n {
         let term = &terms[(i + offset) % terms.len()];
         let pqf = quire_cql::pqf::parse_pqf(&format!("@attr 1=4 \"{term}\"")).unwrap();
         let started = Instant::now();
-        let search = Apdu::SearchRequest(SearchRequest {
-            reference_id: None,
-            small_set_upper_bound: 0,
-            large_set_lower_bound: 1,
-            medium_set_present_number: 0,
-            replace_indicator: true,
-            result_set_name: "default".into(),
-            database_names: vec![db.clone()],
-            small_set_element_set_names: None,
-            medium_set_element_set_names: None,
-            preferred_record_syntax: Some(known::usmarc()),
-            query: Query::Type1(RpnQuery::from_pqf(&pqf).unwrap()),
-        });
-        let Apdu::SearchResponse(r) = exchange(&mut s, &search).await else {
+        let Apdu::SearchResponse(r) = exchange(&mut s, &search(&db, &pqf)).await else {
             panic!("search response expected")
         };
         if r.result_count > 0 {
@@ -95,41 +74,163 @@ async fn client(
     (times, records)
 }
 
+fn init() -> Apdu {
+    Apdu::InitRequest(InitRequest {
+        reference_id: None,
+        protocol_version: BitString::from_bits(&[0, 1, 2]),
+        options: BitString::from_bits(&[options::SEARCH, options::PRESENT]),
+        preferred_message_size: 16 << 20,
+        exceptional_record_size: 16 << 20,
+        id_authentication: None,
+        implementation_id: None,
+        implementation_name: Some("quire z3950_bench".into()),
+        implementation_version: None,
+        user_information: None,
+        other_info: None,
+    })
+}
+
+fn search(db: &str, pqf: &quire_cql::pqf::PqfQuery) -> Apdu {
+    Apdu::SearchRequest(SearchRequest {
+        reference_id: None,
+        small_set_upper_bound: 0,
+        large_set_lower_bound: 1,
+        medium_set_present_number: 0,
+        replace_indicator: true,
+        result_set_name: "default".into(),
+        database_names: vec![db.to_string()],
+        small_set_element_set_names: None,
+        medium_set_element_set_names: None,
+        preferred_record_syntax: Some(known::usmarc()),
+        query: Query::Type1(RpnQuery::from_pqf(pqf).unwrap()),
+    })
+}
+
+/// Hit count of `@attr 1=4 TERM` for each term, one session.
+async fn hits(addr: &str, db: &str, terms: &[String]) {
+    let mut s = TcpStream::connect(addr).await.expect("connect");
+    assert!(matches!(exchange(&mut s, &init()).await, Apdu::InitResponse(r) if r.result));
+    let mut total = 0;
+    for term in terms {
+        let pqf = quire_cql::pqf::parse_pqf(&format!("@attr 1=4 \"{term}\"")).unwrap();
+        let Apdu::SearchResponse(r) = exchange(&mut s, &search(db, &pqf)).await else {
+            panic!("search response expected")
+        };
+        total += r.result_count;
+        println!("hits {term:>12} {}", r.result_count);
+    }
+    println!("hits {:>12} {total}", "(sum)");
+}
+
+/// SRU searchRetrieve of 10 MARCXML records per request.
+async fn sru_client(
+    base: String,
+    n: usize,
+    terms: Vec<String>,
+    offset: usize,
+) -> (Vec<Duration>, u64) {
+    let http = reqwest::Client::builder().build().expect("http client");
+    let mut times = Vec::with_capacity(n);
+    let mut records = 0u64;
+    for i in 0..n {
+        let term = &terms[(i + offset) % terms.len()];
+        let started = Instant::now();
+        let body = http
+            .get(&base)
+            .query(&[
+                ("version", "1.2"),
+                ("operation", "searchRetrieve"),
+                ("query", &format!("dc.title={term}")),
+                ("maximumRecords", "10"),
+                ("recordSchema", "marcxml"),
+            ])
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("body");
+        times.push(started.elapsed());
+        // <zs:recordPosition>…</zs:recordPosition>, one per record.
+        records += (body.matches("recordPosition>").count() / 2) as u64;
+        if i == 0 && offset == 0 && !body.contains("numberOfRecords>") {
+            panic!("not an SRU response: {}", &body[..body.len().min(500)]);
+        }
+    }
+    (times, records)
+}
+
 fn pct(sorted: &[Duration], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i].as_secs_f64() * 1000.0
 }
 
+fn default_terms() -> Vec<String> {
+    [
+        "the",
+        "history",
+        "philippine",
+        "house",
+        "war",
+        "poems",
+        "water",
+        "life",
+        "new",
+        "vietnam",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn terms_from(args: &[String]) -> Vec<String> {
+    if args.is_empty() {
+        default_terms()
+    } else {
+        args.to_vec()
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--hits") && args.len() >= 4 {
+        hits(&args[2], &args[3], &terms_from(&args[4..])).await;
+        return;
+    }
+    let sru = args.get(1).map(String::as_str) == Some("--sru");
+    let args: Vec<String> = if sru {
+        // --sru BASE CLIENTS PER → the same positions as HOST DB CLIENTS PER.
+        let mut a = vec![
+            args[0].clone(),
+            args.get(2).cloned().unwrap_or_default(),
+            String::new(),
+        ];
+        a.extend(args.iter().skip(3).cloned());
+        a
+    } else {
+        args
+    };
     if args.len() < 5 {
-        eprintln!("usage: z3950_bench HOST:PORT DATABASE CLIENTS REQUESTS_PER_CLIENT [TERMS…]");
+        eprintln!(
+            "usage: z3950_bench HOST:PORT DATABASE CLIENTS REQUESTS_PER_CLIENT [TERMS…]\n       \
+             z3950_bench --hits HOST:PORT DATABASE [TERMS…]\n       \
+             z3950_bench --sru BASE_URL CLIENTS REQUESTS_PER_CLIENT [TERMS…]"
+        );
         std::process::exit(2);
     }
     let (addr, db) = (args[1].clone(), args[2].clone());
     let clients: usize = args[3].parse().expect("CLIENTS");
     let per: usize = args[4].parse().expect("REQUESTS_PER_CLIENT");
-    let mut terms: Vec<String> = args[5..].to_vec();
-    if terms.is_empty() {
-        terms = [
-            "the",
-            "history",
-            "philippine",
-            "house",
-            "war",
-            "poems",
-            "water",
-            "life",
-            "new",
-            "vietnam",
-        ]
-        .map(String::from)
-        .to_vec();
-    }
+    let terms = terms_from(&args[5..]);
     let started = Instant::now();
     let tasks: Vec<_> = (0..clients)
-        .map(|c| tokio::spawn(client(addr.clone(), db.clone(), per, terms.clone(), c)))
+        .map(|c| {
+            if sru {
+                tokio::spawn(sru_client(addr.clone(), per, terms.clone(), c))
+            } else {
+                tokio::spawn(client(addr.clone(), db.clone(), per, terms.clone(), c))
+            }
+        })
         .collect();
     let mut all = Vec::new();
     let mut records = 0;
@@ -141,7 +242,8 @@ async fn main() {
     let wall = started.elapsed().as_secs_f64();
     all.sort();
     println!(
-        "clients={clients} requests={} records={records} p50={:.2}ms p99={:.2}ms max={:.2}ms throughput={:.0} req/s",
+        "{} clients={clients} requests={} records={records} p50={:.2}ms p99={:.2}ms max={:.2}ms throughput={:.0} req/s",
+        if sru { "sru" } else { "z3950" },
         all.len(),
         pct(&all, 0.50),
         pct(&all, 0.99),

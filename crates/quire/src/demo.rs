@@ -287,6 +287,139 @@ pub async fn ensure(lib: &Library, data_dir: &Path) -> anyhow::Result<DemoInfo> 
     })
 }
 
+/// Name of the demo's target for its own Z39.50 server.
+pub const OWN_Z3950_TARGET: &str = "This library (Z39.50)";
+/// Name of the demo's target for its own SRU server.
+pub const OWN_SRU_TARGET: &str = "This library (SRU)";
+
+/// Well-known public copy-cataloging targets (from the Library of
+/// Congress' "LC Z39.50/SRW/SRU Server Configuration Guidelines"). They
+/// need internet access, so the demo adds them switched off: a cataloger
+/// with a connection ticks "enabled" on the targets page.
+/// (name, host, port, database, charset, SRU base URL)
+const PUBLIC_TARGETS: &[(&str, &str, u16, &str, &str, &str)] = &[
+    (
+        "Library of Congress (Z39.50, needs internet)",
+        "z3950.loc.gov",
+        7090,
+        "Voyager",
+        "auto",
+        "",
+    ),
+    (
+        "Library of Congress LCDB (Z39.50, needs internet)",
+        "lx2.loc.gov",
+        210,
+        "LCDB",
+        "utf-8",
+        "",
+    ),
+    (
+        "Library of Congress (SRU, needs internet)",
+        "",
+        0,
+        "LCDB",
+        "utf-8",
+        "http://lx2.loc.gov:210/LCDB",
+    ),
+];
+
+/// The demo's copy-cataloging targets, called once the listeners are
+/// bound (ports may be picked at start-up): this library's own SRU server
+/// and, with `--z3950`, its Z39.50 server (pointed at the current ports
+/// on every start, the Z39.50 one switched off when started without
+/// `--z3950`), plus the public targets, created once and off.
+pub async fn ensure_targets(
+    lib: &Library,
+    http: std::net::SocketAddr,
+    z3950: Option<(std::net::SocketAddr, &str)>,
+) -> anyhow::Result<()> {
+    use quire_library::copycat::ZTargetForm;
+    let sys = Ctx::system("demo");
+    let existing = lib.z_targets(&sys).await.map_err(crate::explain)?;
+    let local = |a: std::net::SocketAddr| {
+        if a.ip().is_unspecified() {
+            std::net::SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), a.port())
+        } else {
+            a
+        }
+    };
+    let mut wanted: Vec<ZTargetForm> = Vec::new();
+    let z_form = match z3950 {
+        Some((addr, db)) => {
+            let a = local(addr);
+            Some(ZTargetForm {
+                name: OWN_Z3950_TARGET.into(),
+                host: a.ip().to_string(),
+                port: a.port().to_string(),
+                database: db.into(),
+                syntax: "usmarc".into(),
+                charset: "utf-8".into(),
+                sru_url: String::new(),
+                enabled: true,
+            })
+        }
+        None => existing
+            .iter()
+            .find(|t| t.name == OWN_Z3950_TARGET)
+            .map(|t| ZTargetForm {
+                name: t.name.clone(),
+                host: t.host.clone().unwrap_or_default(),
+                port: t.port.map(|p| p.to_string()).unwrap_or_default(),
+                database: t.database_name.clone(),
+                syntax: t.syntax.clone(),
+                charset: t.charset.clone(),
+                sru_url: t.sru_url.clone().unwrap_or_default(),
+                enabled: false,
+            }),
+    };
+    wanted.extend(z_form);
+    let h = local(http);
+    let host = match h {
+        std::net::SocketAddr::V6(v6) => format!("[{}]", v6.ip()),
+        std::net::SocketAddr::V4(v4) => v4.ip().to_string(),
+    };
+    wanted.push(ZTargetForm {
+        name: OWN_SRU_TARGET.into(),
+        host: String::new(),
+        port: String::new(),
+        database: "Default".into(),
+        syntax: "marcxml".into(),
+        charset: "utf-8".into(),
+        sru_url: format!("http://{host}:{}/sru", h.port()),
+        enabled: true,
+    });
+    for form in &wanted {
+        let id = existing.iter().find(|t| t.name == form.name).map(|t| t.id);
+        lib.save_z_target(&sys, id, form)
+            .await
+            .map_err(crate::explain)?;
+    }
+    for (name, host, port, db, charset, sru) in PUBLIC_TARGETS {
+        if existing.iter().any(|t| t.name == *name) {
+            continue;
+        }
+        let form = ZTargetForm {
+            name: (*name).into(),
+            host: (*host).into(),
+            port: if *port == 0 {
+                String::new()
+            } else {
+                port.to_string()
+            },
+            database: (*db).into(),
+            syntax: "usmarc".into(),
+            charset: (*charset).into(),
+            sru_url: (*sru).into(),
+            enabled: false,
+        };
+        lib.save_z_target(&sys, None, &form)
+            .await
+            .map_err(crate::explain)?;
+    }
+    Ok(())
+}
+
 /// The shipped catalog: real LoC records, their planned copies and patrons.
 const CATALOG: &[u8] = include_bytes!("../demo/catalog.mrc");
 const ITEMS: &str = include_str!("../demo/items.tsv");

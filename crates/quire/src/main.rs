@@ -117,6 +117,51 @@ struct ServeArgs {
     z3950: Z3950Args,
     #[command(flatten)]
     oai: OaiArgs,
+    #[command(flatten)]
+    copy: CopyArgs,
+}
+
+/// The copy-cataloging client (staff search of other Z39.50/SRU servers).
+#[derive(Args, Clone)]
+struct CopyArgs {
+    /// Seconds each Z39.50/SRU target gets to answer a copy-cataloging
+    /// search (connect + search + records); a target that takes longer is
+    /// shown as not answering.
+    #[arg(
+        long = "copy-timeout-secs",
+        env = "QUIRE_COPY_TIMEOUT_SECS",
+        default_value_t = 10.0
+    )]
+    copy_timeout_secs: f64,
+    /// PEM file of CA certificates to trust for https SRU targets, in
+    /// addition to the built-in Mozilla roots: a consortium's own CA, or a
+    /// small private CA that signed one target's certificate ("trust this
+    /// target"). A bare self-signed server certificate is not accepted as a
+    /// CA; verification itself is never turned off.
+    #[arg(long = "copy-ca-file", env = "QUIRE_COPY_CA_FILE")]
+    copy_ca_file: Option<PathBuf>,
+}
+
+impl CopyArgs {
+    fn client(&self) -> anyhow::Result<quire_web::CopyClient> {
+        let secs = self.copy_timeout_secs;
+        if !(secs.is_finite() && (0.05..=600.0).contains(&secs)) {
+            anyhow::bail!("--copy-timeout-secs must be between 0.05 and 600, not {secs}");
+        }
+        let tls = match &self.copy_ca_file {
+            None => quire_interop::copycat::ClientTls::default(),
+            Some(path) => {
+                let pem = std::fs::read(path)
+                    .with_context(|| format!("cannot read --copy-ca-file {}", path.display()))?;
+                quire_interop::copycat::ClientTls::with_extra_pem(&pem)
+                    .map_err(|e| anyhow::anyhow!("--copy-ca-file {}: {e}", path.display()))?
+            }
+        };
+        Ok(quire_web::CopyClient {
+            timeout: std::time::Duration::from_secs_f64(secs),
+            tls,
+        })
+    }
 }
 
 /// The OAI-PMH repository at /oai.
@@ -648,6 +693,7 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
     )
     .map_err(|e| anyhow::anyhow!(e))?;
     state.oai = std::sync::Arc::new(s.oai.config()?);
+    state.copy = s.copy.client()?;
     open_index(&lib, &s.data.data).await?;
     let indexer = tokio::spawn(index_loop(
         lib.clone(),
@@ -660,14 +706,16 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
         ))
     });
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut zaddr = None;
     let z3950 = match s.z3950.z3950_addr {
         Some(addr) => {
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("cannot listen on {addr} for Z39.50"))?;
-            let zaddr = listener.local_addr()?;
+            let bound = listener.local_addr()?;
+            zaddr = Some(bound);
             println!(
-                "Z39.50 is listening on {zaddr} (database {})",
+                "Z39.50 is listening on {bound} (database {})",
                 s.z3950.z3950_database
             );
             let config = quire_interop::z3950::Z3950Config {
@@ -729,6 +777,10 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
         .with_context(|| format!("cannot listen on {}", s.http))?;
     let addr = listener.local_addr()?;
     let url = format!("http://{addr}/");
+    if demo.is_some() {
+        let z = zaddr.map(|a| (a, s.z3950.z3950_database.as_str()));
+        demo::ensure_targets(&lib, addr, z).await?;
+    }
     println!("Quire is listening on {url}");
     if let Some(d) = &demo {
         println!("Demo library ready. Open {url} in your browser.");

@@ -3,8 +3,6 @@
 //! The protocol client is quire-interop's `copycat`; targets, duplicate
 //! detection and the import are `Library` calls.
 
-use std::time::Duration;
-
 use axum::body::Bytes;
 use axum::extract::{Path, Query, RawQuery, State};
 use base64::Engine;
@@ -23,8 +21,6 @@ use crate::forms::{FormData, FormErrors};
 
 /// Records fetched from each target.
 const PER_TARGET: usize = 10;
-/// Time each target gets for connect + search + present.
-const TARGET_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn target_form(f: &FormData) -> ZTargetForm {
     ZTargetForm {
@@ -227,6 +223,7 @@ struct ResultView {
     target: String,
     total: u64,
     error: Option<String>,
+    error_kind: Option<&'static str>,
     hits: Vec<HitView>,
 }
 
@@ -249,11 +246,13 @@ fn view(r: TargetResult) -> ResultView {
         target: r.target,
         total: r.total,
         error: r.error,
+        error_kind: r.error_kind,
     }
 }
 
-fn to_target(t: &ZTargetRow) -> Target {
+fn to_target(state: &AppState, t: &ZTargetRow) -> Target {
     Target {
+        tls: state.copy.tls.clone(),
         name: t.name.clone(),
         host: t.host.clone(),
         port: t.port.and_then(|p| u16::try_from(p).ok()),
@@ -298,7 +297,7 @@ pub async fn copy_page(
         let targets: Vec<Target> = enabled
             .iter()
             .filter(|t| chosen_ids.contains(&t.id))
-            .map(to_target)
+            .map(|t| to_target(&state, t))
             .collect();
         let mut problems = Vec::new();
         if !searched {
@@ -308,7 +307,7 @@ pub async fn copy_page(
             problems.push(quire_domain::error::FieldError::new("t", "choose-target"));
         }
         if problems.is_empty() {
-            results = search_all(&targets, &query, PER_TARGET, TARGET_TIMEOUT)
+            results = search_all(&targets, &query, PER_TARGET, state.copy.timeout)
                 .await
                 .into_iter()
                 .map(view)
