@@ -168,6 +168,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         "shelf.ftl",
         include_str!("../locales/vi/shelf.ftl"),
     ),
+    (
+        Locale::En,
+        "shelf-settings.ftl",
+        include_str!("../locales/en/shelf-settings.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "shelf-settings.ftl",
+        include_str!("../locales/fil/shelf-settings.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "shelf-settings.ftl",
+        include_str!("../locales/vi/shelf-settings.ftl"),
+    ),
 ];
 
 /// Loaded message bundles for every supported language.
