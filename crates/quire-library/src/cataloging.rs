@@ -1175,7 +1175,14 @@ mod tests {
             price: "free".into(),
             ..ok
         };
-        assert_eq!(validate_item(&bad_price, &Default::default()).err().unwrap().0[0].field, "price");
+        assert_eq!(
+            validate_item(&bad_price, &Default::default())
+                .err()
+                .unwrap()
+                .0[0]
+                .field,
+            "price"
+        );
     }
 
     #[test]

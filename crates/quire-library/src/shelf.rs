@@ -167,7 +167,13 @@ impl Segment {
     fn rank(location_id: Option<i64>, keyed: bool) -> (bool, i64, bool) {
         (location_id.is_none(), location_id.unwrap_or(0), !keyed)
     }
-    fn query<'a>(&self, branch_id: i64, status: &'a str, backward: bool, limit: usize) -> ShelfQuery<'a> {
+    fn query<'a>(
+        &self,
+        branch_id: i64,
+        status: &'a str,
+        backward: bool,
+        limit: usize,
+    ) -> ShelfQuery<'a> {
         ShelfQuery {
             branch_id,
             location_id: self.location_id,
@@ -560,17 +566,39 @@ impl Library {
             if loc.is_some() && l != loc {
                 continue;
             }
-            segments.push(Segment { location_id: l, keyed: true, count: keyed });
-            segments.push(Segment { location_id: l, keyed: false, count: all - keyed });
+            segments.push(Segment {
+                location_id: l,
+                keyed: true,
+                count: keyed,
+            });
+            segments.push(Segment {
+                location_id: l,
+                keyed: false,
+                count: all - keyed,
+            });
         }
         segments.retain(|s| s.count > 0);
         let total: i64 = segments.iter().map(|s| s.count).sum();
         // Where the page starts: a segment index and a cursor inside it.
         let mut jump_past_end = false;
         let (rows, backward) = match at {
-            CartAt::First => (cart_fill(tx, b.id, status, &segments, 0, None, None, false, size).await?, false),
+            CartAt::First => (
+                cart_fill(tx, b.id, status, &segments, 0, None, None, false, size).await?,
+                false,
+            ),
             CartAt::Last => (
-                cart_fill(tx, b.id, status, &segments, segments.len(), None, None, true, size).await?,
+                cart_fill(
+                    tx,
+                    b.id,
+                    status,
+                    &segments,
+                    segments.len(),
+                    None,
+                    None,
+                    true,
+                    size,
+                )
+                .await?,
                 true,
             ),
             CartAt::After(id) | CartAt::Before(id) | CartAt::From(id) => {
@@ -592,13 +620,39 @@ impl Library {
                     .get(start)
                     .is_some_and(|s| Segment::rank(s.location_id, s.keyed) == rank);
                 // Ids are integers: "from id" is "after id - 1" on the same key.
-                let after_id = if matches!(at, CartAt::From(_)) { item.id - 1 } else { item.id };
+                let after_id = if matches!(at, CartAt::From(_)) {
+                    item.id - 1
+                } else {
+                    item.id
+                };
                 let cursor = (item.call_number_sort.clone().unwrap_or_default(), after_id);
                 let rows = if backward {
                     let end = if own { start + 1 } else { start };
-                    cart_fill(tx, b.id, status, &segments, end, own.then_some(&cursor), None, true, size).await?
+                    cart_fill(
+                        tx,
+                        b.id,
+                        status,
+                        &segments,
+                        end,
+                        own.then_some(&cursor),
+                        None,
+                        true,
+                        size,
+                    )
+                    .await?
                 } else {
-                    cart_fill(tx, b.id, status, &segments, start, own.then_some(&cursor), None, false, size).await?
+                    cart_fill(
+                        tx,
+                        b.id,
+                        status,
+                        &segments,
+                        start,
+                        own.then_some(&cursor),
+                        None,
+                        false,
+                        size,
+                    )
+                    .await?
                 };
                 (rows, backward)
             }
@@ -622,14 +676,35 @@ impl Library {
                 }
                 match found {
                     Some(i) => (
-                        cart_fill(tx, b.id, status, &segments, i, None, Some(&key), false, size).await?,
+                        cart_fill(
+                            tx,
+                            b.id,
+                            status,
+                            &segments,
+                            i,
+                            None,
+                            Some(&key),
+                            false,
+                            size,
+                        )
+                        .await?,
                         false,
                     ),
                     None => {
                         jump_past_end = true;
                         (
-                            cart_fill(tx, b.id, status, &segments, segments.len(), None, None, true, size)
-                                .await?,
+                            cart_fill(
+                                tx,
+                                b.id,
+                                status,
+                                &segments,
+                                segments.len(),
+                                None,
+                                None,
+                                true,
+                                size,
+                            )
+                            .await?,
                             true,
                         )
                     }
@@ -663,7 +738,9 @@ impl Library {
             }
         };
         let shown = i64::try_from(rows.len()).unwrap_or(i64::MAX);
-        let prev = (first_position > 1).then(|| rows.first().map(|r| r.id)).flatten();
+        let prev = (first_position > 1)
+            .then(|| rows.first().map(|r| r.id))
+            .flatten();
         let next = (first_position > 0 && first_position - 1 + shown < total)
             .then(|| rows.last().map(|r| r.id))
             .flatten();

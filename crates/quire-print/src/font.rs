@@ -156,7 +156,9 @@ impl EmbeddedFont {
             .italic_angle(0.0)
             .ascent(scale(self.face.ascender()))
             .descent(scale(self.face.descender()))
-            .cap_height(scale(self.face.capital_height().unwrap_or(self.face.ascender())))
+            .cap_height(scale(
+                self.face.capital_height().unwrap_or(self.face.ascender()),
+            ))
             .stem_v(if self.postscript_name.ends_with("Bold") {
                 140.0
             } else {

@@ -347,7 +347,11 @@ struct Fonts {
 
 impl Fonts {
     fn get(&mut self, bold: bool) -> &mut EmbeddedFont {
-        if bold { &mut self.bold } else { &mut self.regular }
+        if bold {
+            &mut self.bold
+        } else {
+            &mut self.regular
+        }
     }
 }
 
@@ -524,7 +528,15 @@ pub fn item_labels_pdf(
             let library = fit(&fonts.bold, &item.library, inner, size);
             text(c, fonts, true, size, x + pad, y + h - pad - size, &library);
             let title = fit(&fonts.regular, &item.title, inner, size);
-            text(c, fonts, false, size, x + pad, y + h - pad - 2.1 * size, &title);
+            text(
+                c,
+                fonts,
+                false,
+                size,
+                x + pad,
+                y + h - pad - 2.1 * size,
+                &title,
+            );
             let bar_top = y + h - pad - 2.6 * size;
             let bar_bottom = y + pad + 1.3 * size;
             if bar_top > bar_bottom {
@@ -566,7 +578,15 @@ pub fn library_cards_pdf(
             let name = (h / 11.0).clamp(5.0, 11.0);
             let digits = (h / 14.0).clamp(5.0, 9.0);
             let library = fit(&fonts.bold, &card.library, inner, title);
-            text(c, fonts, true, title, x + pad, y + h - pad - title, &library);
+            text(
+                c,
+                fonts,
+                true,
+                title,
+                x + pad,
+                y + h - pad - title,
+                &library,
+            );
             let patron = fit(&fonts.regular, &card.patron_name, inner, name);
             text(
                 c,

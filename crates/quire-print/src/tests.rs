@@ -67,7 +67,11 @@ fn text_maps_to_glyphs_of_the_embedded_font() {
 }
 
 /// The names of the issue, with every mark.
-const NAMES: [&str; 3] = ["Nguyễn Thị Ánh", "Trần Đức Hưng", "Dela Cruz, Ma. Teresa Ñ."];
+const NAMES: [&str; 3] = [
+    "Nguyễn Thị Ánh",
+    "Trần Đức Hưng",
+    "Dela Cruz, Ma. Teresa Ñ.",
+];
 
 #[test]
 fn vietnamese_and_filipino_names_come_back_exactly_from_the_pdf() {
@@ -83,12 +87,22 @@ fn vietnamese_and_filipino_names_come_back_exactly_from_the_pdf() {
     let pdf = library_cards_pdf(&SheetLayout::preset("cards-a4").unwrap(), &cards).unwrap();
     // The font is embedded as a CID font with a ToUnicode map.
     let raw = String::from_utf8_lossy(&pdf);
-    for needle in ["/Type0", "/CIDFontType2", "/Identity-H", "/ToUnicode", "/FontFile2", "DejaVuSans"] {
+    for needle in [
+        "/Type0",
+        "/CIDFontType2",
+        "/Identity-H",
+        "/ToUnicode",
+        "/FontFile2",
+        "DejaVuSans",
+    ] {
         assert!(raw.contains(needle), "{needle}");
     }
     // A subset: far smaller than the two embedded fonts (~130 KB).
     assert!(pdf.len() < 40_000, "{} bytes", pdf.len());
-    let labels: Vec<(Scheme, String)> = NAMES.iter().map(|n| (Scheme::Other, (*n).to_owned())).collect();
+    let labels: Vec<(Scheme, String)> = NAMES
+        .iter()
+        .map(|n| (Scheme::Other, (*n).to_owned()))
+        .collect();
     let spine = spine_labels_pdf(&SheetLayout::preset("avery-5160").unwrap(), &labels, 0).unwrap();
     if let (Some(cards), Some(spines)) = (pdftotext(&pdf), pdftotext(&spine)) {
         for n in NAMES {
@@ -96,7 +110,10 @@ fn vietnamese_and_filipino_names_come_back_exactly_from_the_pdf() {
             // Spine labels break at spaces: each word comes back whole
             // (the labels stand side by side, so a text line crosses them).
             for w in n.split_whitespace() {
-                assert!(spines.split_whitespace().any(|t| t == w), "{w:?} not in {spines}");
+                assert!(
+                    spines.split_whitespace().any(|t| t == w),
+                    "{w:?} not in {spines}"
+                );
             }
         }
         assert!(cards.contains("Thư viện Quận Một"), "{cards}");

@@ -114,7 +114,11 @@ pub trait ShelfTx: Send {
     async fn shelf_count(&mut self, q: &ShelfQuery<'_>) -> Result<i64>;
     /// Items in `status` at a branch per location: `(location, all, with a
     /// call number)`, by location id (no location last).
-    async fn status_counts(&mut self, branch_id: i64, status: &str) -> Result<Vec<(Option<i64>, i64, i64)>>;
+    async fn status_counts(
+        &mut self,
+        branch_id: i64,
+        status: &str,
+    ) -> Result<Vec<(Option<i64>, i64, i64)>>;
     /// One item with its shelf columns.
     async fn shelf_item(&mut self, barcode: &str) -> Result<Option<ShelfRow>>;
     /// Reshelving items whose status changed at or before `cutoff` (oldest

@@ -173,7 +173,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut pages = Vec::new();
     for (what, path) in [
-        ("first page", "/staff/shelf/carts?branch=MAIN&location=STACKS".to_owned()),
+        (
+            "first page",
+            "/staff/shelf/carts?branch=MAIN&location=STACKS".to_owned(),
+        ),
         (
             "page from the middle",
             format!("/staff/shelf/carts?branch=MAIN&location=STACKS&after={middle}"),

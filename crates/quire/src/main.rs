@@ -604,7 +604,9 @@ async fn admin(a: AdminCommand, sys: &Ctx) -> anyhow::Result<()> {
                 .map_err(explain)?;
             match s {
                 Some(s) => println!("Default call number scheme: {}.", s.as_str()),
-                None => println!("No default call number scheme: each call number's scheme is guessed."),
+                None => {
+                    println!("No default call number scheme: each call number's scheme is guessed.")
+                }
             }
             lib.close().await;
         }

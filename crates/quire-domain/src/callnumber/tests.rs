@@ -672,13 +672,15 @@ proptest! {
 fn effective_scheme_item_then_marc_then_default_then_guess() {
     let lc050 = scheme_from_marc("050", ' ');
     let dw082 = scheme_from_marc("082", '0');
-    let marc = [
-        ("050", lc050, "QA76.73 .R87"),
-        ("082", dw082, "005.133"),
-    ];
+    let marc = [("050", lc050, "QA76.73 .R87"), ("082", dw082, "005.133")];
     // The item's own scheme wins.
     assert_eq!(
-        effective_scheme(Some(Scheme::Other), "QA76.73 .R87", &marc, Some(Scheme::Dewey)),
+        effective_scheme(
+            Some(Scheme::Other),
+            "QA76.73 .R87",
+            &marc,
+            Some(Scheme::Dewey)
+        ),
         (Scheme::Other, SchemeSource::Item)
     );
     // The record's 050 (spacing and case ignored) decides over the default.

@@ -260,10 +260,8 @@ pub async fn cart_print(
         };
         Some((Ok(chunk), w))
     });
-    let body = futures_util::StreamExt::chain(
-        futures_util::stream::once(async move { Ok(head) }),
-        rows,
-    );
+    let body =
+        futures_util::StreamExt::chain(futures_util::stream::once(async move { Ok(head) }), rows);
     Ok((
         [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
         axum::body::Body::from_stream(body),
