@@ -131,7 +131,7 @@ async fn carts_inventory_and_browse_in_the_demo_library() {
     assert!(page.contains("Items 1–5 of 5"), "{page}");
     // Jump to the third book's call number: the page starts there.
     let third = &returned.iter().find(|(b, _)| *b == expected[2]).unwrap().1;
-    let (status, page) = get(
+    let (status, other) = get(
         &vol,
         &s.url(&format!(
             "/staff/shelf/carts?branch=MAIN&location=STACKS&size=25&jump={}",
@@ -140,18 +140,18 @@ async fn carts_inventory_and_browse_in_the_demo_library() {
     )
     .await;
     assert_eq!(status, 200);
-    assert!(page.contains("Items 3–5 of 5"), "{page}");
-    assert!(!page.contains(expected[0].as_str()) && page.contains(expected[4].as_str()));
+    assert!(other.contains("Items 3–5 of 5"), "{other}");
+    assert!(!other.contains(expected[0].as_str()) && other.contains(expected[4].as_str()));
     // A page size that is not offered: the field says so.
-    let (status, page) = get(
+    let (status, other) = get(
         &vol,
         &s.url("/staff/shelf/carts?branch=MAIN&location=STACKS&size=7"),
     )
     .await;
     assert_eq!(status, 422);
-    assert!(page.contains(r#"id="e-size""#), "{page}");
+    assert!(other.contains(r#"id="e-size""#), "{other}");
     // The whole cart, streamed for printing, in shelf order.
-    let (status, page) = get(
+    let (status, other) = get(
         &vol,
         &s.url("/staff/shelf/carts/print?branch=MAIN&location=STACKS"),
     )
@@ -159,10 +159,10 @@ async fn carts_inventory_and_browse_in_the_demo_library() {
     assert_eq!(status, 200);
     let positions: Vec<usize> = expected
         .iter()
-        .map(|b| page.find(b.as_str()).unwrap())
+        .map(|b| other.find(b.as_str()).unwrap())
         .collect();
-    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{page}");
-    assert!(page.trim_end().ends_with("</html>"));
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{other}");
+    assert!(other.trim_end().ends_with("</html>"));
     let r = vol
         .post(s.url("/staff/shelf/carts/shelved"))
         .form(&[
