@@ -80,6 +80,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
     ),
     (
         Locale::En,
+        "cataloging-008.ftl",
+        include_str!("../locales/en/cataloging-008.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "cataloging-008.ftl",
+        include_str!("../locales/fil/cataloging-008.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "cataloging-008.ftl",
+        include_str!("../locales/vi/cataloging-008.ftl"),
+    ),
+    (
+        Locale::En,
         "patrons.ftl",
         include_str!("../locales/en/patrons.ftl"),
     ),
@@ -182,6 +197,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         Locale::Vi,
         "shelf-settings.ftl",
         include_str!("../locales/vi/shelf-settings.ftl"),
+    ),
+    (
+        Locale::En,
+        "circ-lost.ftl",
+        include_str!("../locales/en/circ-lost.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "circ-lost.ftl",
+        include_str!("../locales/fil/circ-lost.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "circ-lost.ftl",
+        include_str!("../locales/vi/circ-lost.ftl"),
     ),
 ];
 

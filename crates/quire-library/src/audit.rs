@@ -53,6 +53,10 @@ pub const ACTIONS: &[&str] = &[
     "auto-shelve",
     "inventory",
     "mark-missing",
+    "mark-lost",
+    "claim-returned",
+    "reverse-mark",
+    "set-keep-history",
 ];
 
 /// Every entity kind the audit log records (translated as `entity-<name>`).

@@ -21,8 +21,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use quire_domain::circ::blocks::{BlockLimits, PatronStanding};
 use quire_domain::circ::calendar::{BranchCalendar, parse_timezone};
 use quire_domain::circ::decide::{
-    self, CheckinOutcome, ItemSnapshot, LoanClosure, LoanSnapshot, LostReturnPolicy,
-    PatronSnapshot, PatronStatus, Refusal, RefusalCode, Refused,
+    self, CheckinOutcome, ItemSnapshot, LoanClosure, LoanSnapshot, PatronSnapshot, PatronStatus,
+    Refusal, RefusalCode, Refused,
 };
 use quire_domain::circ::form::PolicyForm;
 use quire_domain::circ::holds::HoldPolicy;
@@ -99,6 +99,9 @@ pub struct CheckinView {
     pub hold: Option<crate::holds::HoldSlip>,
     /// Route `transit`: the transit opened.
     pub transit_id: Option<i64>,
+    /// A lost / claims-returned / missing item found, and what that did.
+    #[serde(flatten)]
+    pub resolution: crate::loss::CheckinResolution,
 }
 
 /// A patron's current and past loans.
@@ -136,7 +139,8 @@ pub fn default_block_limits() -> BlockLimits {
 
 /// The rules a new library starts with, so checkout works out of the box:
 /// anything 21 days, 2 renewals, 10.00 a day after 1 day of grace, at most
-/// 300.00 per item, 30 loans; DVDs 7 days, 1 renewal, 20.00 a day; REF
+/// 300.00 per item, 30 loans, a lost copy without a price billed 500.00
+/// (refunded if it comes back); DVDs 7 days, 1 renewal, 20.00 a day; REF
 /// (reference) does not circulate.
 pub fn default_rules() -> Vec<(RuleKey, Policy)> {
     let any = Policy {
@@ -147,6 +151,7 @@ pub fn default_rules() -> Vec<(RuleKey, Policy)> {
         fine_interval: FineInterval::Day,
         max_fine: Some(30_000),
         grace_periods: 1,
+        lost_replacement_fee: 50_000,
         ..Policy::book_default()
     };
     let code = |s: &str| Code::parse("item_type", s).ok();
@@ -286,6 +291,8 @@ pub(crate) async fn patron_snapshot(
 ) -> Result<PatronSnapshot> {
     let by_type = tx.open_loans_by_type(p.id).await?;
     let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    // Lost / claims-returned loans are handled by their own rules.
+    let marks = tx.mark_counts(p.id, now).await?;
     Ok(PatronSnapshot {
         id: p.id,
         status: PatronStatus::Active,
@@ -293,8 +300,8 @@ pub(crate) async fn patron_snapshot(
         standing: PatronStanding {
             expires_on: NaiveDate::parse_from_str(&p.expires_on, "%Y-%m-%d").ok(),
             balance: tx.fee_balance(p.id).await?,
-            overdue_count: count(tx.count_overdue(p.id, now).await?),
-            claims_returned_count: 0,
+            overdue_count: count(tx.count_overdue(p.id, now).await? - marks.marked_overdue),
+            claims_returned_count: count(marks.claims_returned),
             card_lost: false,
             manual: crate::patrons::manual_blocks(&tx.patron_blocks(p.id, true).await?),
         },
@@ -670,7 +677,8 @@ impl Library {
         };
         let here_code = code("branch", &here.code)?;
         let open = tx.open_loan_of_item(item.id).await?;
-        let is = item_snapshot(tx, &item, &home, open.as_ref()).await?;
+        let mut is = item_snapshot(tx, &item, &home, open.as_ref()).await?;
+        let mark = crate::loss::mark_for_checkin(tx, &mut is).await?;
         let rules = load_rules(tx).await?;
         // The loan's policy: its patron's category, at the checkout branch.
         let mut loan_patron = None;
@@ -709,10 +717,13 @@ impl Library {
             item_policy: &item_policy,
             holds: &holds,
             hold_policy: HoldPolicy::default(),
-            lost_policy: LostReturnPolicy::default(),
+            lost_policy: crate::loss::lost_return_policy(
+                loan_resolution.as_ref().map(|r| &r.policy),
+            ),
         })
         .map_err(refused)?;
         let label = ctx.actor.label();
+        let mut resolution = crate::loss::CheckinResolution::default();
         let mut fine_minor = 0;
         let mut fine_explanation = Vec::new();
         let mut closed = None;
@@ -740,10 +751,36 @@ impl Library {
                 })
                 .await?;
             }
+            resolution = self
+                .resolve_mark_at_checkin(
+                    tx,
+                    ctx,
+                    mark.as_ref(),
+                    loan_resolution.as_ref().map(|r| &r.policy),
+                    *loan_id,
+                    item.id,
+                    now,
+                )
+                .await?;
             // Privacy: a settled loan loses its patron link now unless the
             // patron keeps a reading history (the sweep does the rest).
-            crate::patrons::anonymise_at_checkin(tx, *loan_id, *patron_id, fine_minor, now).await?;
+            let owed = fine_minor + resolution.owed_minor;
+            if crate::patrons::anonymise_at_checkin(tx, *loan_id, *patron_id, owed, now).await?
+                && mark.is_some()
+            {
+                tx.detach_anonymised_marks().await?;
+            }
             closed = tx.loan(*loan_id).await?;
+        }
+        if resolution.resolved.is_none() {
+            resolution.resolved = decision.resolved.map(|r| {
+                match r {
+                    decide::Resolved::LostReturned { .. } => "lost-found",
+                    decide::Resolved::ClaimsReturnedFound => "claims-returned-found",
+                    decide::Resolved::MissingFound => "missing-found",
+                }
+                .to_owned()
+            });
         }
         let status = decision.new_status.as_str();
         tx.set_item_status(item.id, status, now).await?;
@@ -776,6 +813,8 @@ impl Library {
             transit_to: Option<&'a str>,
             fine_minor: i64,
             fine_explanation: &'a [String],
+            #[serde(flatten)]
+            resolution: &'a crate::loss::CheckinResolution,
         }
         let entity_id = closed.as_ref().map_or(item.id, |l| l.id);
         audit::record::<(), _>(
@@ -793,6 +832,7 @@ impl Library {
                 transit_to: transit_to.as_deref(),
                 fine_minor,
                 fine_explanation: &fine_explanation,
+                resolution: &resolution,
             }),
         )
         .await?;
@@ -815,6 +855,7 @@ impl Library {
                 .map(|c| c.as_str().to_owned()),
             hold: routed.hold,
             transit_id: routed.transit_id,
+            resolution,
         })
     }
 

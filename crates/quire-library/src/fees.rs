@@ -35,6 +35,10 @@ pub const FEE_KINDS: &[&str] = &[
     "payment-cash",
     "payment-card",
     "payment-other",
+    crate::loss::FEE_LOST_REPLACEMENT,
+    crate::loss::FEE_LOST_PROCESSING,
+    crate::loss::FEE_LOST_FOUND,
+    crate::loss::FEE_LOST_REVERSED,
 ];
 
 /// Longest note / reason accepted on a ledger line.

@@ -22,6 +22,7 @@ pub mod fees;
 pub mod harvest;
 pub mod holdings;
 pub mod holds;
+pub mod loss;
 pub mod notices;
 pub mod org;
 pub mod patrons;
@@ -31,6 +32,7 @@ pub mod scheme_settings;
 pub mod search;
 pub mod shelf;
 pub mod sip2;
+pub mod slips;
 pub mod staff;
 
 use std::sync::Arc;

@@ -28,7 +28,7 @@ const SET_LENGTH: &str = "patron_card_length";
 const SET_CHECK: &str = "patron_card_check";
 const SET_SEQ: &str = "patron_card_seq";
 /// Days a returned, settled loan keeps its patron link (default 0).
-const SET_KEEP_DAYS: &str = "privacy_keep_days";
+pub(crate) const SET_KEEP_DAYS: &str = "privacy_keep_days";
 
 /// How many past loans the patron page shows.
 const HISTORY_LIMIT: i64 = 50;
@@ -641,19 +641,36 @@ impl Library {
         tx.patron(id)
             .await?
             .ok_or_else(|| Error::not_found("patron"))?;
-        let block_id = tx
-            .insert_patron_block(&PatronBlockWrite {
-                patron_id: id,
-                note: &note,
-                stops_checkout: all || form.stops_checkout,
-                stops_renew: all || form.stops_renew,
-                stops_hold: all || form.stops_hold,
-                overridable: form.overridable,
-                until_on: until_s.as_deref(),
-                now,
-                created_by: &label,
-            })
+        let row = self
+            .insert_block_audited(
+                tx,
+                ctx,
+                &PatronBlockWrite {
+                    patron_id: id,
+                    note: &note,
+                    stops_checkout: all || form.stops_checkout,
+                    stops_renew: all || form.stops_renew,
+                    stops_hold: all || form.stops_hold,
+                    overridable: form.overridable,
+                    until_on: until_s.as_deref(),
+                    now,
+                    created_by: &label,
+                },
+            )
             .await?;
+        w.commit().await?;
+        Ok(row)
+    }
+
+    /// Inserts a manual block and audits it (`create`), in `tx`. Also used
+    /// by SIP2 01 Block Patron.
+    pub(crate) async fn insert_block_audited(
+        &self,
+        tx: &mut dyn quire_store::Tx,
+        ctx: &Ctx,
+        block: &PatronBlockWrite<'_>,
+    ) -> Result<PatronBlockRow> {
+        let block_id = tx.insert_patron_block(block).await?;
         let row = tx
             .patron_block(block_id)
             .await?
@@ -669,8 +686,31 @@ impl Library {
             Some(&row),
         )
         .await?;
-        w.commit().await?;
         Ok(row)
+    }
+
+    /// Lifts a manual block and audits it (`lift`, before and after), in
+    /// `tx`. Also used by SIP2 25 Patron Enable.
+    pub(crate) async fn lift_block_audited(
+        &self,
+        tx: &mut dyn quire_store::Tx,
+        ctx: &Ctx,
+        before: &PatronBlockRow,
+    ) -> Result<()> {
+        tx.lift_patron_block(before.id, self.now(), &ctx.actor.label())
+            .await?;
+        let after = tx.patron_block(before.id).await?;
+        audit::record(
+            tx,
+            self,
+            ctx,
+            "lift",
+            "patron_block",
+            before.id,
+            Some(before),
+            after.as_ref(),
+        )
+        .await
     }
 
     /// Lifts a manual block of patron `patron_id`.
@@ -683,20 +723,7 @@ impl Library {
             .await?
             .filter(|b| b.patron_id == patron_id && b.lifted_at.is_none())
             .ok_or_else(|| Error::not_found("block"))?;
-        tx.lift_patron_block(block_id, self.now(), &ctx.actor.label())
-            .await?;
-        let after = tx.patron_block(block_id).await?;
-        audit::record(
-            tx,
-            self,
-            ctx,
-            "lift",
-            "patron_block",
-            block_id,
-            Some(&before),
-            after.as_ref(),
-        )
-        .await?;
+        self.lift_block_audited(tx, ctx, &before).await?;
         w.commit().await?;
         Ok(())
     }
@@ -756,61 +783,8 @@ impl Library {
     /// (`quire_domain::circ::privacy`). Returns how many were anonymised.
     /// Runs as the system; staff need `manage-policies` to start it.
     pub async fn anonymise_returned_loans(&self, ctx: &Ctx) -> Result<u64> {
-        ctx.actor.require(Permission::ManagePolicies)?;
-        let now = self.now();
-        let mut done = 0u64;
-        loop {
-            let mut w = self.store().begin().await?;
-            let tx = w.as_mut();
-            let keep_days: u32 = tx
-                .setting(SET_KEEP_DAYS)
-                .await?
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(0);
-            let rows = tx.returned_loans_linked(now, 500).await?;
-            let mut n = 0u64;
-            for l in &rows {
-                if must_anonymise(
-                    &ClosedLoan {
-                        returned_at: l.returned_at,
-                        settled: l.owed_minor <= 0,
-                        anonymised: false,
-                    },
-                    Retention {
-                        keep_days,
-                        patron_keeps_history: l.keep_history,
-                    },
-                    now,
-                ) {
-                    tx.anonymise_loan(l.id).await?;
-                    n += 1;
-                }
-            }
-            if n > 0 {
-                #[derive(Serialize)]
-                struct Sweep {
-                    anonymised: u64,
-                }
-                audit::record::<(), _>(
-                    tx,
-                    self,
-                    ctx,
-                    "anonymise",
-                    "loan",
-                    0,
-                    None,
-                    Some(&Sweep { anonymised: n }),
-                )
-                .await?;
-            }
-            w.commit().await?;
-            done += n;
-            // Rows kept (opted in, unsettled, recent) come back every time:
-            // stop when a batch anonymised nothing.
-            if n == 0 || rows.len() < 500 {
-                return Ok(done);
-            }
-        }
+        // One use case for the CLI, the periodic sweep and this entry point.
+        self.anonymise_attributed_loans(ctx, None).await
     }
 }
 

@@ -13,6 +13,7 @@ use quire_domain::circ::status::{ItemFlags, ItemStatus, sip2_circulation_status}
 use quire_domain::staff::Permission;
 use quire_store::catalog::{ItemRow, PatronRow};
 use quire_store::model::BranchRow;
+use quire_store::patrons::{PatronBlockRow, PatronBlockWrite};
 use quire_store::sip2::{Sip2AccountRow, Sip2AccountWrite, SortBinRow};
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +30,13 @@ pub const DEVICE_PERMISSIONS: &[Permission] = &[
     Permission::HandleFees,
     Permission::ManageHolds,
 ];
+
+/// Actor labels of SIP2 devices start with this (staff usernames cannot
+/// contain `:`), so blocks a device set are told apart from staff blocks.
+pub const DEVICE_LABEL_PREFIX: &str = "sip2:";
+
+/// Longest item properties value (CH) stored by 19 Item Status Update.
+pub const MAX_ITEM_PROPERTIES: usize = 255;
 
 /// Character sets a device may use.
 pub const CHARSETS: &[&str] = &["utf-8", "iso-8859-1", "cp850"];
@@ -93,7 +101,7 @@ impl Sip2Account {
     pub fn ctx(&self) -> Ctx {
         Ctx {
             actor: Actor::Device(DeviceIdentity {
-                label: format!("sip2:{}", self.row.login),
+                label: format!("{DEVICE_LABEL_PREFIX}{}", self.row.login),
                 permissions: DEVICE_PERMISSIONS.to_vec(),
             }),
             request_id: None,
@@ -143,6 +151,9 @@ pub struct ItemInfo {
     /// SIP2 circulation status (`01`–`13`).
     pub sip2_status: &'static str,
     pub due_at: Option<DateTime<Utc>>,
+    /// SIP2 item properties (CH), when the caller loaded them
+    /// ([`Library::item_sip2_properties`]); `item_info` leaves it `None`.
+    pub sip2_properties: Option<String>,
 }
 
 fn text(field: &'static str, raw: &str, max: usize, required: bool) -> Result<Option<String>> {
@@ -205,6 +216,31 @@ pub fn pick_sort_bin<'a>(
             (n, std::cmp::Reverse(r.id))
         })
         .map(|r| r.bin.as_str())
+}
+
+/// The acting SIP2 device's label (permission `circulate`); anyone else is
+/// refused: 01 and 25 are device reports, staff use the patron page.
+fn device_only(ctx: &Ctx) -> Result<String> {
+    ctx.actor.require(Permission::Circulate)?;
+    let label = ctx.actor.label();
+    if !label.starts_with(DEVICE_LABEL_PREFIX) {
+        return Err(Error::new(
+            ErrorCode::Forbidden,
+            "only SIP2 devices block (01) or enable (25) patrons",
+        ));
+    }
+    Ok(label)
+}
+
+/// The patron with this card number.
+async fn patron_by_card(tx: &mut dyn quire_store::Tx, barcode: &str) -> Result<PatronRow> {
+    let b = barcode.trim();
+    if b.is_empty() {
+        return Err(Error::field("patron", "required"));
+    }
+    tx.patron_by_barcode(b)
+        .await?
+        .ok_or_else(|| Error::not_found("patron"))
 }
 
 impl Library {
@@ -440,7 +476,8 @@ impl Library {
                 .unwrap_or(u32::MAX),
             claims_returned_count: 0,
             card_lost: false,
-            manual: Vec::new(),
+            // Staff blocks and blocks a device set (01 Block Patron).
+            manual: crate::patrons::manual_blocks(&tx.patron_blocks(patron.id, true).await?),
         };
         let blocks = patron_blocks(&standing, &limits, now.date_naive());
         let mut loans = Vec::new();
@@ -540,8 +577,162 @@ impl Library {
             location_code,
             sip2_status,
             due_at,
+            sip2_properties: None,
             item,
         })
+    }
+
+    /// The account a listener binds its connections to when they do not
+    /// log in: it must exist, be active and have "login not required" set.
+    pub async fn sip2_open_account(&self, login: &str) -> Result<Sip2Account> {
+        let mut r = self.store().read().await?;
+        let row = r
+            .sip2_account_by_login(login.trim())
+            .await?
+            .ok_or_else(|| Error::new(ErrorCode::NotFound, "no such sip2 account"))?;
+        if !row.active {
+            return Err(Error::new(
+                ErrorCode::AccountDisabled,
+                "sip2 account disabled",
+            ));
+        }
+        if row.login_required {
+            return Err(Error::new(
+                ErrorCode::BadCredentials,
+                "sip2 account requires a login (93)",
+            ));
+        }
+        account_view(r.as_mut(), row).await
+    }
+
+    /// 01 Block Patron: a device reports a suspicious or retained card. Adds
+    /// a manual block (stops checkout, renewal and holds; staff may
+    /// override) with the device's message, audited with the device as
+    /// actor (permission `circulate`, devices only).
+    pub async fn sip2_block_patron(
+        &self,
+        ctx: &Ctx,
+        barcode: &str,
+        card_retained: bool,
+        message: &str,
+    ) -> Result<PatronBlockRow> {
+        let device = device_only(ctx)?;
+        let message: String = message
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(400)
+            .collect();
+        let mut note = format!("SIP2 {device}");
+        if card_retained {
+            note.push_str(" (card retained)");
+        }
+        if !message.trim().is_empty() {
+            note.push_str(": ");
+            note.push_str(message.trim());
+        }
+        let mut w = self.store().begin().await?;
+        let tx = w.as_mut();
+        let patron = patron_by_card(tx, barcode).await?;
+        let row = self
+            .insert_block_audited(
+                tx,
+                ctx,
+                &PatronBlockWrite {
+                    patron_id: patron.id,
+                    note: &note,
+                    stops_checkout: true,
+                    stops_renew: true,
+                    stops_hold: true,
+                    overridable: true,
+                    until_on: None,
+                    now: self.now(),
+                    created_by: &device,
+                },
+            )
+            .await?;
+        w.commit().await?;
+        Ok(row)
+    }
+
+    /// 25 Patron Enable: lifts the blocks SIP2 devices set (never staff
+    /// blocks), each audited. Returns how many were lifted (permission
+    /// `circulate`, devices only).
+    pub async fn sip2_enable_patron(&self, ctx: &Ctx, barcode: &str) -> Result<usize> {
+        device_only(ctx)?;
+        let mut w = self.store().begin().await?;
+        let tx = w.as_mut();
+        let patron = patron_by_card(tx, barcode).await?;
+        let mut lifted = 0;
+        for before in tx.patron_blocks(patron.id, true).await? {
+            if before.created_by.starts_with(DEVICE_LABEL_PREFIX) {
+                self.lift_block_audited(tx, ctx, &before).await?;
+                lifted += 1;
+            }
+        }
+        w.commit().await?;
+        Ok(lifted)
+    }
+
+    /// 19 Item Status Update: stores the item properties (CH) on the item
+    /// (permission `circulate`; audited as an item update). Properties are
+    /// device data kept verbatim: at most [`MAX_ITEM_PROPERTIES`]
+    /// characters, no control characters or `|`.
+    pub async fn set_item_sip2_properties(
+        &self,
+        ctx: &Ctx,
+        barcode: &str,
+        properties: &str,
+    ) -> Result<ItemInfo> {
+        ctx.actor.require(Permission::Circulate)?;
+        let b = barcode.trim();
+        if b.is_empty() {
+            return Err(Error::field("item", "required"));
+        }
+        if properties.chars().count() > MAX_ITEM_PROPERTIES {
+            return Err(Error::field("item_properties", "too-long"));
+        }
+        if properties.chars().any(|c| c.is_control() || c == '|') {
+            return Err(Error::field("item_properties", "control-characters"));
+        }
+        let mut w = self.store().begin().await?;
+        let tx = w.as_mut();
+        let item = tx
+            .item_by_barcode(b)
+            .await?
+            .ok_or_else(|| Error::not_found("item"))?;
+        let before = tx.item_sip2_properties(item.id).await?;
+        tx.set_item_sip2_properties(item.id, properties).await?;
+        #[derive(Serialize)]
+        struct Props<'a> {
+            sip2_properties: Option<&'a str>,
+        }
+        audit::record(
+            tx,
+            self,
+            ctx,
+            "update",
+            "item",
+            item.id,
+            Some(&Props {
+                sip2_properties: before.as_deref(),
+            }),
+            Some(&Props {
+                sip2_properties: Some(properties),
+            }),
+        )
+        .await?;
+        w.commit().await?;
+        let mut info = self.item_info(ctx, b).await?;
+        info.sip2_properties = Some(properties.to_owned());
+        Ok(info)
+    }
+
+    /// The SIP2 item properties (CH) stored on an item (permission
+    /// `view-items`); `None` when never set.
+    pub async fn item_sip2_properties(&self, ctx: &Ctx, item_id: i64) -> Result<Option<String>> {
+        ctx.actor.require(Permission::ViewItems)?;
+        let mut r = self.store().read().await?;
+        Ok(r.item_sip2_properties(item_id).await?)
     }
 
     /// Every sort-bin rule (permission `circulate`: devices read them).

@@ -17,7 +17,7 @@ use quire_library::holds::{CancelBy, HoldRequest};
 use quire_library::sip2::{PatronAccount, Sip2Account, pick_sort_bin};
 use quire_library::{Ctx, Error, ErrorCode};
 use quire_sip2::codes::{
-    AlertType, CirculationStatus, Currency, FeeType, HoldMode, Language, PatronStatus,
+    AlertType, CirculationStatus, Currency, FeeType, HoldMode, HoldType, Language, PatronStatus,
     SecurityMarker, SummaryList, SupportedMessages, YesNoUnknown,
 };
 use quire_sip2::request::{
@@ -34,20 +34,9 @@ use quire_sip2::{Charset, ChecksumPolicy, Request, Response, SipDateTime, SipZon
 use crate::Shared;
 
 /// Which messages this server answers with a real effect (the BX field of
-/// 98). Block patron, item status update and patron enable are answered
-/// with a refusal until the service supports them.
+/// 98): all sixteen of SIP2 2.00.
 pub fn supported_messages() -> SupportedMessages {
-    let mut bx = SupportedMessages::all();
-    for i in [
-        SupportedMessages::BLOCK_PATRON,
-        SupportedMessages::ITEM_STATUS_UPDATE,
-        SupportedMessages::PATRON_ENABLE,
-    ] {
-        if let Some(f) = bx.0.get_mut(i) {
-            *f = false;
-        }
-    }
-    bx
+    SupportedMessages::all()
 }
 
 /// Protocol settings that change once a device logged in.
@@ -188,7 +177,7 @@ impl Connection {
             return self.status(now);
         }
         let Some(ctx) = self.ctx().cloned() else {
-            // Only reachable for accounts that need no login: there are none yet.
+            // A listener without a usable login-free account, or a failed 93.
             return Response::refusal(
                 &request,
                 &self.shared.i18n.s(self.locale, "sip2-login-required"),
@@ -291,21 +280,47 @@ impl Connection {
             }
             Request::FeePaid(r) => self.fee_paid(&ctx, r, now).await,
             Request::ItemInformation(r) => self.item_information(&ctx, &r.item_id, now).await,
-            Request::ItemStatusUpdate(r) => Response::ItemStatusUpdate(ItemStatusUpdateResponse {
-                ok: false,
-                transaction_date: now,
-                item_id: r.item_id,
-                title_id: None,
-                item_properties: None,
-                common: Common::screen(self.shared.i18n.s(self.locale, "sip2-not-supported")),
-            }),
+            Request::ItemStatusUpdate(r) => {
+                let mut resp = ItemStatusUpdateResponse {
+                    ok: false,
+                    transaction_date: now,
+                    item_id: r.item_id.clone(),
+                    title_id: None,
+                    item_properties: None,
+                    common: Common::default(),
+                };
+                match self
+                    .shared
+                    .lib
+                    .set_item_sip2_properties(&ctx, &r.item_id, &r.item_properties)
+                    .await
+                {
+                    Ok(info) => {
+                        resp.ok = true;
+                        resp.title_id = Some(info.title);
+                        resp.item_properties = info.sip2_properties;
+                    }
+                    Err(e) => resp.common.screen_message = self.explain(&e),
+                }
+                Response::ItemStatusUpdate(resp)
+            }
             Request::BlockPatron(r) => {
-                // Not supported yet (BX says so): answer with the current status.
+                // The device's report becomes a manual block; the reply is
+                // a 24 with the patron's status after it.
+                let blocked = self
+                    .shared
+                    .lib
+                    .sip2_block_patron(&ctx, &r.patron_id, r.card_retained, &r.blocked_card_message)
+                    .await;
                 let acc = self
                     .shared
                     .lib
                     .patron_account(&ctx, &r.patron_id, None)
                     .await;
+                let screen = match (&blocked, &acc) {
+                    (Err(e), _) | (Ok(_), Err(e)) => self.explain(e),
+                    (Ok(_), Ok(_)) => vec![self.shared.i18n.s(self.locale, "sip2-patron-blocked")],
+                };
                 Response::PatronStatus(PatronStatusResponse {
                     patron_status: acc
                         .as_ref()
@@ -316,16 +331,38 @@ impl Connection {
                     personal_name: acc.as_ref().map(full_name).unwrap_or_default(),
                     valid_patron: Some(acc.is_ok()),
                     patron_id: r.patron_id,
-                    common: Common::screen(self.shared.i18n.s(self.locale, "sip2-not-supported")),
+                    common: Common {
+                        screen_message: screen,
+                        ..Common::default()
+                    },
                     ..PatronStatusResponse::default()
                 })
             }
             Request::PatronEnable(r) => {
+                let enabled = match self.check_pin(&ctx, &r.patron_id, &r.patron_password).await {
+                    Ok(()) => self
+                        .shared
+                        .lib
+                        .sip2_enable_patron(&ctx, &r.patron_id)
+                        .await
+                        .map_err(|e| self.explain(&e)),
+                    Err(screen) => Err(screen),
+                };
                 let acc = self
                     .shared
                     .lib
-                    .patron_account(&ctx, &r.patron_id, None)
+                    .patron_account(&ctx, &r.patron_id, non_empty(&r.patron_password))
                     .await;
+                let screen = match (&enabled, &acc) {
+                    (Err(screen), _) => screen.clone(),
+                    (Ok(_), Err(e)) => self.explain(e),
+                    (Ok(0), Ok(_)) => vec![
+                        self.shared
+                            .i18n
+                            .s(self.locale, "sip2-patron-nothing-to-enable"),
+                    ],
+                    (Ok(_), Ok(_)) => vec![self.shared.i18n.s(self.locale, "sip2-patron-enabled")],
+                };
                 Response::PatronEnable(PatronEnableResponse {
                     patron_status: acc
                         .as_ref()
@@ -335,9 +372,12 @@ impl Connection {
                     institution_id: self.institution(),
                     personal_name: acc.as_ref().map(full_name).unwrap_or_default(),
                     valid_patron: Some(acc.is_ok()),
-                    valid_patron_password: None,
+                    valid_patron_password: acc.as_ref().ok().and_then(|a| a.pin_ok),
                     patron_id: r.patron_id,
-                    common: Common::screen(self.shared.i18n.s(self.locale, "sip2-not-supported")),
+                    common: Common {
+                        screen_message: screen,
+                        ..Common::default()
+                    },
                 })
             }
             Request::Hold(r) => self.hold(&ctx, r, now).await,
@@ -369,34 +409,63 @@ impl Connection {
         let lib = &self.shared.lib;
         let item = non_empty(&r.item_id).map(str::to_owned);
         let pickup = non_empty(&r.pickup_location).map(str::to_owned);
+        let not_needed_after = r
+            .expiration_date
+            .as_ref()
+            .and_then(|d| d.parts())
+            .and_then(|p| {
+                chrono::NaiveDate::from_ymd_opt(
+                    i32::from(p.year),
+                    u32::from(p.month),
+                    u32::from(p.day),
+                )
+            });
+        // AJ names a title by its record number (the number in the OPAC's
+        // record address); free-text titles cannot be matched safely.
+        let title_record = non_empty(&r.title_id).and_then(|t| t.parse::<i64>().ok());
         let result = match r.mode {
-            HoldMode::Add => match &item {
-                Some(item) => {
-                    lib.place_hold(
-                        ctx,
-                        &HoldRequest {
-                            patron: r.patron_id.clone(),
-                            item: Some(item.clone()),
-                            pickup,
-                            not_needed_after: r
-                                .expiration_date
-                                .as_ref()
-                                .and_then(|d| d.parts())
-                                .and_then(|p| {
-                                    chrono::NaiveDate::from_ymd_opt(
-                                        i32::from(p.year),
-                                        u32::from(p.month),
-                                        u32::from(p.day),
-                                    )
-                                }),
-                            ..HoldRequest::default()
-                        },
-                    )
-                    .await
+            HoldMode::Add => {
+                // Hold types 2 (any copy of the title) and 4 (any copy at a
+                // branch, BS) with an item: a title-level hold on its record.
+                let any_copy = matches!(
+                    r.hold_type,
+                    Some(HoldType::AnyCopy | HoldType::AnyCopyAtLocation)
+                );
+                let target = match (&item, title_record) {
+                    (Some(i), _) if any_copy => match lib.item_info(ctx, i).await {
+                        Ok(info) => Ok((Some(info.item.record_id), None)),
+                        Err(e) => Err(e),
+                    },
+                    (Some(i), _) => Ok((None, Some(i.clone()))),
+                    (None, Some(record)) => Ok((Some(record), None)),
+                    (None, None) => {
+                        let i18n = &self.shared.i18n;
+                        resp.common.screen_message = vec![if non_empty(&r.title_id).is_some() {
+                            i18n.s(self.locale, "sip2-hold-title-needs-number")
+                        } else {
+                            i18n.s(self.locale, "sip2-hold-needs-item")
+                        }];
+                        return Response::Hold(resp);
+                    }
+                };
+                match target {
+                    Ok((record_id, item)) => {
+                        lib.place_hold(
+                            ctx,
+                            &HoldRequest {
+                                patron: r.patron_id.clone(),
+                                record_id,
+                                item,
+                                pickup,
+                                not_needed_after,
+                                ..HoldRequest::default()
+                            },
+                        )
+                        .await
+                    }
+                    Err(e) => Err(e),
                 }
-                // Title-level holds need a record; SIP2 titles are free text.
-                None => Err(Error::field("item", "required")),
-            },
+            }
             HoldMode::Delete | HoldMode::Change => {
                 let title = non_empty(&r.title_id);
                 match lib.patron_holds(ctx, &r.patron_id, false).await {
@@ -406,7 +475,10 @@ impl Connection {
                                 h.item_barcode.as_deref() == Some(i.as_str())
                                     || h.captured_item_barcode.as_deref() == Some(i.as_str())
                             }
-                            None => title.is_some_and(|t| h.title == t),
+                            None => match title_record {
+                                Some(record) => h.level == "title" && h.hold.record_id == record,
+                                None => title.is_some_and(|t| h.title == t),
+                            },
                         });
                         match (found, r.mode) {
                             (None, _) => Err(Error::not_found("hold")),
@@ -450,27 +522,47 @@ impl Connection {
         Response::Hold(resp)
     }
 
+    /// Makes `account` this connection's device.
+    fn use_account(&mut self, account: Sip2Account) {
+        self.locale = account.locale;
+        self.tz = account.timezone.parse().unwrap_or(chrono_tz::UTC);
+        self.new_account = Some(AccountSettings {
+            charset: match account.row.charset.as_str() {
+                "iso-8859-1" => Charset::Latin1,
+                "cp850" => Charset::Cp850,
+                _ => Charset::Utf8,
+            },
+            checksum: if account.row.checksum_required {
+                ChecksumPolicy::Require
+            } else {
+                ChecksumPolicy::VerifyIfPresent
+            },
+        });
+        let ctx = account.ctx();
+        self.account = Some((account, ctx));
+        self.verified_pins.clear();
+    }
+
+    /// Binds the connection to the listener's "login not required"
+    /// account (no 93 needed). Logs and leaves the connection unbound when
+    /// the account is missing, disabled or requires a login.
+    pub async fn bind_open_account(&mut self, login: &str) {
+        match self.shared.lib.sip2_open_account(login).await {
+            Ok(account) => {
+                tracing::debug!(login = %account.row.login, "sip2 connection bound to a login-free account");
+                self.use_account(account);
+            }
+            Err(e) => {
+                tracing::warn!(login, reason = %e.detail, "sip2 listener account not usable; login required");
+            }
+        }
+    }
+
     async fn login(&mut self, login: &str, password: &str) -> Response {
         match self.shared.lib.sip2_login(login, password).await {
             Ok(account) => {
-                self.locale = account.locale;
-                self.tz = account.timezone.parse().unwrap_or(chrono_tz::UTC);
-                self.new_account = Some(AccountSettings {
-                    charset: match account.row.charset.as_str() {
-                        "iso-8859-1" => Charset::Latin1,
-                        "cp850" => Charset::Cp850,
-                        _ => Charset::Utf8,
-                    },
-                    checksum: if account.row.checksum_required {
-                        ChecksumPolicy::Require
-                    } else {
-                        ChecksumPolicy::VerifyIfPresent
-                    },
-                });
-                let ctx = account.ctx();
                 tracing::info!(login = %account.row.login, "sip2 device logged in");
-                self.account = Some((account, ctx));
-                self.verified_pins.clear();
+                self.use_account(account);
                 Response::Login(LoginResponse {
                     ok: true,
                     common: Common::default(),
@@ -478,7 +570,10 @@ impl Connection {
             }
             Err(e) => {
                 tracing::warn!(login, reason = %e.detail, "sip2 login refused");
+                // No account any more: default language and clock.
                 self.account = None;
+                self.locale = Locale::En;
+                self.tz = chrono_tz::UTC;
                 Response::Login(LoginResponse {
                     ok: false,
                     common: Common::default(),
@@ -494,7 +589,7 @@ impl Connection {
             checkin_ok: logged_in,
             checkout_ok: logged_in,
             acs_renewal_policy: true,
-            status_update_ok: false,
+            status_update_ok: logged_in,
             offline_ok: false,
             timeout_period: 10,
             retries_allowed: 3,
@@ -990,6 +1085,12 @@ impl Connection {
     async fn item_information(&mut self, ctx: &Ctx, item: &str, now: SipDateTime) -> Response {
         match self.shared.lib.item_info(ctx, item).await {
             Ok(info) => {
+                let properties = self
+                    .shared
+                    .lib
+                    .item_sip2_properties(ctx, info.item.id)
+                    .await
+                    .unwrap_or_default();
                 let status = info
                     .sip2_status
                     .parse::<u8>()
@@ -1012,7 +1113,7 @@ impl Connection {
                     media_type: None,
                     permanent_location: Some(info.branch_code.clone()),
                     current_location: Some(info.branch_code.clone()),
-                    item_properties: None,
+                    item_properties: properties,
                     collection_code: info.location_code.clone(),
                     call_number: info.item.call_number.clone(),
                     common: Common::default(),
@@ -1070,7 +1171,7 @@ mod tests {
         let bx = supported_messages().field();
         assert_eq!(bx.len(), 16);
         // 23 11 09 01 99 97 93 63 35 37 17 19 25 15 29 65
-        assert_eq!(bx, "YYYNYYYYYYYNNYYY");
+        assert_eq!(bx, "YYYYYYYYYYYYYYYY");
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! * a failing connection never affects another one.
 
 pub mod handler;
+pub mod tls;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -25,6 +26,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 pub use handler::Connection;
+pub use tokio_rustls::TlsAcceptor;
 
 /// Server settings (from the command line).
 #[derive(Debug, Clone)]
@@ -70,10 +72,35 @@ impl Shared {
     }
 }
 
+/// What differs between listeners (plain TCP, TLS).
+#[derive(Clone, Default)]
+pub struct Listener {
+    /// TLS handshake first (SIP2 over TLS); plain TCP when `None`.
+    pub tls: Option<TlsAcceptor>,
+    /// Login id of a "login not required" account that connections of this
+    /// listener act as until (unless) they log in with 93. `None`: every
+    /// connection must log in first.
+    pub open_account: Option<String>,
+}
+
+/// A TLS handshake that has not finished in this time is dropped.
+pub const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Accepts connections until `shutdown` resolves; each connection runs in
 /// its own task.
 pub async fn serve(
     listener: TcpListener,
+    shared: Arc<Shared>,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    serve_with(listener, Listener::default(), shared, shutdown).await
+}
+
+/// [`serve`] with per-listener settings (TLS, the account of connections
+/// that do not log in).
+pub async fn serve_with(
+    listener: TcpListener,
+    settings: Listener,
     shared: Arc<Shared>,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
@@ -93,9 +120,24 @@ pub async fn serve(
                 };
                 let _ = stream.set_nodelay(true);
                 let shared = shared.clone();
+                let settings = settings.clone();
                 tokio::spawn(async move {
-                    tracing::debug!(%peer, "sip2 connection opened");
-                    match run_connection(stream, shared).await {
+                    tracing::debug!(%peer, tls = settings.tls.is_some(), "sip2 connection opened");
+                    let open = settings.open_account.as_deref();
+                    let result = match &settings.tls {
+                        None => run_connection_as(stream, shared, open).await,
+                        Some(acceptor) => {
+                            match tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
+                                Ok(Ok(tls)) => run_connection_as(tls, shared, open).await,
+                                Ok(Err(e)) => Err(e),
+                                Err(_) => Err(std::io::Error::new(
+                                    std::io::ErrorKind::TimedOut,
+                                    "TLS handshake timed out",
+                                )),
+                            }
+                        }
+                    };
+                    match result {
                         Ok(()) => tracing::debug!(%peer, "sip2 connection closed"),
                         Err(e) => tracing::debug!(%peer, error = %e, "sip2 connection ended"),
                     }
@@ -107,7 +149,20 @@ pub async fn serve(
 
 /// Serves one connection (plain TCP or TLS) until the peer closes it, it
 /// idles out or the session gives up on it.
-pub async fn run_connection<S>(mut stream: S, shared: Arc<Shared>) -> std::io::Result<()>
+pub async fn run_connection<S>(stream: S, shared: Arc<Shared>) -> std::io::Result<()>
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    run_connection_as(stream, shared, None).await
+}
+
+/// [`run_connection`] for a listener whose connections act as the
+/// "login not required" account `open_account` until they log in.
+pub async fn run_connection_as<S>(
+    mut stream: S,
+    shared: Arc<Shared>,
+    open_account: Option<&str>,
+) -> std::io::Result<()>
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
@@ -115,6 +170,18 @@ where
     let mut decoder = FrameDecoder::new(cfg.max_message_len, Charset::Utf8);
     let mut session = Session::new(SessionConfig::default());
     let mut conn = Connection::new(shared.clone());
+    if let Some(login) = open_account {
+        // Bound to the listener's account: no 93 needed. If the account is
+        // gone or now requires a login, the connection must log in.
+        conn.bind_open_account(login).await;
+        if let Some(account) = conn.take_new_account() {
+            let sc = session.config_mut();
+            sc.login_required = false;
+            sc.charset = account.charset;
+            sc.checksum = account.checksum;
+            decoder.set_charset(account.charset);
+        }
+    }
     session.config_mut().login_required_message = conn.text("sip2-login-required");
     let mut buf = vec![0u8; 16 * 1024];
     loop {

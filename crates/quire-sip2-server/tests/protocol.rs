@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use quire_domain::org::BranchForm;
 use quire_library::sip2::Sip2AccountForm;
 use quire_library::{Ctx, Library, ManualClock, Settings};
-use quire_sip2_server::{Config, Shared, run_connection};
+use quire_sip2_server::{Config, Shared, run_connection, run_connection_as};
 use quire_store::testing::{TestDb, backends};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 
@@ -183,6 +183,68 @@ async fn protocol_replies_and_bad_input() {
         log("3520260115    101532AOQUIRE|AA999|", &r);
 
         insta::assert_snapshot!("protocol", transcript.join("\n"));
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_listener_bound_to_a_login_free_account() {
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let shared = setup(&db).await;
+        shared
+            .lib
+            .create_sip2_account(
+                &Ctx::system("test"),
+                &Sip2AccountForm {
+                    login: "gate".into(),
+                    password: "unused-secret".into(),
+                    institution: "GATES".into(),
+                    branch: "MAIN".into(),
+                    login_optional: true,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let bound = |login: Option<&'static str>| {
+            let (client, server) = tokio::io::duplex(64 * 1024);
+            let shared = shared.clone();
+            tokio::spawn(async move {
+                let _ = run_connection_as(server, shared, login).await;
+            });
+            Peer(client)
+        };
+        let item_info = "1720260115    101532AOGATES|AB123|";
+
+        // Bound to "gate": answered as that account without a 93 (the
+        // unknown item is "not found", not "log in first").
+        let mut p = bound(Some("gate"));
+        let r = p.call(item_info).await;
+        assert!(
+            r.starts_with("18") && r.contains("AFNot found."),
+            "{b:?}: {r}"
+        );
+        let r = p.call("9900302.00").await;
+        assert!(r.starts_with("98YYY") && r.contains("AOGATES|"), "{r}");
+        // A 93 switches to the account it names; a failed one leaves the
+        // connection without an account.
+        let r = p.call("9300CNsc01|COsecret|").await;
+        assert!(r.starts_with("941"), "{r}");
+        let r = p.call("9900302.00").await;
+        assert!(r.contains("AOQUIRE|"), "{r}");
+        let r = p.call("9300CNsc01|COwrong|").await;
+        assert!(r.starts_with("940"), "{r}");
+        let r = p.call(item_info).await;
+        assert!(r.contains("AFMachine not logged in."), "{r}");
+
+        // An account that requires a login cannot be bound; nor can an
+        // unknown one: those connections must log in first.
+        for login in [Some("sc01"), Some("nobody"), None] {
+            let mut p = bound(login);
+            let r = p.call(item_info).await;
+            assert!(r.contains("AFMachine not logged in."), "{login:?}: {r}");
+        }
         db.cleanup().await;
     }
 }

@@ -106,4 +106,24 @@ impl crate::sip2::Sip2Tx for BackendTx {
         }
         Ok(())
     }
+
+    async fn item_sip2_properties(&mut self, item_id: i64) -> crate::Result<Option<String>> {
+        let v: Option<Option<String>> = sqlx::query_scalar("SELECT sip2_properties FROM items WHERE id = $1")
+            .bind(item_id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        Ok(v.flatten())
+    }
+
+    async fn set_item_sip2_properties(&mut self, item_id: i64, properties: &str) -> crate::Result<()> {
+        let done = sqlx::query("UPDATE items SET sip2_properties = $2 WHERE id = $1")
+            .bind(item_id)
+            .bind(properties)
+            .execute(&mut *self.tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(crate::StoreError::NotFound);
+        }
+        Ok(())
+    }
 }

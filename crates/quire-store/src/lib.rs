@@ -12,6 +12,7 @@ pub mod cataloging;
 pub mod circ;
 pub mod holds;
 pub mod interop;
+pub mod loss;
 pub mod model;
 pub mod patrons;
 pub mod portal;
@@ -146,6 +147,7 @@ pub trait Tx:
     + sip2::Sip2Tx
     + portal::PortalTx
     + patrons::PatronTx
+    + loss::LossTx
     + Send
 {
     async fn commit(self: Box<Self>) -> Result<()>;
@@ -302,4 +304,5 @@ pub const COUNTABLE: &[&str] = &[
     "holds",
     "transits",
     "notices",
+    "loan_marks",
 ];

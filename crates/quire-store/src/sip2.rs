@@ -81,4 +81,9 @@ pub trait Sip2Tx: Send {
     /// Every sort-bin rule.
     async fn sort_bins(&mut self) -> Result<Vec<SortBinRow>>;
     async fn delete_sort_bin(&mut self, id: i64) -> Result<()>;
+    /// The SIP2 item properties (CH) stored on an item (19 Item Status
+    /// Update); `None` when never set.
+    async fn item_sip2_properties(&mut self, item_id: i64) -> Result<Option<String>>;
+    /// Stores an item's SIP2 properties; `NotFound` for an unknown item.
+    async fn set_item_sip2_properties(&mut self, item_id: i64, properties: &str) -> Result<()>;
 }

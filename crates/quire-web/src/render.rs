@@ -190,6 +190,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/public/my_fines.html"),
     ),
     (
+        "public/my_history.html",
+        include_str!("../templates/public/my_history.html"),
+    ),
+    (
         "public/my_settings.html",
         include_str!("../templates/public/my_settings.html"),
     ),
@@ -220,6 +224,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "staff/desk/macros.html",
         include_str!("../templates/staff/desk/macros.html"),
+    ),
+    (
+        "staff/desk/loss.html",
+        include_str!("../templates/staff/desk/loss.html"),
     ),
     (
         "staff/desk/checkout.html",
@@ -292,6 +300,7 @@ pub const ITEM_STATUSES: &[&str] = &[
     "on-order",
     "in-process",
     "lost",
+    "claims-returned",
     "missing",
     "damaged",
     "withdrawn",

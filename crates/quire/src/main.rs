@@ -73,6 +73,11 @@ struct ServeArgs {
     /// deadlines and not-needed-after dates); 0 turns it off.
     #[arg(long, env = "QUIRE_HOLDS_SWEEP_SECS", default_value_t = 300)]
     holds_sweep_secs: u64,
+    /// Seconds between two runs of the privacy sweep (returned loans of
+    /// patrons who keep no reading history lose their patron link after the
+    /// retention period); 0 turns it off.
+    #[arg(long, env = "QUIRE_PRIVACY_SWEEP_SECS", default_value_t = 3600)]
+    privacy_sweep_secs: u64,
     /// SMTP server for patron notices: smtp://host:port (plain),
     /// smtp://host:587?tls=required (STARTTLS) or smtps://host:465; user and
     /// password go in the URL. Without it no notices are generated or sent.
@@ -255,6 +260,9 @@ enum Command {
     /// Holds maintenance.
     #[command(subcommand)]
     Holds(HoldsCommand),
+    /// Circulation maintenance.
+    #[command(subcommand)]
+    Circ(CircCommand),
     /// Restore a backup archive into a new, empty database.
     Restore {
         #[command(flatten)]
@@ -272,6 +280,20 @@ enum HoldsCommand {
     Sweep {
         #[command(flatten)]
         data: DataArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum CircCommand {
+    /// Anonymise returned, settled loans of patrons who keep no reading
+    /// history (what `quire serve` does periodically).
+    Anonymise {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Only loans returned at least this many days ago (default: the
+        /// library's retention setting).
+        #[arg(long = "older-than", env = "QUIRE_ANONYMISE_OLDER_THAN")]
+        older_than: Option<u32>,
     },
 }
 
@@ -483,6 +505,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 r.expired_unneeded, r.expired_uncollected, r.moved_to_next, r.back_to_shelf
             );
         }
+        Command::Circ(CircCommand::Anonymise { data, older_than }) => {
+            let lib = data.open().await?;
+            let r = lib
+                .anonymise_attributed_loans(&Ctx::system("privacy-sweep"), older_than)
+                .await
+                .map_err(explain);
+            lib.close().await;
+            println!("Loans anonymised: {}", r?);
+        }
         Command::Marc(MarcCommand::Dump { file }) => import::dump(&file)?,
         Command::Marc(MarcCommand::Convert { to, utf8: _, file }) => import::convert(&file, to)?,
         Command::Backup { data, output } => {
@@ -675,6 +706,12 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
         }
         None => None,
     };
+    let privacy = (s.privacy_sweep_secs > 0).then(|| {
+        tokio::spawn(privacy_loop(
+            lib.clone(),
+            std::time::Duration::from_secs(s.privacy_sweep_secs),
+        ))
+    });
     let reshelver = tokio::spawn(reshelve_loop(
         lib.clone(),
         std::time::Duration::from_secs(s.reshelve_sweep_every),
@@ -700,6 +737,9 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
         )));
         tracing::info!("patron notices: sweeping and sending over SMTP");
     }
+    // SIP2 first: a bad TLS certificate stops start-up before anything listens.
+    let sip2_tasks =
+        sip2::start(&lib, &s.sip2, demo.as_ref().map(|_| s.data.data.as_path())).await?;
     let listener = tokio::net::TcpListener::bind(s.http)
         .await
         .with_context(|| format!("cannot listen on {}", s.http))?;
@@ -723,7 +763,6 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
             a.login, a.password, a.institution, a.location
         );
     }
-    let sip2_tasks = sip2::start(&lib, &s.sip2).await?;
     tracing::info!(%addr, backend = lib.backend().as_str(), "serving");
     quire_web::serve(listener, state, shutdown_signal()).await?;
     let _ = stop_tx.send(true);
@@ -738,6 +777,9 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
         s.abort();
     }
     reshelver.abort();
+    if let Some(p) = privacy {
+        p.abort();
+    }
     for t in notice_tasks {
         t.abort();
     }
@@ -783,6 +825,19 @@ async fn holds_loop(lib: Library, every: std::time::Duration) {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e.detail, "hold sweep failed; retrying"),
         }
+    }
+}
+
+/// Runs the privacy sweep at start and then every `every`.
+async fn privacy_loop(lib: Library, every: std::time::Duration) {
+    let ctx = Ctx::system("privacy-sweep");
+    loop {
+        match lib.anonymise_attributed_loans(&ctx, None).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(loans = n, "privacy sweep: loans anonymised"),
+            Err(e) => tracing::warn!(error = %e.detail, "privacy sweep failed; retrying"),
+        }
+        tokio::time::sleep(every).await;
     }
 }
 

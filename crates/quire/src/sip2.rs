@@ -1,6 +1,7 @@
 //! `quire serve --sip2 ADDR`: the SIP2 listener, and `quire admin sip2 …`.
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -40,17 +41,114 @@ pub struct Sip2Args {
         default_value = "Quire"
     )]
     pub library_name: String,
+    /// Connections to the plain listener that send no login (93) act as
+    /// this SIP2 account, which must have "login not required" set.
+    #[arg(long = "sip2-open-account", env = "QUIRE_SIP2_OPEN_ACCOUNT")]
+    pub open_account: Option<String>,
+    /// Address for SIP2 over TLS (needs --sip2-tls-cert and --sip2-tls-key;
+    /// `quire demo` makes a self-signed pair in the data directory).
+    #[arg(long = "sip2-tls", env = "QUIRE_SIP2_TLS")]
+    pub tls_addr: Option<SocketAddr>,
+    /// PEM file with the TLS certificate (chain, leaf first) for --sip2-tls.
+    #[arg(long = "sip2-tls-cert", env = "QUIRE_SIP2_TLS_CERT")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM file with the TLS private key (PKCS#8, PKCS#1 or SEC1) for --sip2-tls.
+    #[arg(long = "sip2-tls-key", env = "QUIRE_SIP2_TLS_KEY")]
+    pub tls_key: Option<PathBuf>,
+    /// Like --sip2-open-account, for the TLS listener.
+    #[arg(long = "sip2-tls-open-account", env = "QUIRE_SIP2_TLS_OPEN_ACCOUNT")]
+    pub tls_open_account: Option<String>,
 }
 
-/// Starts the SIP2 listener when `--sip2` is given; prints
-/// `SIP2 is listening on ADDR`.
+/// Where `quire demo --sip2-tls` keeps its self-signed certificate.
+pub fn demo_tls_paths(data: &Path) -> (PathBuf, PathBuf) {
+    let dir = data.join("sip2-tls");
+    (dir.join("cert.pem"), dir.join("key.pem"))
+}
+
+/// A self-signed certificate for `localhost`/127.0.0.1 in the data
+/// directory (kept across restarts: devices that pinned it keep working).
+fn demo_tls_files(data: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
+    let (cert, key) = demo_tls_paths(data);
+    if cert.exists() && key.exists() {
+        return Ok((cert, key));
+    }
+    let made = rcgen::generate_simple_self_signed(vec![
+        "localhost".to_owned(),
+        "127.0.0.1".to_owned(),
+        "::1".to_owned(),
+    ])
+    .context("cannot make a self-signed certificate for the demo")?;
+    if let Some(dir) = cert.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    std::fs::write(&cert, made.cert.pem())
+        .with_context(|| format!("cannot write {}", cert.display()))?;
+    write_private(&key, made.signing_key.serialize_pem().as_bytes())
+        .with_context(|| format!("cannot write {}", key.display()))?;
+    println!(
+        "SIP2 TLS: made a self-signed demo certificate {} (key {})",
+        cert.display(),
+        key.display()
+    );
+    Ok((cert, key))
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(bytes)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+/// Checks a listener's login-free account at start-up.
+async fn check_open_account(lib: &Library, flag: &str, login: &str) -> anyhow::Result<()> {
+    lib.sip2_open_account(login).await.map_err(|e| {
+        anyhow::anyhow!(
+            "{flag} {login}: {}",
+            match e.code {
+                quire_library::ErrorCode::NotFound => "no SIP2 account has this login",
+                quire_library::ErrorCode::AccountDisabled => "this SIP2 account is disabled",
+                _ =>
+                    "this SIP2 account requires a login; create it with --login-not-required \
+                     (or tick \"Login not required\" on /staff/sip2)",
+            }
+        )
+    })?;
+    Ok(())
+}
+
+/// Starts the SIP2 listeners: plain TCP when `--sip2` is given (prints
+/// `SIP2 is listening on ADDR`), TLS when `--sip2-tls` is given (prints
+/// `SIP2 over TLS is listening on ADDR`). `demo_data`: the demo's data
+/// directory, where a self-signed certificate is made when none is given.
 pub async fn start(
     lib: &Library,
     args: &Sip2Args,
+    demo_data: Option<&Path>,
 ) -> anyhow::Result<Vec<tokio::task::JoinHandle<()>>> {
-    let Some(addr) = args.addr else {
+    if args.addr.is_none() && args.tls_addr.is_none() {
+        for (flag, set) in [
+            ("--sip2-tls-cert", args.tls_cert.is_some()),
+            ("--sip2-tls-key", args.tls_key.is_some()),
+            ("--sip2-open-account", args.open_account.is_some()),
+            ("--sip2-tls-open-account", args.tls_open_account.is_some()),
+        ] {
+            anyhow::ensure!(!set, "{flag} needs --sip2 or --sip2-tls");
+        }
         return Ok(Vec::new());
-    };
+    }
     anyhow::ensure!(
         (64..=1_048_576).contains(&args.max_message),
         "--sip2-max-message must be between 64 and 1048576 bytes"
@@ -70,20 +168,84 @@ pub async fn start(
         library_name: args.library_name.clone(),
         ..quire_sip2_server::Config::default()
     };
+    // Everything is checked before any listener opens.
+    let tls = match args.tls_addr {
+        None => {
+            anyhow::ensure!(
+                args.tls_cert.is_none() && args.tls_key.is_none(),
+                "--sip2-tls-cert and --sip2-tls-key need --sip2-tls ADDR"
+            );
+            anyhow::ensure!(
+                args.tls_open_account.is_none(),
+                "--sip2-tls-open-account needs --sip2-tls ADDR"
+            );
+            None
+        }
+        Some(tls_addr) => {
+            let (cert, key) = match (&args.tls_cert, &args.tls_key, demo_data) {
+                (Some(c), Some(k), _) => (c.clone(), k.clone()),
+                (None, None, Some(data)) => demo_tls_files(data)?,
+                (None, _, _) => anyhow::bail!(
+                    "--sip2-tls needs --sip2-tls-cert FILE (PEM certificate) and --sip2-tls-key FILE (PEM private key)"
+                ),
+                (Some(_), None, _) => {
+                    anyhow::bail!("--sip2-tls needs --sip2-tls-key FILE (PEM private key)")
+                }
+            };
+            let acceptor =
+                quire_sip2_server::tls::acceptor(&cert, &key).map_err(|e| anyhow::anyhow!(e))?;
+            Some((tls_addr, acceptor))
+        }
+    };
+    anyhow::ensure!(
+        args.addr.is_some() || args.open_account.is_none(),
+        "--sip2-open-account needs --sip2 ADDR"
+    );
+    if let Some(login) = &args.open_account {
+        check_open_account(lib, "--sip2-open-account", login).await?;
+    }
+    if let Some(login) = &args.tls_open_account {
+        check_open_account(lib, "--sip2-tls-open-account", login).await?;
+    }
     let shared =
         quire_sip2_server::Shared::new(lib.clone(), config).map_err(|e| anyhow::anyhow!(e))?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen for SIP2 on {addr}"))?;
-    let local = listener.local_addr()?;
-    println!("SIP2 is listening on {local}");
-    tracing::info!(%local, "sip2 listening");
-    let task = tokio::spawn(async move {
-        if let Err(e) = quire_sip2_server::serve(listener, shared, std::future::pending()).await {
-            tracing::error!(error = %e, "sip2 listener stopped");
-        }
-    });
-    Ok(vec![task])
+    let mut tasks = Vec::new();
+    let mut listeners = Vec::new();
+    if let Some(addr) = args.addr {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen for SIP2 on {addr}"))?;
+        let settings = quire_sip2_server::Listener {
+            tls: None,
+            open_account: args.open_account.clone(),
+        };
+        listeners.push(("SIP2", listener, settings));
+    }
+    if let Some((addr, acceptor)) = tls {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen for SIP2 over TLS on {addr}"))?;
+        let settings = quire_sip2_server::Listener {
+            tls: Some(acceptor),
+            open_account: args.tls_open_account.clone(),
+        };
+        listeners.push(("SIP2 over TLS", listener, settings));
+    }
+    for (name, listener, settings) in listeners {
+        let local = listener.local_addr()?;
+        println!("{name} is listening on {local}");
+        tracing::info!(%local, tls = settings.tls.is_some(), "sip2 listening");
+        let shared = shared.clone();
+        tasks.push(tokio::spawn(async move {
+            if let Err(e) =
+                quire_sip2_server::serve_with(listener, settings, shared, std::future::pending())
+                    .await
+            {
+                tracing::error!(error = %e, "sip2 listener stopped");
+            }
+        }));
+    }
+    Ok(tasks)
 }
 
 #[derive(Subcommand)]
@@ -125,6 +287,11 @@ pub enum Sip2Command {
         /// Field codes never sent to this device, comma-separated (e.g. BE,BF).
         #[arg(long, env = "QUIRE_SIP2_HIDE_FIELDS", default_value = "")]
         hide_fields: String,
+        /// The device may skip the login (93): a listener started with
+        /// --sip2-open-account LOGIN (or --sip2-tls-open-account) binds its
+        /// connections to this account.
+        #[arg(long, env = "QUIRE_SIP2_LOGIN_NOT_REQUIRED", default_value_t = false)]
+        login_not_required: bool,
     },
     /// List SIP2 accounts.
     List {
@@ -193,6 +360,7 @@ pub async fn admin(c: Sip2Command, sys: &Ctx) -> anyhow::Result<()> {
             no_extensions,
             cv_on_success,
             hide_fields,
+            login_not_required,
         } => {
             let password = read_password(password)?;
             let lib = data.open().await?;
@@ -205,7 +373,7 @@ pub async fn admin(c: Sip2Command, sys: &Ctx) -> anyhow::Result<()> {
                 locale: language,
                 charset,
                 checksum_required,
-                login_optional: false,
+                login_optional: login_not_required,
                 options: Sip2Options {
                     extensions: !no_extensions,
                     cv_on_success,
@@ -230,7 +398,7 @@ pub async fn admin(c: Sip2Command, sys: &Ctx) -> anyhow::Result<()> {
             lib.close().await;
             for a in list? {
                 println!(
-                    "{:<20} {:<12} {:<8} {:<10} {:<4} {:<10} checksum {}",
+                    "{:<20} {:<12} {:<8} {:<10} {:<4} {:<10} checksum {} login {}",
                     a.row.login,
                     a.row.institution,
                     a.branch_code,
@@ -241,6 +409,11 @@ pub async fn admin(c: Sip2Command, sys: &Ctx) -> anyhow::Result<()> {
                         "required"
                     } else {
                         "optional"
+                    },
+                    if a.row.login_required {
+                        "required"
+                    } else {
+                        "not-required"
                     }
                 );
             }

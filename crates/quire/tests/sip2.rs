@@ -98,7 +98,16 @@ async fn against_the_demo(backend: Backend, python: &PathBuf) {
         p.id
     };
 
+    let record = {
+        let mut r = store.read().await.unwrap();
+        r.item_by_barcode(item["barcode"].as_str().unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .record_id
+    };
     let config = serde_json::json!({
+        "record": record,
         "host": host,
         "port": port,
         "login": sip2["login"],
@@ -154,6 +163,18 @@ async fn against_the_demo(backend: Backend, python: &PathBuf) {
     assert_eq!(r.count_item_loans(it.id).await.unwrap(), 20);
     assert!(r.open_loan_of_item(it.id).await.unwrap().is_none());
     assert!(r.loans_history(patron_id, 100).await.unwrap().is_empty());
+    // 01 left a manual block by the device, and 25 lifted it.
+    let device = format!("sip2:{}", sip2["login"].as_str().unwrap());
+    let blocks = r.patron_blocks(patron_id, false).await.unwrap();
+    assert_eq!(blocks.len(), 1, "{blocks:?}");
+    assert_eq!(blocks[0].created_by, device);
+    assert_eq!(blocks[0].lifted_by.as_deref(), Some(device.as_str()));
+    assert!(blocks[0].note.contains("Card left in the machine"));
+    // 19 stored the item properties on the item.
+    assert_eq!(
+        r.item_sip2_properties(it.id).await.unwrap().as_deref(),
+        Some("AFI=07;bin 3")
+    );
     drop(r);
     store.close().await;
     s.finish().await;
@@ -198,6 +219,7 @@ async fn sip2_accounts_from_the_command_line() {
         "vi",
         "--checksum-required",
         "--cv-on-success",
+        "--login-not-required",
     ]);
     assert!(ok, "{err}");
     assert!(out.contains("Created SIP2 account sorter1"), "{out}");
@@ -226,7 +248,8 @@ async fn sip2_accounts_from_the_command_line() {
         out.lines().any(|l| l.starts_with("sorter1")
             && l.contains("NORTH")
             && l.contains(" vi ")
-            && l.contains("required")),
+            && l.contains("checksum required")
+            && l.contains("login not-required")),
         "{out}"
     );
     let (ok, _, err) = s.cli(&[
@@ -329,10 +352,17 @@ async fn sip2_accounts_from_the_command_line() {
             ("locale", "fil"),
             ("charset", "utf-8"),
             ("extensions", "on"),
+            ("login_optional", "on"),
         ],
     )
     .await;
     assert_eq!(r.status(), 303);
+    let (_, page) = get(&c, &s.url("/staff/sip2")).await;
+    let row = page
+        .split("<tr>")
+        .find(|r| r.contains("<code>gate2</code>"))
+        .expect("gate2 listed");
+    assert!(row.contains("<td>not required</td>"), "{row}");
     let mut sc = quire_sip2_test_client(&addr);
     assert!(sc("9300CNgate2|COtag-reader|").starts_with("941"));
     // Screen messages come in the account's language (Filipino).
@@ -381,4 +411,184 @@ fn quire_sip2_test_client(addr: &str) -> impl FnMut(&str) -> String {
         }
         String::from_utf8_lossy(&out).into_owned()
     }
+}
+
+/// A self-signed certificate and key for `localhost`/127.0.0.1, made with
+/// the openssl command-line tool (installed by scripts/test).
+fn openssl_pair(dir: &std::path::Path, name: &str) -> (PathBuf, PathBuf) {
+    let cert = dir.join(format!("{name}-cert.pem"));
+    let key = dir.join(format!("{name}-key.pem"));
+    let out = Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt"])
+        .arg("ec_paramgen_curve:prime256v1")
+        .args(["-nodes", "-days", "2", "-subj", "/CN=localhost"])
+        .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("run openssl (scripts/test installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (cert, key)
+}
+
+fn tls_client(python: &PathBuf, s: &Server, port: &str, cafile: Option<&std::path::Path>) {
+    let demo = s.demo_json();
+    let item = demo["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["status"] == "available")
+        .expect("an available demo item");
+    let mut config = serde_json::json!({
+        "host": "localhost",
+        "port": port,
+        "login": demo["sip2"]["login"],
+        "password": demo["sip2"]["password"],
+        "institution": demo["sip2"]["institution"],
+        "location": demo["sip2"]["location"],
+        "patron": demo["patrons"][0]["barcode"],
+        "pin": demo["patrons"][0]["pin"],
+        "item": item["barcode"],
+    });
+    if let Some(f) = cafile {
+        config["cafile"] = f.display().to_string().into();
+    }
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/sip2_tls_client.py");
+    let out = Command::new(python)
+        .arg(&script)
+        .arg(config.to_string())
+        .output()
+        .expect("run the sip2 TLS client");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        out.status.success() && stdout.contains("all SIP2 TLS checks passed"),
+        "the SIP2 TLS checks failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn sip2_over_tls() {
+    let Some(python) = python() else { return };
+    let certs = tempfile::tempdir().unwrap();
+    let (cert, key) = openssl_pair(certs.path(), "a");
+    let (other_cert, other_key) = openssl_pair(certs.path(), "b");
+    for b in quire_store::testing::backends() {
+        // Given certificate and key (flags as environment variables), next
+        // to the plain listener; the PyPI sip2 client's own TLS.
+        let mut s = Server::prepare(b).await;
+        s.env.push(("QUIRE_SIP2".into(), "127.0.0.1:0".into()));
+        s.env.push(("QUIRE_SIP2_TLS".into(), "127.0.0.1:0".into()));
+        s.env
+            .push(("QUIRE_SIP2_TLS_CERT".into(), cert.display().to_string()));
+        s.env
+            .push(("QUIRE_SIP2_TLS_KEY".into(), key.display().to_string()));
+        s.start("demo");
+        let plain = s.stdout_line("SIP2 is listening on ");
+        let tls = s.stdout_line("SIP2 over TLS is listening on ");
+        assert_ne!(plain, tls);
+        let port = tls.rsplit_once(':').unwrap().1.to_owned();
+        tls_client(&python, &s, &port, None);
+        // …and Python's ssl module trusting exactly this certificate.
+        tls_client(&python, &s, &port, Some(&cert));
+        s.finish().await;
+    }
+
+    // The demo makes (and keeps) a self-signed certificate when none is given.
+    let mut s = Server::prepare(Backend::Sqlite).await;
+    s.env.push(("QUIRE_SIP2_TLS".into(), "127.0.0.1:0".into()));
+    s.start("demo");
+    let tls = s.stdout_line("SIP2 over TLS is listening on ");
+    let made = s.data.join("sip2-tls/cert.pem");
+    assert!(made.exists() && s.data.join("sip2-tls/key.pem").exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(s.data.join("sip2-tls/key.pem"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "the key is private: {mode:o}");
+    }
+    let port = tls.rsplit_once(':').unwrap().1.to_owned();
+    tls_client(&python, &s, &port, Some(&made));
+    s.finish().await;
+
+    // Start-up refuses bad TLS settings with the file and the reason.
+    let failing = tempfile::tempdir().unwrap();
+    let data = failing.path().join("data");
+    let (ok, _, err) = common::cli(&data, None, &["init"]);
+    assert!(ok, "{err}");
+    let serve = |extra: &[&str]| {
+        let mut args = vec![
+            "serve",
+            "--http",
+            "127.0.0.1:0",
+            "--sip2-tls",
+            "127.0.0.1:0",
+        ];
+        args.extend_from_slice(extra);
+        let (ok, _, err) = common::cli(&data, None, &args);
+        assert!(!ok, "started with {extra:?}");
+        err
+    };
+    let c = cert.display().to_string();
+    let k = key.display().to_string();
+    let missing = certs.path().join("nope.pem").display().to_string();
+    let err = serve(&["--sip2-tls-cert", &missing, "--sip2-tls-key", &k]);
+    assert!(
+        err.contains("cannot read the SIP2 TLS certificate file") && err.contains("nope.pem"),
+        "{err}"
+    );
+    let err = serve(&["--sip2-tls-cert", &c, "--sip2-tls-key", &missing]);
+    assert!(
+        err.contains("cannot read the SIP2 TLS key file") && err.contains("nope.pem"),
+        "{err}"
+    );
+    // Certificate and key swapped: each file lacks what it should hold.
+    let err = serve(&["--sip2-tls-cert", &k, "--sip2-tls-key", &c]);
+    assert!(err.contains("holds no certificate"), "{err}");
+    let err = serve(&[
+        "--sip2-tls-cert",
+        &c,
+        "--sip2-tls-key",
+        &other_key.display().to_string(),
+    ]);
+    assert!(
+        err.contains("does not fit the certificate") && err.contains("b-key.pem"),
+        "{err}"
+    );
+    let err = serve(&["--sip2-tls-cert", &other_cert.display().to_string()]);
+    assert!(err.contains("--sip2-tls-key"), "{err}");
+    let err = serve(&[]);
+    assert!(
+        err.contains("--sip2-tls-cert") && err.contains("--sip2-tls-key"),
+        "{err}"
+    );
+    // A login-free listener must name a login-free account.
+    let (ok, _, err) = common::cli(
+        &data,
+        None,
+        &[
+            "serve",
+            "--http",
+            "127.0.0.1:0",
+            "--sip2",
+            "127.0.0.1:0",
+            "--sip2-open-account",
+            "selfcheck",
+        ],
+    );
+    assert!(!ok);
+    assert!(
+        err.contains("--sip2-open-account selfcheck") && err.contains("no SIP2 account"),
+        "{err}"
+    );
 }

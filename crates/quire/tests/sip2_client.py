@@ -4,9 +4,9 @@ sockets for malformed input. Run by crates/quire/tests/sip2.rs.
 
 Usage: python sip2_client.py '<json config>'
 Config: host, port, login, password, institution, location, patron, pin,
-patron_name, item, title, fee (amount the patron owes, "12.50"), currency,
-repeat (checkout/renew/checkin rounds on one connection), holds (bool:
-whether holds are expected to work).
+patron_name, item, title, record (the item's record number), fee (amount
+the patron owes, "12.50"), currency, repeat (checkout/renew/checkin rounds
+on one connection), holds (bool: whether holds are expected to work).
 Prints one line per check; exits 1 on the first failed check.
 """
 
@@ -67,7 +67,8 @@ r = c.sip_sc_status_response(raw)
 check("98 protocol 2.00", raw[32:36] == "2.00", raw)
 bx = var(r, "BX")
 check("98 BX has 16 flags", len(bx) == 16 and set(bx) <= {"Y", "N"}, bx)
-check("98 BX says checkout, checkin, renew", bx[1] == "Y" and bx[2] == "Y" and bx[14] == "Y", bx)
+check("98 BX says all 16 messages", bx == "Y" * 16, bx)
+check("98 status update ok", raw[6] == "Y", raw)
 check("98 institution", var(r, "AO") == cfg["institution"], raw)
 check("reply ends with AY<n>AZ<4 hex>", re.search(r"\|AY[0-9]AZ[0-9A-F]{4}\r?$", raw) is not None, raw)
 
@@ -124,6 +125,30 @@ if cfg.get("holds"):
 else:
     check("hold refused with a screen message", raw.startswith("160") and "|AF" in raw, raw)
 
+if cfg.get("holds"):
+    # Title-level: hold type 2 (any copy of the title) with a copy named.
+    raw = c.get_response(c.sip_hold_request("+", holdType=2, itemIdentifier=item))
+    check("title hold by type 2 placed", raw.startswith("161"), raw)
+    raw = c.get_response(c.sip_patron_information_request("unavail"))
+    check("64 lists the title hold by its title", cfg["title"] in raw, raw)
+    raw = c.get_response(c.sip_hold_request("-", titleIdentifier=str(cfg["record"])))
+    check("title hold cancelled by record number (AJ)", raw.startswith("161"), raw)
+    raw = c.get_response(c.sip_hold_request("+", titleIdentifier=str(cfg["record"])))
+    check("title hold by record number (AJ) placed", raw.startswith("161"), raw)
+    raw = c.get_response(c.sip_hold_request("-", titleIdentifier=str(cfg["record"])))
+    check("title hold cancelled again", raw.startswith("161"), raw)
+raw = c.get_response(c.sip_hold_request("+", titleIdentifier="Some free-text title"))
+check("free-text title hold refused with a screen message", raw.startswith("160") and "|AF" in raw, raw)
+
+# --- item status update -----------------------------------------------------
+raw = c.get_response(c.sip_item_status_update_request(item, "AFI=07;bin 3"))
+check("19 stores item properties (20 ok=1)", raw.startswith("201"), raw)
+check("20 echoes the properties", "|CHAFI=07;bin 3|" in raw, raw)
+raw = c.get_response(c.sip_item_information_request(item))
+check("18 returns the stored properties", "|CHAFI=07;bin 3|" in raw, raw)
+raw = c.get_response(c.sip_item_status_update_request("NO-SUCH-ITEM-1", "x"))
+check("19 for an unknown item: ok=0 with a screen message", raw.startswith("200") and "|AF" in raw, raw)
+
 # --- fee paid --------------------------------------------------------------
 raw = c.get_response(c.sip_fee_paid_request(1, 0, cfg["fee"], currencyType=cfg["currency"]))
 check("fee paid accepted", raw.startswith("38Y"), raw)
@@ -131,6 +156,19 @@ raw = c.get_response(c.sip_fee_paid_request(1, 0, "1.00", currencyType=cfg["curr
 check("paying more than owed is refused", raw.startswith("38N") and "|AF" in raw, raw)
 raw = c.get_response(c.sip_patron_information_request("none"))
 check("balance is now zero", "|BV0.00|" in raw, raw)
+
+# --- block patron / patron enable --------------------------------------------
+raw = c.get_response(c.sip_block_patron_request("Card left in the machine", "Y"))
+check("01 answered with 24", raw.startswith("24"), raw)
+check("24 charge privileges denied after the block", raw[2] == "Y", raw)
+raw = c.get_response(c.sip_checkout_request(item))
+check("checkout refused while blocked", raw.startswith("120") and "|AF" in raw, raw)
+raw = c.get_response(c.sip_patron_enable_request())
+check("25 answered with 26", raw.startswith("26"), raw)
+check("26 charge privileges no longer denied", raw[2] == " ", raw)
+check("26 personal name", f"|AE{cfg['patron_name']}|" in raw, raw)
+raw = c.get_response(c.sip_patron_enable_request())
+check("a second 25 says there was nothing to lift", raw.startswith("26") and "|AF" in raw, raw)
 c.get_response(c.sip_end_patron_session_request())
 c.disconnect()
 

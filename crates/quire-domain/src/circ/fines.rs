@@ -26,7 +26,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::calendar::{BranchCalendar, MAX_SPAN_DAYS, add_days, add_utc};
-use super::policy::{FineInterval, GraceMode, Policy};
+use super::policy::{FineInterval, GraceMode, LostFound, Policy};
 
 /// One step of the fine explanation, as data ([`FineStep::code`],
 /// [`FineStep::args`]).
@@ -164,6 +164,19 @@ pub fn lost_bill(item_price: Option<i64>, default_price: i64, policy: &Policy) -
             .filter(|p| *p >= 0)
             .unwrap_or(default_price.max(0)),
         processing_fee: policy.lost_processing_fee.max(0),
+    }
+}
+
+/// The credit due when a lost item comes back: the whole replacement fee
+/// billed (`Refund`), nothing (`Keep`), or the part of it still unpaid
+/// (`WaiveUnpaid`: the patron's balance is counted against this fee first,
+/// so a paid fee gets nothing back). Never negative, never more than billed.
+pub fn lost_found_credit(mode: LostFound, replacement_billed: i64, balance: i64) -> i64 {
+    let billed = replacement_billed.max(0);
+    match mode {
+        LostFound::Refund => billed,
+        LostFound::Keep => 0,
+        LostFound::WaiveUnpaid => billed.min(balance.max(0)),
     }
 }
 
@@ -381,6 +394,23 @@ mod tests {
             Some(&FineStep::CappedAtMax { max: 10_000 })
         );
         assert_eq!(f.periods_charged, 16); // 18 days minus 2 Sundays
+    }
+
+    #[test]
+    fn lost_found_credit_per_mode() {
+        use LostFound::*;
+        // Billed 400.00; the patron owes 500.00 in all (nothing paid).
+        assert_eq!(lost_found_credit(Refund, 40_000, 50_000), 40_000);
+        assert_eq!(lost_found_credit(Keep, 40_000, 50_000), 0);
+        assert_eq!(lost_found_credit(WaiveUnpaid, 40_000, 50_000), 40_000);
+        // 150.00 paid: owes 250.00 → waive 250.00; refund still gives 400.00.
+        assert_eq!(lost_found_credit(WaiveUnpaid, 40_000, 25_000), 25_000);
+        assert_eq!(lost_found_credit(Refund, 40_000, 25_000), 40_000);
+        // Fully paid (balance 0 or in credit): nothing to waive.
+        assert_eq!(lost_found_credit(WaiveUnpaid, 40_000, 0), 0);
+        assert_eq!(lost_found_credit(WaiveUnpaid, 40_000, -1_000), 0);
+        // Nonsense input never gives a negative credit.
+        assert_eq!(lost_found_credit(Refund, -5, 10), 0);
     }
 
     #[test]

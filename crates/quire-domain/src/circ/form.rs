@@ -4,8 +4,8 @@
 //! in major units (`0.25`) and stored in minor units (`25`).
 
 use super::policy::{
-    ClosedDayShift, FineInterval, GraceMode, HourlyAfterHours, LoanPeriod, MAX_PERIOD, Policy,
-    RenewalBase, RuleKey,
+    ClosedDayShift, FineInterval, GraceMode, HourlyAfterHours, LoanPeriod, LostFound, MAX_PERIOD,
+    Policy, RenewalBase, RuleKey,
 };
 use crate::error::{FieldError, Invalid};
 use crate::org::Code;
@@ -211,6 +211,10 @@ pub struct PolicyForm {
     pub lost_after_days: String,
     /// Empty = 0.
     pub lost_processing_fee: String,
+    /// Replacement cost of a lost item without a price; empty = 0.
+    pub lost_replacement_fee: String,
+    /// `refund` (default), `keep` or `waive-unpaid`.
+    pub lost_found: String,
 }
 
 impl PolicyForm {
@@ -308,6 +312,15 @@ impl PolicyForm {
             "lost_processing_fee",
             &self.lost_processing_fee,
         ));
+        let lost_replacement_fee = inv.check(money_or_zero(
+            "lost_replacement_fee",
+            &self.lost_replacement_fee,
+        ));
+        let lost_found = inv.check(choice(
+            &self.lost_found,
+            LostFound::Refund,
+            LostFound::parse,
+        ));
         if let (Some(Some(lo)), Some(Some(lost))) = (long_overdue_after_days, lost_after_days)
             && lost < lo
         {
@@ -334,6 +347,8 @@ impl PolicyForm {
             long_overdue_after_days,
             lost_after_days,
             lost_processing_fee,
+            lost_replacement_fee,
+            lost_found,
         ) {
             (
                 Some(loan_period),
@@ -356,6 +371,8 @@ impl PolicyForm {
                 Some(long_overdue_after_days),
                 Some(lost_after_days),
                 Some(lost_processing_fee),
+                Some(lost_replacement_fee),
+                Some(lost_found),
             ) if inv.is_empty() => Ok(Policy {
                 circulates: self.circulates,
                 loan_period,
@@ -381,6 +398,8 @@ impl PolicyForm {
                 long_overdue_after_days,
                 lost_after_days,
                 lost_processing_fee,
+                lost_replacement_fee,
+                lost_found,
             }),
             _ => Err(inv),
         }
@@ -425,6 +444,8 @@ impl PolicyForm {
             long_overdue_after_days: opt(p.long_overdue_after_days),
             lost_after_days: opt(p.lost_after_days),
             lost_processing_fee: format_money(p.lost_processing_fee, decimals),
+            lost_replacement_fee: format_money(p.lost_replacement_fee, decimals),
+            lost_found: p.lost_found.as_str().to_owned(),
         }
     }
 }
@@ -648,6 +669,12 @@ mod tests {
                         long_overdue_after_days: lost.map(|l| l / 2),
                         lost_after_days: lost,
                         lost_processing_fee: fee,
+                        lost_replacement_fee: fee / 2,
+                        lost_found: if cap {
+                            LostFound::WaiveUnpaid
+                        } else {
+                            LostFound::Keep
+                        },
                     }
                 },
             )

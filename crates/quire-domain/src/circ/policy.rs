@@ -103,9 +103,24 @@ choice!(ClosedDayShift, "due_on_closed_day",
 choice!(HourlyAfterHours, "hourly_after_hours",
     HourlyAfterHours::ShortenToClosing => "shorten-to-closing",
     HourlyAfterHours::ExtendToOpening => "extend-to-opening");
+choice!(LostFound, "lost_found",
+    LostFound::Refund => "refund",
+    LostFound::Keep => "keep",
+    LostFound::WaiveUnpaid => "waive-unpaid");
 choice!(RenewalBase, "renewal_base",
     RenewalBase::Now => "now",
     RenewalBase::CurrentDueDate => "current-due-date");
+
+/// What happens to the replacement fee of a lost item that comes back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LostFound {
+    /// Credit the whole replacement fee (a paid fee becomes a credit).
+    Refund,
+    /// Keep it (the patron paid for the copy).
+    Keep,
+    /// Waive what is still unpaid of it; nothing paid is given back.
+    WaiveUnpaid,
+}
 
 /// The unit in which overdue fines accrue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,6 +227,10 @@ pub struct Policy {
     pub lost_after_days: Option<u32>,
     /// Processing fee billed with a lost item's replacement cost.
     pub lost_processing_fee: i64,
+    /// Replacement cost billed for a lost item without a price.
+    pub lost_replacement_fee: i64,
+    /// The replacement fee when a lost item comes back.
+    pub lost_found: LostFound,
 }
 
 impl Policy {
@@ -243,6 +262,8 @@ impl Policy {
             long_overdue_after_days: None,
             lost_after_days: None,
             lost_processing_fee: 0,
+            lost_replacement_fee: 0,
+            lost_found: LostFound::Refund,
         }
     }
 
@@ -274,6 +295,8 @@ impl Policy {
             long_overdue_after_days: None,
             lost_after_days: None,
             lost_processing_fee: 0,
+            lost_replacement_fee: 0,
+            lost_found: LostFound::Refund,
         }
     }
 

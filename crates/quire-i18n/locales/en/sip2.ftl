@@ -14,10 +14,16 @@ sip2-hold-shelf = Put on the hold shelf.
 sip2-not-your-loan = This item is not on loan to you.
 sip2-bad-amount = The amount or currency is not valid.
 sip2-payment-received = Payment received: { $amount }. Thank you.
+sip2-patron-blocked = Card blocked. Please see staff.
+sip2-patron-enabled = Card enabled again.
+sip2-patron-nothing-to-enable = This card has no block set by a machine.
+sip2-hold-title-needs-number = For a title hold, send the record number as the title. Please see staff.
+sip2-hold-needs-item = Say which item or title to hold.
 
 field-login = Login
 field-institution = Institution
 field-route = Route
+field-item-properties = Item properties
 field-bin = Sort bin
 
 audit-action-delete = deleted
@@ -46,3 +52,7 @@ sip2-cv-label = Send alert type 00 on a clean checkin (for sorters that always e
 sip2-hide-fields = Fields never sent
 sip2-hide-fields-hint = Field codes separated by commas, e.g. BE,BF to hide e-mail and phone.
 sip2-create = Add account
+sip2-login = Login (93)
+sip2-login-needed = required
+sip2-login-free = not required
+sip2-login-optional-label = Login not required: connections of a listener started with --sip2-open-account (or --sip2-tls-open-account) naming this account act as it without logging in

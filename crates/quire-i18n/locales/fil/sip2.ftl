@@ -14,10 +14,16 @@ sip2-hold-shelf = Ilagay sa estante ng mga reserba.
 sip2-not-your-loan = Hindi ikaw ang humiram ng aytem na ito.
 sip2-bad-amount = Hindi wasto ang halaga o ang pera.
 sip2-payment-received = Natanggap ang bayad: { $amount }. Salamat po.
+sip2-patron-blocked = Naka-block ang card. Lumapit po sa staff.
+sip2-patron-enabled = Magagamit na muli ang card.
+sip2-patron-nothing-to-enable = Walang block mula sa makina ang card na ito.
+sip2-hold-title-needs-number = Para sa reserba ng pamagat, ipadala ang numero ng rekord bilang pamagat. Lumapit po sa staff.
+sip2-hold-needs-item = Sabihin kung aling aytem o pamagat ang ipapareserba.
 
 field-login = Pangalan sa pag-login
 field-institution = Institusyon
 field-route = Ruta
+field-item-properties = Mga katangian ng aytem
 field-bin = Sort bin ng sorter
 
 audit-action-delete = binura
@@ -46,3 +52,7 @@ sip2-cv-label = Ipadala ang uri ng alerto na 00 sa maayos na pagbabalik (para sa
 sip2-hide-fields = Mga field na hindi kailanman ipinapadala
 sip2-hide-fields-hint = Mga code ng field na pinaghihiwalay ng kuwit, hal. BE,BF para itago ang e-mail at telepono.
 sip2-create = Idagdag ang account
+sip2-login = Pag-login (93)
+sip2-login-needed = kailangan
+sip2-login-free = hindi kailangan
+sip2-login-optional-label = Hindi kailangan ang pag-login: ang mga koneksiyon ng listener na sinimulan gamit ang --sip2-open-account (o --sip2-tls-open-account) na may pangalan ng account na ito ay kikilos bilang ito nang hindi nagla-login

@@ -14,10 +14,16 @@ sip2-hold-shelf = Đặt lên kệ tài liệu đặt giữ.
 sip2-not-your-loan = Bạn không mượn tài liệu này.
 sip2-bad-amount = Số tiền hoặc loại tiền không hợp lệ.
 sip2-payment-received = Đã nhận thanh toán: { $amount }. Cảm ơn bạn.
+sip2-patron-blocked = Thẻ đã bị khóa. Vui lòng gặp nhân viên.
+sip2-patron-enabled = Thẻ đã được mở lại.
+sip2-patron-nothing-to-enable = Thẻ này không bị máy khóa.
+sip2-hold-title-needs-number = Để đặt giữ theo nhan đề, hãy gửi số biểu ghi làm nhan đề. Vui lòng gặp nhân viên.
+sip2-hold-needs-item = Hãy cho biết tài liệu hoặc nhan đề cần đặt giữ.
 
 field-login = Tên đăng nhập
 field-institution = Cơ quan
 field-route = Hướng chuyển
+field-item-properties = Thuộc tính tài liệu
 field-bin = Ngăn phân loại
 
 audit-action-delete = đã xóa
@@ -46,3 +52,7 @@ sip2-cv-label = Gửi loại cảnh báo 00 khi trả bình thường (cho máy 
 sip2-hide-fields = Các trường không bao giờ gửi
 sip2-hide-fields-hint = Mã trường cách nhau bằng dấu phẩy, ví dụ BE,BF để ẩn e-mail và điện thoại.
 sip2-create = Thêm tài khoản
+sip2-login = Đăng nhập (93)
+sip2-login-needed = bắt buộc
+sip2-login-free = không bắt buộc
+sip2-login-optional-label = Không cần đăng nhập: các kết nối của cổng nghe được khởi động với --sip2-open-account (hoặc --sip2-tls-open-account) ghi tên tài khoản này sẽ hoạt động dưới tài khoản này mà không cần đăng nhập

@@ -108,6 +108,14 @@ pub struct CheckinOut {
     pub hold: Option<super::holds::HoldSlipOut>,
     /// Route `transit`: the transit opened.
     pub transit_id: Option<i64>,
+    /// What the return resolved: `lost-found`, `claims-returned-found` or
+    /// `missing-found` (`null`: nothing).
+    pub resolved: Option<String>,
+    /// Lost item found: the rule's treatment of the replacement cost
+    /// (`refund`, `keep` or `waive-unpaid`).
+    pub lost_found: Option<String>,
+    /// Lost item found: amount credited to the patron (minor units).
+    pub credit_minor: i64,
 }
 
 impl From<CheckinView> for CheckinOut {
@@ -125,6 +133,9 @@ impl From<CheckinView> for CheckinOut {
             fine_minor: v.fine_minor,
             hold: v.hold.map(Into::into),
             transit_id: v.transit_id,
+            resolved: v.resolution.resolved,
+            lost_found: v.resolution.lost_found,
+            credit_minor: v.resolution.credit_minor,
         }
     }
 }

@@ -61,6 +61,8 @@ struct CircLine {
     can_override: bool,
     /// The override form's reason field was missing.
     reason_missing: bool,
+    /// Lost / claims returned: charged (mark) or credited (reversal).
+    amount_minor: i64,
 }
 
 fn explain(state: &AppState, req: &Req, codes: &[String]) -> Vec<String> {
@@ -366,6 +368,68 @@ pub async fn renew(State(state): State<AppState>, req: Req, body: Bytes) -> Page
     render_checkout(&state, &req, page, StatusCode::OK).await
 }
 
+/// Marks a loan lost or claims returned (`kind`, `reason`), or reverses
+/// its mark (`reverse=1`, `note`), from the patron's loans list.
+pub async fn loan_mark(State(state): State<AppState>, req: Req, body: Bytes) -> PageResult {
+    let ctx = req.require(Permission::Circulate).or_page(&state, &req)?;
+    let f = FormData::parse(&body);
+    let patron = f.get("patron");
+    let item = f.get("item");
+    let reversing = f.get("reverse") == "1";
+    let action: &'static str = if reversing {
+        "reverse-mark"
+    } else if f.get("kind") == "claims-returned" {
+        "claims-returned"
+    } else {
+        "mark-lost"
+    };
+    let result = if reversing {
+        state
+            .lib
+            .reverse_loan_mark(&ctx, &item, &f.get("note"))
+            .await
+    } else {
+        match quire_library::loss::MarkKind::parse(&f.get("kind")) {
+            Ok(kind) => {
+                state
+                    .lib
+                    .mark_loan(&ctx, &item, kind, &f.get("reason"))
+                    .await
+            }
+            Err(e) => Err(e),
+        }
+    };
+    let (line, status) = match result {
+        Ok(v) => (
+            CircLine {
+                kind: "ok",
+                action,
+                item: v.item_barcode,
+                title: v.title,
+                amount_minor: v.amount_minor,
+                ..CircLine::default()
+            },
+            StatusCode::OK,
+        ),
+        Err(e) if e.code == ErrorCode::Internal => return Err(e).or_page(&state, &req),
+        Err(e) => {
+            // Forbidden too: reversing needs `override-circulation`.
+            let st = StatusCode::from_u16(e.code.spec().http_status)
+                .unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            let mut l = error_line(&state, &req, action, &item, &e);
+            l.can_override = false;
+            (l, st)
+        }
+    };
+    let mut page = CheckoutPage {
+        since: Some(parse_since(&f.get("since"), &state)),
+        lines: vec![line],
+        ..CheckoutPage::default()
+    };
+    find_patron(&state, &req, &ctx, &patron, &mut page).await?;
+    render_checkout(&state, &req, page, status).await
+}
+
 /// The due-date slip: the loans of this session.
 pub async fn checkout_slip(
     State(state): State<AppState>,
@@ -440,6 +504,10 @@ fn checkin_line(state: &AppState, req: &Req, v: &CheckinView) -> CheckinLine {
                 };
                 q.push((k.clone(), s));
             }
+        }
+        // The hold slip is loaded by id (labelled fields, patron shortened).
+        if let Some(h) = &v.hold {
+            q.push(("hold_id".into(), h.hold_id.to_string()));
         }
         serde_urlencoded::to_string(&q).unwrap_or_default()
     });
@@ -621,7 +689,23 @@ pub async fn checkin_slip(
         "transit_to",
         "transit_reason",
         "patron_barcode",
+        "hold_id",
+        "transit_id",
+        "resolved",
+        "lost_found",
+        "credit_minor",
     ];
+    let hold = match get("hold_id").parse::<i64>() {
+        Ok(id) => Some(
+            state
+                .lib
+                .hold_slip_print(&ctx, id)
+                .await
+                .or_page(&state, &req)?,
+        ),
+        Err(_) => None,
+    };
+    let credit_minor: i64 = get("credit_minor").parse().unwrap_or(0);
     let extras: Vec<&(String, String)> = q
         .iter()
         .filter(|(k, v)| !KNOWN.contains(&k.as_str()) && !v.is_empty())
@@ -633,7 +717,9 @@ pub async fn checkin_slip(
             "staff/desk/checkin_slip.html",
             minijinja::context! {
                 shelf, route => get("route"), to, to_name, reason => get("transit_reason"),
-                extras, printed_at => state.lib.now().to_rfc3339(),
+                extras, printed_at => state.lib.now().to_rfc3339(), hold,
+                transit_id => get("transit_id"), resolved => get("resolved"),
+                lost_found => get("lost_found"), credit_minor,
             },
         )
         .or_page(&state, &req)

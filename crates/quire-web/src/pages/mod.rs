@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/my/logout", post(my::logout))
         .route("/my/renew", post(my::renew))
         .route("/my/fines", get(my::fines))
+        .route("/my/history", get(my::history).post(my::set_history))
         .route("/my/holds", get(my::holds).post(my::place_hold))
         .route("/my/holds/{id}/cancel", post(my::cancel_hold))
         .route("/my/holds/{id}/pickup", post(my::change_pickup))
@@ -197,6 +198,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/staff/circ/checkout/slip", get(desk::checkout_slip))
         .route("/staff/circ/renew", post(desk::renew))
+        .route("/staff/circ/loan-mark", post(desk::loan_mark))
         .route(
             "/staff/circ/checkin",
             get(desk::checkin_page).post(desk::checkin),

@@ -528,3 +528,95 @@ pub async fn resend(State(state): State<AppState>, req: Req, Path(id): Path<i64>
         .or_page(&state, &req)?;
     Ok(see_other("/staff/notices"))
 }
+
+// ---- reading history ----
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct HistoryQ {
+    page: i64,
+    done: String,
+}
+
+fn render_history(
+    state: &AppState,
+    req: &Req,
+    history: &quire_library::loss::ReadingHistory,
+    done: &str,
+    errors: FormErrors,
+    status: StatusCode,
+) -> PageResult {
+    let html = state
+        .templates
+        .render(
+            req,
+            "public/my_history.html",
+            minijinja::context! { history, done, errors },
+        )
+        .or_page(state, req)?;
+    html_status(status, html)
+}
+
+/// The patron's reading history (returned loans kept because they opted
+/// in), newest first, paged; the opt-in / opt-out form.
+pub async fn history(
+    State(state): State<AppState>,
+    req: Req,
+    Query(q): Query<HistoryQ>,
+) -> PageResult {
+    let ctx = req.patron_ctx().or_page(&state, &req)?;
+    let h = state
+        .lib
+        .my_reading_history(&ctx, q.page.max(1))
+        .await
+        .or_page(&state, &req)?;
+    // Only the two known notices are shown.
+    let done = ["kept", "forgotten"]
+        .into_iter()
+        .find(|d| *d == q.done)
+        .unwrap_or_default();
+    render_history(
+        &state,
+        &req,
+        &h,
+        done,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+}
+
+/// Opt in (`keep=1`) or out (`keep=0`, needs `confirm`: the history is
+/// anonymised) of a reading history.
+pub async fn set_history(State(state): State<AppState>, req: Req, body: Bytes) -> PageResult {
+    let ctx = req.patron_ctx().or_page(&state, &req)?;
+    let form = FormData::parse(&body);
+    let keep = form.get("keep") == "1";
+    match state
+        .lib
+        .set_my_keep_history(&ctx, keep, form.checked("confirm"))
+        .await
+    {
+        Ok(_) => Ok(see_other(if keep {
+            "/my/history?done=kept"
+        } else {
+            "/my/history?done=forgotten"
+        })),
+        Err(e) if !e.fields.is_empty() => {
+            let errors = FormErrors::from_error(&state, req.locale, &e);
+            let h = state
+                .lib
+                .my_reading_history(&ctx, 1)
+                .await
+                .or_page(&state, &req)?;
+            render_history(
+                &state,
+                &req,
+                &h,
+                "",
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(e) => Err(e).or_page(&state, &req),
+    }
+}

@@ -421,6 +421,8 @@ fn policy_fields() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         text("long_overdue_after_days"),
         text("lost_after_days"),
         text("lost_processing_fee"),
+        text("lost_replacement_fee"),
+        choice("lost_found", &["refund", "keep", "waive-unpaid"]),
     ]
 }
 

@@ -48,7 +48,7 @@ pub async fn create(State(state): State<AppState>, req: Req, body: Bytes) -> Pag
         locale: f.get("locale"),
         charset: f.get("charset"),
         checksum_required: f.checked("checksum_required"),
-        login_optional: false,
+        login_optional: f.checked("login_optional"),
         options: Sip2Options {
             extensions: f.checked("extensions"),
             cv_on_success: f.checked("cv_on_success"),
