@@ -1243,5 +1243,89 @@ pub fn scheme_from_marc(tag: &str, ind1: char) -> Option<MarcScheme> {
     }
 }
 
+impl Scheme {
+    /// The stored name: `lc`, `dewey`, `other`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Lc => "lc",
+            Scheme::Dewey => "dewey",
+            Scheme::Other => "other",
+        }
+    }
+
+    /// A stored or entered name (`local` is `other`); `None` otherwise.
+    pub fn parse(raw: &str) -> Option<Scheme> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "lc" => Some(Scheme::Lc),
+            "dewey" => Some(Scheme::Dewey),
+            "other" | "local" => Some(Scheme::Other),
+            _ => None,
+        }
+    }
+}
+
+/// Why an item's call number is read in the scheme it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeSource {
+    /// The item says so.
+    Item,
+    /// The call number is the record's from this MARC tag (050, 082,
+    /// 090, 092, …), whose tag or indicator names the scheme.
+    Marc(&'static str),
+    /// The library's default scheme (setting).
+    LibraryDefault,
+    /// No scheme anywhere and no default: guessed from the call number's
+    /// shape ([`guess_scheme`]).
+    Guessed,
+}
+
+impl SchemeSource {
+    /// A stable name (`item`, `marc`, `library-default`, `guessed`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SchemeSource::Item => "item",
+            SchemeSource::Marc(_) => "marc",
+            SchemeSource::LibraryDefault => "library-default",
+            SchemeSource::Guessed => "guessed",
+        }
+    }
+}
+
+/// The scheme of an item's call number, and why: the item's own scheme;
+/// else, when the call number is one of the record's MARC call numbers
+/// (`marc`: each with its tag and what the tag/indicator says, compared
+/// ignoring case and spacing), that field's scheme; else the library's
+/// default; else a guess from the call number.
+pub fn effective_scheme(
+    item: Option<Scheme>,
+    call_number: &str,
+    marc: &[(&'static str, Option<MarcScheme>, &str)],
+    library_default: Option<Scheme>,
+) -> (Scheme, SchemeSource) {
+    if let Some(s) = item {
+        return (s, SchemeSource::Item);
+    }
+    let norm = |s: &str| -> String {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_uppercase()
+    };
+    let want = norm(call_number);
+    if !want.is_empty() {
+        for (tag, m, value) in marc {
+            if let Some(m) = m
+                && norm(value) == want
+            {
+                return (m.scheme, SchemeSource::Marc(tag));
+            }
+        }
+    }
+    match library_default {
+        Some(d) => (d, SchemeSource::LibraryDefault),
+        None => (guess_scheme(call_number), SchemeSource::Guessed),
+    }
+}
+
 #[cfg(test)]
 mod tests;

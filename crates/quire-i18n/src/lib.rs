@@ -185,6 +185,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
     ),
     (
         Locale::En,
+        "shelf-settings.ftl",
+        include_str!("../locales/en/shelf-settings.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "shelf-settings.ftl",
+        include_str!("../locales/fil/shelf-settings.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "shelf-settings.ftl",
+        include_str!("../locales/vi/shelf-settings.ftl"),
+    ),
+    (
+        Locale::En,
         "circ-lost.ftl",
         include_str!("../locales/en/circ-lost.ftl"),
     ),

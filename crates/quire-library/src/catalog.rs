@@ -175,6 +175,7 @@ impl Library {
             .into_iter()
             .map(|l| ((l.branch_id, l.code), l.id))
             .collect();
+        let default_scheme = crate::scheme_settings::default_scheme(w.as_mut()).await?;
         w.commit().await?;
         let default_branch = match &opts.default_branch {
             Some(code) => Some(
@@ -200,6 +201,7 @@ impl Library {
             locations: &locations,
             default_branch,
             holdings: &holdings,
+            default_scheme,
         };
 
         loop {
@@ -493,7 +495,14 @@ impl Library {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            Some(cn) => (Some(cn.to_owned()), callnumber::guess_scheme(cn)),
+            // The item's own number: the record's MARC field when it is
+            // one of them, else the library default, else a guess.
+            Some(cn) => {
+                let marc = crate::scheme_settings::tagged(&summary.call_numbers);
+                let marc: Vec<_> = marc.iter().map(|(t, m, v)| (*t, *m, v.as_str())).collect();
+                let scheme = callnumber::effective_scheme(None, cn, &marc, env.default_scheme).0;
+                (Some(cn.to_owned()), scheme)
+            }
             None => match summary.call_numbers.first() {
                 Some(cn) => (Some(cn.value.clone()), scheme_of(cn.scheme)),
                 None => (None, Scheme::Other),
@@ -571,6 +580,8 @@ pub(crate) struct ItemEnv<'a> {
     pub(crate) locations: &'a HashMap<(i64, String), i64>,
     pub(crate) default_branch: Option<i64>,
     pub(crate) holdings: &'a crate::holdings::HoldingsConfig,
+    /// The library's default call number scheme (setting).
+    pub(crate) default_scheme: Option<Scheme>,
 }
 
 /// The summary columns of a record.
@@ -837,23 +848,27 @@ impl Library {
                 100,
             ))
             .flatten();
-        let scheme = match form.call_number_scheme.trim() {
-            "lc" => Scheme::Lc,
-            "dewey" => Scheme::Dewey,
-            "other" | "local" => Scheme::Other,
-            "" => call_number
-                .as_deref()
-                .map(callnumber::guess_scheme)
-                .unwrap_or(Scheme::Other),
-            _ => {
+        let item_scheme = match form.call_number_scheme.trim() {
+            "" => None,
+            s => Scheme::parse(s).or_else(|| {
                 inv.push(quire_domain::FieldError::new(
                     "call_number_scheme",
                     "invalid-choice",
                 ));
-                Scheme::Other
-            }
+                None
+            }),
         };
         inv.into_result()?;
+        // No scheme on the item: the record's MARC field, the library
+        // default, or a guess.
+        let scheme = {
+            let mut r = self.store().read().await?;
+            let schemes = crate::scheme_settings::scheme_context(r.as_mut(), record_id).await?;
+            match &call_number {
+                Some(cn) => schemes.resolve(item_scheme, cn).0,
+                None => item_scheme.or(schemes.default).unwrap_or(Scheme::Other),
+            }
+        };
         let now = self.now();
         let mut w = self.store().begin().await?;
         w.record(record_id)
@@ -1163,11 +1178,13 @@ impl Library {
             .collect();
         let locations = HashMap::new();
         let holdings = self.holdings_mapping().await?;
+        let default_scheme = crate::scheme_settings::default_scheme(w.as_mut()).await?;
         let env = ItemEnv {
             branches: &branches,
             locations: &locations,
             default_branch: branches.values().min().copied(),
             holdings: &holdings,
+            default_scheme,
         };
         let cn = record.control_number().map(str::to_owned);
         self.import_one(

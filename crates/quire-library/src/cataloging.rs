@@ -17,6 +17,7 @@ use quire_store::cataloging::ItemUpdate;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{columns, identifiers, isbn_forms, parse_price, scheme_name};
+use crate::scheme_settings::{SchemeContext, SchemeExplained, scheme_context};
 use crate::{Ctx, Error, ErrorCode, Library, Result};
 
 /// The editor form: either rows (leader and 008 helpers plus one row per
@@ -932,7 +933,10 @@ struct ValidItem {
     notes: Option<String>,
 }
 
-fn validate_item(form: &ItemEditForm) -> std::result::Result<ValidItem, Invalid> {
+fn validate_item(
+    form: &ItemEditForm,
+    schemes: &SchemeContext,
+) -> std::result::Result<ValidItem, Invalid> {
     let mut inv = Invalid::default();
     let barcode = form.barcode.trim().to_owned();
     if barcode.is_empty() {
@@ -952,21 +956,19 @@ fn validate_item(form: &ItemEditForm) -> std::result::Result<ValidItem, Invalid>
         ))
         .flatten();
     let scheme = match form.call_number_scheme.trim() {
-        "lc" => Some(Scheme::Lc),
-        "dewey" => Some(Scheme::Dewey),
-        "other" | "local" => Some(Scheme::Other),
         "" => None,
-        _ => {
+        s => Scheme::parse(s).or_else(|| {
             inv.push(FieldError::new("call_number_scheme", "invalid-choice"));
             None
-        }
+        }),
     };
-    let scheme = scheme.unwrap_or_else(|| {
-        call_number
-            .as_deref()
-            .map(callnumber::guess_scheme)
-            .unwrap_or(Scheme::Other)
-    });
+    // No scheme on the item: the record's MARC field, the library
+    // default, or a guess.
+    let scheme = match (&call_number, scheme) {
+        (_, Some(s)) => s,
+        (Some(cn), None) => schemes.resolve(None, cn).0,
+        (None, None) => schemes.default.unwrap_or(Scheme::Other),
+    };
     let mut sort = None;
     if let Some(cn) = &call_number {
         match callnumber::parse(scheme, cn) {
@@ -1050,6 +1052,9 @@ pub struct ItemEdit {
     pub events: Vec<&'static str>,
     /// Whether the item may be deleted (never lent) — else withdraw it.
     pub deletable: bool,
+    /// The scheme its call number is read in, and why (`None`: no call
+    /// number).
+    pub scheme: Option<SchemeExplained>,
 }
 
 impl Library {
@@ -1086,7 +1091,11 @@ impl Library {
         form: &ItemEditForm,
     ) -> Result<ItemRow> {
         ctx.actor.require(Permission::EditItems)?;
-        let v = validate_item(form)?;
+        let schemes = {
+            let mut r = self.store().read().await?;
+            scheme_context(r.as_mut(), record_id).await?
+        };
+        let v = validate_item(form, &schemes)?;
         let status = match form.status.trim() {
             "" => "available",
             s => *INITIAL_STATUSES
@@ -1180,7 +1189,20 @@ impl Library {
         };
         let on_loan = r.open_loan_of_item(id).await?.is_some();
         let deletable = !on_loan && r.count_item_loans(id).await? == 0;
+        let schemes = scheme_context(r.as_mut(), item.record_id).await?;
+        // The stored scheme; the reason is what decides it when the item
+        // names none, unless that gives another scheme (then the item's).
+        let scheme = item.call_number.as_deref().map(|cn| {
+            let stored = Scheme::parse(&item.call_number_scheme).unwrap_or(Scheme::Other);
+            let (detected, source) = schemes.resolve(None, cn);
+            if detected == stored {
+                SchemeExplained::new(stored, source)
+            } else {
+                SchemeExplained::new(stored, callnumber::SchemeSource::Item)
+            }
+        });
         Ok(ItemEdit {
+            scheme,
             events: allowed_events(&item.status),
             item,
             record_title: record.title,
@@ -1195,7 +1217,16 @@ impl Library {
     /// the status rules allow from the current status.
     pub async fn update_item(&self, ctx: &Ctx, id: i64, form: &ItemEditForm) -> Result<ItemRow> {
         ctx.actor.require(Permission::EditItems)?;
-        let v = validate_item(form)?;
+        let schemes = {
+            let mut r = self.store().read().await?;
+            let record_id = r
+                .item(id)
+                .await?
+                .ok_or_else(|| Error::not_found("item"))?
+                .record_id;
+            scheme_context(r.as_mut(), record_id).await?
+        };
+        let v = validate_item(form, &schemes)?;
         let now = self.now();
         let mut w = self.store().begin().await?;
         let before = w.item(id).await?.ok_or_else(|| Error::not_found("item"))?;
@@ -1364,7 +1395,7 @@ mod tests {
             call_number_scheme: "dewey".into(),
             ..ItemEditForm::default()
         };
-        let Err(inv) = validate_item(&form) else {
+        let Err(inv) = validate_item(&form, &Default::default()) else {
             panic!("QA76 is no Dewey number")
         };
         assert_eq!(inv.0[0].field, "call_number");
@@ -1374,14 +1405,21 @@ mod tests {
             price: "$12.50".into(),
             ..form.clone()
         };
-        let v = validate_item(&ok).unwrap();
+        let v = validate_item(&ok, &Default::default()).unwrap();
         assert_eq!(v.scheme, Scheme::Lc);
         assert_eq!(v.price_minor, Some(1250));
         let bad_price = ItemEditForm {
             price: "free".into(),
             ..ok
         };
-        assert_eq!(validate_item(&bad_price).err().unwrap().0[0].field, "price");
+        assert_eq!(
+            validate_item(&bad_price, &Default::default())
+                .err()
+                .unwrap()
+                .0[0]
+                .field,
+            "price"
+        );
     }
 
     #[test]

@@ -376,6 +376,7 @@ impl Library {
             locations: &locations,
             default_branch: None,
             holdings: &holdings,
+            default_scheme: None,
         };
         let mut w = self.store().begin().await?;
         let mut counts = Default::default();

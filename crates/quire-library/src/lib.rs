@@ -29,6 +29,7 @@ pub mod org;
 pub mod patrons;
 pub mod policy_admin;
 pub mod portal;
+pub mod scheme_settings;
 pub mod search;
 pub mod shelf;
 pub mod sip2;

@@ -103,6 +103,129 @@ pub struct CartView {
     pub reshelve_after_minutes: i64,
 }
 
+/// Page sizes staff can choose for a cart list.
+pub const CART_PAGE_SIZES: [usize; 5] = [25, 50, 100, 200, 500];
+/// The page size when none is chosen.
+pub const DEFAULT_CART_PAGE: usize = 100;
+
+/// Where a page of a cart starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CartAt {
+    /// The start of the cart.
+    First,
+    /// The end of the cart (the last page).
+    Last,
+    /// The items after this item (by id) in shelf order.
+    After(i64),
+    /// The items before this item (by id).
+    Before(i64),
+    /// This item and the items after it (the same page again, e.g. after
+    /// some of it was shelved; the item itself may have left the cart).
+    From(i64),
+    /// The first item whose call number sorts at or after this one.
+    Jump(String),
+}
+
+/// One page of a shelving cart, in shelf order (by location, then call
+/// number; items without a call number last in their location).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CartPage {
+    pub branch: String,
+    pub branch_name: String,
+    /// Location code when the cart is one location's, else `None` (all).
+    pub location: Option<String>,
+    pub items: Vec<ShelfEntry>,
+    /// Items on the whole cart.
+    pub total: i64,
+    /// Position on the cart of the first item of the page (1-based; 0
+    /// when the page is empty).
+    pub first_position: i64,
+    /// Item id to page backwards from (`before=`), when there is more.
+    pub prev: Option<i64>,
+    /// Item id to page forwards from (`after=`), when there is more.
+    pub next: Option<i64>,
+    pub size: usize,
+    /// A "jump to call number" found nothing at or after it (the last
+    /// page is shown).
+    pub jump_past_end: bool,
+    /// Minutes after which an item leaves the cart by itself.
+    pub reshelve_after_minutes: i64,
+}
+
+/// One run of a cart in shelf order: a location's items with a call
+/// number (by sort key), or without one (by id).
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    location_id: Option<i64>,
+    keyed: bool,
+    count: i64,
+}
+
+impl Segment {
+    /// Order of segments: by location id (no location last), keyed first.
+    fn rank(location_id: Option<i64>, keyed: bool) -> (bool, i64, bool) {
+        (location_id.is_none(), location_id.unwrap_or(0), !keyed)
+    }
+    fn query<'a>(
+        &self,
+        branch_id: i64,
+        status: &'a str,
+        backward: bool,
+        limit: usize,
+    ) -> ShelfQuery<'a> {
+        ShelfQuery {
+            branch_id,
+            location_id: self.location_id,
+            status: Some(status),
+            without_call_number: !self.keyed,
+            from_key: None,
+            to_key: None,
+            cursor: None,
+            backward,
+            public: false,
+            limit: i64::try_from(limit).unwrap_or(i64::MAX),
+        }
+    }
+}
+
+/// Up to `size` cart rows from segment `start` on (forward), or from the
+/// segments before `start` backwards (`backward`, returned in descending
+/// order). The first segment read starts at `cursor` (key, id) or at
+/// `from_key`.
+#[allow(clippy::too_many_arguments)]
+async fn cart_fill(
+    tx: &mut dyn Tx,
+    branch_id: i64,
+    status: &str,
+    segments: &[Segment],
+    start: usize,
+    cursor: Option<&(String, i64)>,
+    from_key: Option<&str>,
+    backward: bool,
+    size: usize,
+) -> Result<Vec<ShelfRow>> {
+    let mut rows: Vec<ShelfRow> = Vec::with_capacity(size);
+    let order: Vec<usize> = if backward {
+        (0..start.min(segments.len())).rev().collect()
+    } else {
+        (start..segments.len()).collect()
+    };
+    for (n, i) in order.into_iter().enumerate() {
+        if rows.len() >= size {
+            break;
+        }
+        let s = &segments[i];
+        let mut q = s.query(branch_id, status, backward, size - rows.len());
+        if n == 0 {
+            q.cursor = cursor.map(|(k, id)| (k.as_str(), *id));
+            q.from_key = from_key;
+        }
+        rows.extend(tx.shelf_window(&q).await?);
+    }
+    Ok(rows)
+}
+
 /// What a "shelved" scan list did.
 #[derive(Debug, Clone, Default, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -415,6 +538,228 @@ impl Library {
         })
     }
 
+    /// One page of the shelving cart of a branch (one location, or all),
+    /// in shelf order, by keyset on (location, sort key, id): every query
+    /// is an index range scan, so a page costs the same on a cart of 100
+    /// or 100,000 items (permission `reshelve`). `size` is one of
+    /// [`CART_PAGE_SIZES`] (others: field `size`).
+    pub async fn shelving_cart_page(
+        &self,
+        ctx: &Ctx,
+        branch: &str,
+        location: &str,
+        at: &CartAt,
+        size: usize,
+    ) -> Result<CartPage> {
+        ctx.actor.require(Permission::Reshelve)?;
+        if !CART_PAGE_SIZES.contains(&size) {
+            return Err(Error::field("size", "invalid-choice"));
+        }
+        let status = ItemStatus::Reshelving.as_str();
+        let mut r = self.store().read().await?;
+        let tx = r.as_mut();
+        let b = branch_by_code(tx, branch).await?;
+        let locations = location_map(tx).await?;
+        let loc = location_by_code(&locations, b.id, location)?;
+        let mut segments = Vec::new();
+        for (l, all, keyed) in tx.status_counts(b.id, status).await? {
+            if loc.is_some() && l != loc {
+                continue;
+            }
+            segments.push(Segment {
+                location_id: l,
+                keyed: true,
+                count: keyed,
+            });
+            segments.push(Segment {
+                location_id: l,
+                keyed: false,
+                count: all - keyed,
+            });
+        }
+        segments.retain(|s| s.count > 0);
+        let total: i64 = segments.iter().map(|s| s.count).sum();
+        // Where the page starts: a segment index and a cursor inside it.
+        let mut jump_past_end = false;
+        let (rows, backward) = match at {
+            CartAt::First => (
+                cart_fill(tx, b.id, status, &segments, 0, None, None, false, size).await?,
+                false,
+            ),
+            CartAt::Last => (
+                cart_fill(
+                    tx,
+                    b.id,
+                    status,
+                    &segments,
+                    segments.len(),
+                    None,
+                    None,
+                    true,
+                    size,
+                )
+                .await?,
+                true,
+            ),
+            CartAt::After(id) | CartAt::Before(id) | CartAt::From(id) => {
+                let backward = matches!(at, CartAt::Before(_));
+                let field = if backward { "before" } else { "after" };
+                let item = tx
+                    .item(*id)
+                    .await?
+                    .filter(|i| i.branch_id == b.id && (loc.is_none() || i.location_id == loc))
+                    .ok_or_else(|| Error::field(field, "unknown-item"))?;
+                let rank = Segment::rank(item.location_id, item.call_number_sort.is_some());
+                // Segments at or after the item's (forward) / at or before
+                // it (backward); the item's own segment takes the cursor.
+                let start = segments
+                    .iter()
+                    .position(|s| Segment::rank(s.location_id, s.keyed) >= rank)
+                    .unwrap_or(segments.len());
+                let own = segments
+                    .get(start)
+                    .is_some_and(|s| Segment::rank(s.location_id, s.keyed) == rank);
+                // Ids are integers: "from id" is "after id - 1" on the same key.
+                let after_id = if matches!(at, CartAt::From(_)) {
+                    item.id - 1
+                } else {
+                    item.id
+                };
+                let cursor = (item.call_number_sort.clone().unwrap_or_default(), after_id);
+                let rows = if backward {
+                    let end = if own { start + 1 } else { start };
+                    cart_fill(
+                        tx,
+                        b.id,
+                        status,
+                        &segments,
+                        end,
+                        own.then_some(&cursor),
+                        None,
+                        true,
+                        size,
+                    )
+                    .await?
+                } else {
+                    cart_fill(
+                        tx,
+                        b.id,
+                        status,
+                        &segments,
+                        start,
+                        own.then_some(&cursor),
+                        None,
+                        false,
+                        size,
+                    )
+                    .await?
+                };
+                (rows, backward)
+            }
+            CartAt::Jump(cn) => {
+                let cn = cn.trim();
+                if cn.is_empty() {
+                    return Err(Error::field("jump", "required"));
+                }
+                let key = callnumber::sort_key(callnumber::guess_scheme(cn), cn).into_string();
+                // The first location whose shelf has an item at or after it.
+                let mut found = None;
+                for (i, s) in segments.iter().enumerate().filter(|(_, s)| s.keyed) {
+                    let q = ShelfQuery {
+                        from_key: Some(&key),
+                        ..s.query(b.id, status, false, 1)
+                    };
+                    if !tx.shelf_window(&q).await?.is_empty() {
+                        found = Some(i);
+                        break;
+                    }
+                }
+                match found {
+                    Some(i) => (
+                        cart_fill(
+                            tx,
+                            b.id,
+                            status,
+                            &segments,
+                            i,
+                            None,
+                            Some(&key),
+                            false,
+                            size,
+                        )
+                        .await?,
+                        false,
+                    ),
+                    None => {
+                        jump_past_end = true;
+                        (
+                            cart_fill(
+                                tx,
+                                b.id,
+                                status,
+                                &segments,
+                                segments.len(),
+                                None,
+                                None,
+                                true,
+                                size,
+                            )
+                            .await?,
+                            true,
+                        )
+                    }
+                }
+            }
+        };
+        let mut rows = rows;
+        if backward {
+            rows.reverse();
+        }
+        // Position of the page's first item: the segments before it, and
+        // its place in its own segment (an index range count).
+        let first_position = match rows.first() {
+            None => 0,
+            Some(first) => {
+                let rank = Segment::rank(first.location_id, first.call_number_sort.is_some());
+                let mut before = 0;
+                for s in &segments {
+                    if Segment::rank(s.location_id, s.keyed) < rank {
+                        before += s.count;
+                    } else if Segment::rank(s.location_id, s.keyed) == rank {
+                        let cursor = first.call_number_sort.as_deref().unwrap_or_default();
+                        let q = ShelfQuery {
+                            cursor: Some((cursor, first.id)),
+                            ..s.query(b.id, status, true, 0)
+                        };
+                        before += tx.shelf_count(&q).await?;
+                    }
+                }
+                before + 1
+            }
+        };
+        let shown = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+        let prev = (first_position > 1)
+            .then(|| rows.first().map(|r| r.id))
+            .flatten();
+        let next = (first_position > 0 && first_position - 1 + shown < total)
+            .then(|| rows.last().map(|r| r.id))
+            .flatten();
+        let reshelve_after_minutes = self.reshelve_after(tx).await?;
+        Ok(CartPage {
+            branch: b.code,
+            branch_name: b.name,
+            location: loc.and_then(|l| locations.get(&l)).map(|l| l.code.clone()),
+            items: rows.iter().map(|r| entry(r, &locations)).collect(),
+            total,
+            first_position,
+            prev,
+            next,
+            size,
+            jump_past_end,
+            reshelve_after_minutes,
+        })
+    }
+
     /// Staff scanned these books back onto the shelf: each one in status
     /// "reshelving" becomes available (audited, one transaction); others
     /// are reported, not changed (permission `reshelve`).
@@ -558,6 +903,7 @@ impl Library {
             branch_id: anchor.branch_id,
             location_id: anchor.location_id,
             status: None,
+            without_call_number: false,
             from_key: None,
             to_key: None,
             cursor: None,
@@ -719,6 +1065,7 @@ impl Library {
                     branch_id: b.id,
                     location_id: loc,
                     status: None,
+                    without_call_number: false,
                     from_key: from_key.as_deref(),
                     to_key: to_key.as_deref(),
                     cursor,

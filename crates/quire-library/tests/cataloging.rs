@@ -549,3 +549,152 @@ async fn whole_records_from_the_api_share_the_editors_rules_and_versions() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn default_call_number_scheme_decides_after_the_item_and_marc() {
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let lib = library(&db).await;
+        let sys = Ctx::system("test");
+        // The record's 050 and 082.
+        let with_cn = format!("{RECORD}050 00 $aPS3537.A426$bC3 2019\n082 04 $a813.54$223\n");
+        let id = create(&lib, &with_cn).await;
+        let explained = |lib: &Library, item: i64| {
+            let lib = lib.clone();
+            async move {
+                let e = lib.item_for_edit(&Ctx::system("test"), item).await.unwrap();
+                let s = e.scheme.unwrap();
+                (e.item.call_number_scheme, s.scheme, s.source, s.tag)
+            }
+        };
+        let form = |barcode: &str, cn: &str, scheme: &str| ItemEditForm {
+            call_number: cn.into(),
+            call_number_scheme: scheme.into(),
+            ..item_form(barcode)
+        };
+        assert_eq!(lib.default_call_number_scheme(&sys).await.unwrap(), None);
+
+        // No default: the record's 050 decides its own number, a guess the rest.
+        let a = lib
+            .create_item(&sys, id, &form("40001", "PS3537.A426 C3 2019", ""))
+            .await
+            .unwrap();
+        assert_eq!(
+            explained(&lib, a.id).await,
+            ("lc".into(), "lc", "marc", Some("050")),
+            "{b:?}"
+        );
+        let d = lib
+            .create_item(&sys, id, &form("40002", "813.54", ""))
+            .await
+            .unwrap();
+        assert_eq!(
+            explained(&lib, d.id).await,
+            ("dewey".into(), "dewey", "marc", Some("082"))
+        );
+        let g = lib
+            .create_item(&sys, id, &form("40003", "599.75 SMI", ""))
+            .await
+            .unwrap();
+        assert_eq!(
+            explained(&lib, g.id).await,
+            ("dewey".into(), "dewey", "guessed", None)
+        );
+
+        // A default of "other": local numbers follow it, MARC and the item still win.
+        assert_eq!(
+            lib.set_default_call_number_scheme(&sys, "other")
+                .await
+                .unwrap(),
+            Some(quire_domain::callnumber::Scheme::Other)
+        );
+        let o = lib
+            .create_item(&sys, id, &form("40004", "599.75 SMI", ""))
+            .await
+            .unwrap();
+        assert_eq!(
+            explained(&lib, o.id).await,
+            ("other".into(), "other", "library-default", None)
+        );
+        let m = lib
+            .create_item(&sys, id, &form("40005", "PS3537.A426  c3 2019", ""))
+            .await
+            .unwrap();
+        assert_eq!(
+            explained(&lib, m.id).await,
+            ("lc".into(), "lc", "marc", Some("050"))
+        );
+        let i = lib
+            .create_item(&sys, id, &form("40006", "599.75 SMI", "dewey"))
+            .await
+            .unwrap();
+        assert_eq!(
+            explained(&lib, i.id).await,
+            ("dewey".into(), "dewey", "item", None)
+        );
+        // The item saved under "guess" keeps its scheme; re-saved with "detect" it follows the default.
+        assert_eq!(explained(&lib, g.id).await.0, "dewey");
+        let again = form("40003", "599.75 SMI", "");
+        let g2 = lib.update_item(&sys, g.id, &again).await.unwrap();
+        assert_eq!(g2.call_number_scheme, "other");
+        // A Dewey default rejects an LC-only number the item does not mark as LC.
+        lib.set_default_call_number_scheme(&sys, "dewey")
+            .await
+            .unwrap();
+        let e = lib
+            .create_item(&sys, id, &form("40007", "QA76.73 .R87", ""))
+            .await
+            .unwrap_err();
+        assert_eq!(e.first_field(), Some("call_number"));
+        lib.create_item(&sys, id, &form("40007", "QA76.73 .R87", "lc"))
+            .await
+            .unwrap();
+
+        // Back to guessing; bad values and missing permission are refused.
+        assert_eq!(
+            lib.set_default_call_number_scheme(&sys, "guess")
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(lib.default_call_number_scheme(&sys).await.unwrap(), None);
+        let e = lib
+            .set_default_call_number_scheme(&sys, "udc")
+            .await
+            .unwrap_err();
+        assert_eq!(e.first_field(), Some("scheme"));
+        lib.create_staff(
+            &sys,
+            &quire_domain::staff::NewStaffForm {
+                username: "vol".into(),
+                display_name: "Vol".into(),
+                roles: vec!["volunteer".into()],
+                password: "long enough pass".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let vol = Ctx::staff(lib.staff_identity("vol").await.unwrap(), None);
+        let e = lib
+            .set_default_call_number_scheme(&vol, "lc")
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Forbidden);
+        // Every change is audited.
+        let changes = lib
+            .audit_log(
+                &sys,
+                &quire_library::model::AuditFilter {
+                    limit: 100,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.entity_id.as_deref() == Some("callnumber.default_scheme"))
+            .count();
+        assert_eq!(changes, 3, "{b:?}");
+    }
+}

@@ -489,3 +489,161 @@ async fn shelf_reading_flags_the_misshelved_book_and_fixes_statuses() {
         );
     }
 }
+
+/// Puts `n` items straight on a cart (status reshelving) through the
+/// store, with LC call numbers `QA{k} .B{k}` (or none), in scrambled order.
+async fn cart_items(f: &Fixture, prefix: &str, location: &str, n: usize, with_cn: bool) {
+    use quire_store::catalog::ItemWrite;
+    let loc = f
+        .lib
+        .store()
+        .read()
+        .await
+        .unwrap()
+        .locations(Some(f.main_id))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|l| l.code == location)
+        .unwrap()
+        .id;
+    let now = f.lib.now();
+    let mut w = f.lib.store().begin().await.unwrap();
+    for i in 0..n {
+        let k = (i * 7) % n;
+        let cn = format!("QA{} .B{}", 10 + k, k % 3);
+        let key = quire_domain::callnumber::sort_key(quire_domain::callnumber::Scheme::Lc, &cn)
+            .into_string();
+        let barcode = format!("{prefix}{k:03}");
+        w.insert_item(&ItemWrite {
+            record_id: f.record,
+            barcode: &barcode,
+            branch_id: f.main_id,
+            location_id: Some(loc),
+            call_number: with_cn.then_some(cn.as_str()),
+            call_number_scheme: "lc",
+            call_number_sort: with_cn.then_some(key.as_str()),
+            item_type: "BOOK",
+            status: "reshelving",
+            copy_number: None,
+            price_minor: None,
+            now,
+        })
+        .await
+        .unwrap();
+    }
+    w.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn cart_pages_walk_the_whole_cart_in_shelf_order_both_ways() {
+    use quire_library::shelf::CartAt;
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let f = setup(&db).await;
+        // 30 with call numbers and 3 without in STACKS, 5 in REF.
+        cart_items(&f, "A", "STACKS", 30, true).await;
+        cart_items(&f, "N", "STACKS", 3, false).await;
+        cart_items(&f, "R", "REF", 5, true).await;
+        let vol = f.staff("vol", "volunteer").await;
+        let whole = f.lib.shelving_cart(&vol, "MAIN", "").await.unwrap();
+        let whole = barcodes(&whole.items);
+        assert_eq!(whole.len(), 38);
+        // Shelf order: STACKS by call number (A000, A001, … since QA10 < QA11 …),
+        // then STACKS without call number (by id), then REF.
+        assert_eq!(&whole[..3], ["A000", "A001", "A002"], "{b:?}");
+        assert_eq!(&whole[29..33], ["A029", "N000", "N001", "N002"], "{b:?}");
+
+        // Forward, 25 a page.
+        let p1 = f
+            .lib
+            .shelving_cart_page(&vol, "MAIN", "", &CartAt::First, 25)
+            .await
+            .unwrap();
+        assert_eq!((p1.total, p1.first_position, p1.prev), (38, 1, None));
+        assert_eq!(barcodes(&p1.items), whole[..25]);
+        let next = p1.next.expect("a second page");
+        let p2 = f
+            .lib
+            .shelving_cart_page(&vol, "MAIN", "", &CartAt::After(next), 25)
+            .await
+            .unwrap();
+        assert_eq!(barcodes(&p2.items), whole[25..], "{b:?}");
+        assert_eq!((p2.first_position, p2.next), (26, None));
+        // Back again.
+        let back = f
+            .lib
+            .shelving_cart_page(&vol, "MAIN", "", &CartAt::Before(p2.prev.unwrap()), 25)
+            .await
+            .unwrap();
+        assert_eq!(barcodes(&back.items), whole[..25]);
+        assert_eq!((back.first_position, back.prev), (1, None));
+        // The last page is the last 25; the same page again from its first item.
+        let last = f
+            .lib
+            .shelving_cart_page(&vol, "MAIN", "", &CartAt::Last, 25)
+            .await
+            .unwrap();
+        assert_eq!(barcodes(&last.items), whole[13..]);
+        assert_eq!(last.first_position, 14);
+        let again = f
+            .lib
+            .shelving_cart_page(&vol, "MAIN", "", &CartAt::From(p2.items[0].item_id), 25)
+            .await
+            .unwrap();
+        assert_eq!(barcodes(&again.items), whole[25..]);
+        // Jump to a call number: the first item at or after it.
+        let jump = f
+            .lib
+            .shelving_cart_page(&vol, "MAIN", "", &CartAt::Jump("QA 20".into()), 25)
+            .await
+            .unwrap();
+        assert_eq!(jump.items[0].barcode, "A010", "{b:?}");
+        assert_eq!(jump.first_position, 11);
+        assert_eq!(barcodes(&jump.items), whole[10..35]);
+        // Within one location, past its end: the last page, flagged.
+        let past = f
+            .lib
+            .shelving_cart_page(&vol, "MAIN", "REF", &CartAt::Jump("Z 9".into()), 25)
+            .await
+            .unwrap();
+        assert!(past.jump_past_end);
+        assert_eq!(barcodes(&past.items), whole[33..]);
+        assert_eq!(past.total, 5);
+        // One location only: REF's items.
+        let refp = f
+            .lib
+            .shelving_cart_page(&vol, "MAIN", "REF", &CartAt::First, 25)
+            .await
+            .unwrap();
+        assert_eq!(barcodes(&refp.items), whole[33..]);
+        // Bad input: page size, paging item of another location.
+        let err = f
+            .lib
+            .shelving_cart_page(&vol, "MAIN", "", &CartAt::First, 7)
+            .await
+            .unwrap_err();
+        assert_eq!(err.first_field(), Some("size"));
+        let err = f
+            .lib
+            .shelving_cart_page(&vol, "MAIN", "REF", &CartAt::After(p1.items[0].item_id), 25)
+            .await
+            .unwrap_err();
+        assert_eq!(err.first_field(), Some("after"));
+        let err = f
+            .lib
+            .shelving_cart_page(&vol, "MAIN", "", &CartAt::Jump(" ".into()), 25)
+            .await
+            .unwrap_err();
+        assert_eq!(err.first_field(), Some("jump"));
+        // Shelving the first page's first item: the same page starts one later.
+        f.lib.mark_shelved(&vol, &["A000".into()]).await.unwrap();
+        let p1b = f
+            .lib
+            .shelving_cart_page(&vol, "MAIN", "", &CartAt::From(p1.items[0].item_id), 25)
+            .await
+            .unwrap();
+        assert_eq!(barcodes(&p1b.items), whole[1..26]);
+        assert_eq!((p1b.total, p1b.first_position), (37, 1));
+    }
+}

@@ -9,13 +9,16 @@
 //!
 //! laid out on label sheets described by a [`SheetLayout`] (page size,
 //! rows × columns, margins, label size, gaps; presets for common Avery-style
-//! sheets). Text uses the PDF base fonts (Helvetica), so it is limited to
-//! the Windows-1252 repertoire: other letters are printed without their
-//! extra marks (`Trần` → `Trân`, `đ` → `d`), see [`to_winansi`].
+//! sheets). Text is set in DejaVu Sans (regular and bold), embedded as a
+//! subset with a ToUnicode map (module `font`): every Latin and Vietnamese
+//! letter prints as written (`Trần`, `Đức`, `Ñ`) and can be copied or
+//! extracted from the PDF; letters of other scripts print as `?`.
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 use quire_domain::callnumber::{self, Scheme};
-use unicode_normalization::UnicodeNormalization;
+
+mod font;
+use font::EmbeddedFont;
 
 const MM: f32 = 72.0 / 25.4;
 
@@ -231,57 +234,6 @@ impl SheetLayout {
     }
 }
 
-/// Text for the PDF base fonts (WinAnsiEncoding): characters outside the
-/// repertoire lose their extra marks (`ầ` → `â`, `ơ` → `o`), `đ` → `d`, and
-/// anything left becomes `?`. Control characters become spaces.
-pub fn to_winansi(s: &str) -> Vec<u8> {
-    fn latin1(c: char) -> Option<u8> {
-        let u = c as u32;
-        ((0x20..0x7f).contains(&u) || (0xa0..=0xff).contains(&u)).then_some(u as u8)
-    }
-    let mut out = Vec::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_control() {
-            out.push(b' ');
-            continue;
-        }
-        if let Some(b) = latin1(c) {
-            out.push(b);
-            continue;
-        }
-        let special = match c {
-            'đ' => Some(b'd'),
-            'Đ' => Some(b'D'),
-            'ł' => Some(b'l'),
-            'Ł' => Some(b'L'),
-            '‘' | '’' => Some(b'\''),
-            '“' | '”' => Some(b'"'),
-            '–' | '—' => Some(b'-'),
-            _ => None,
-        };
-        if let Some(b) = special {
-            out.push(b);
-            continue;
-        }
-        // Decompose, then add back each mark that keeps the letter Latin-1
-        // (`ệ` = e + dot below + circumflex → `ê`).
-        let mut parts = c.nfd();
-        let Some(base) = parts.next() else {
-            out.push(b'?');
-            continue;
-        };
-        let mut cur = base;
-        for m in parts {
-            match unicode_normalization::char::compose(cur, m) {
-                Some(composed) if latin1(composed).is_some() => cur = composed,
-                _ => {}
-            }
-        }
-        out.push(latin1(cur).unwrap_or(b'?'));
-    }
-    out
-}
-
 /// The lines of a spine label for a call number, as libraries print them
 /// (LC: class letters / class number / each cutter / date / volume …;
 /// Dewey: prefix / number / cutter …; see
@@ -387,42 +339,47 @@ fn bars(c: &mut Content, modules: &[u8], x: f32, y: f32, w: f32, h: f32) {
     c.fill_nonzero();
 }
 
-/// Approximate width of text in Helvetica (points): digits are exactly
-/// 0.556 em, other characters are taken as 0.6 em (bold) / 0.55 em.
-fn text_width(bytes: &[u8], size: f32, bold: bool) -> f32 {
-    bytes
-        .iter()
-        .map(|b| {
-            if b.is_ascii_digit() {
-                0.556
-            } else if bold {
-                0.6
-            } else {
-                0.55
-            }
-        })
-        .sum::<f32>()
-        * size
+/// The two fonts of a document: regular (`F1`) and bold (`F2`).
+struct Fonts {
+    regular: EmbeddedFont,
+    bold: EmbeddedFont,
 }
 
-/// Fits text to `width` points: cut with "…" replaced by "..." when needed.
-fn fit(text: &str, width: f32, size: f32, bold: bool) -> Vec<u8> {
-    let mut b = to_winansi(text);
-    if text_width(&b, size, bold) <= width {
-        return b;
+impl Fonts {
+    fn get(&mut self, bold: bool) -> &mut EmbeddedFont {
+        if bold {
+            &mut self.bold
+        } else {
+            &mut self.regular
+        }
     }
-    while !b.is_empty() && text_width(&b, size, bold) + text_width(b"...", size, bold) > width {
-        b.pop();
-    }
-    b.extend_from_slice(b"...");
-    b
 }
 
-fn text(c: &mut Content, font: &[u8], size: f32, x: f32, y: f32, s: &[u8]) {
+/// Fits text to `width` points: cut and ended with "…" when needed.
+fn fit(font: &EmbeddedFont, text: &str, width: f32, size: f32) -> String {
+    if font.width(text, size) <= width {
+        return text.to_owned();
+    }
+    let ellipsis = font.width("…", size);
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty()
+        && font.width(&chars.iter().collect::<String>(), size) + ellipsis > width
+    {
+        chars.pop();
+    }
+    let mut out: String = chars.into_iter().collect();
+    out.push('…');
+    out
+}
+
+/// Shows `s` at (x, y) in the regular or bold font.
+#[allow(clippy::too_many_arguments)]
+fn text(c: &mut Content, fonts: &mut Fonts, bold: bool, size: f32, x: f32, y: f32, s: &str) {
+    let bytes = fonts.get(bold).encode(s);
     c.begin_text();
-    c.set_font(Name(font), size);
+    c.set_font(Name(if bold { b"F2" } else { b"F1" }), size);
     c.next_line(x, y);
-    c.show(Str(s));
+    c.show(Str(&bytes));
     c.end_text();
 }
 
@@ -432,7 +389,7 @@ fn sheet_pdf(
     count: usize,
     start_at: usize,
     title: &str,
-    mut draw: impl FnMut(&mut Content, usize, f32, f32, f32, f32),
+    mut draw: impl FnMut(&mut Content, &mut Fonts, usize, f32, f32, f32, f32),
 ) -> Result<Vec<u8>, PrintError> {
     layout.validate()?;
     let per_page = layout.per_page();
@@ -447,12 +404,10 @@ fn sheet_pdf(
     let bold = Ref::new(4);
     let info = Ref::new(5);
     let mut pdf = Pdf::new();
-    pdf.type1_font(regular)
-        .base_font(Name(b"Helvetica"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.type1_font(bold)
-        .base_font(Name(b"Helvetica-Bold"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    let mut fonts = Fonts {
+        regular: EmbeddedFont::regular()?,
+        bold: EmbeddedFont::bold()?,
+    };
     pdf.document_info(info)
         .title(pdf_writer::TextStr(title))
         .producer(pdf_writer::TextStr("Quire"));
@@ -468,7 +423,7 @@ fn sheet_pdf(
                 continue;
             }
             let (x, y) = layout.origin(slot);
-            draw(&mut c, global - start_at, x, y, w, h);
+            draw(&mut c, &mut fonts, global - start_at, x, y, w, h);
         }
         pdf.stream(content_id, &c.finish());
         let mut page = pdf.page(page_id);
@@ -491,6 +446,10 @@ fn sheet_pdf(
         .kids(kids.iter().copied())
         .count(i32::try_from(kids.len()).unwrap_or(i32::MAX));
     pdf.catalog(catalog).pages(tree);
+    // The fonts last: only now is it known which glyphs they need.
+    let next = Ref::new(6 + 2 * i32::try_from(pages).unwrap_or(i32::MAX / 4));
+    let next = fonts.regular.write(&mut pdf, regular, next)?;
+    fonts.bold.write(&mut pdf, bold, next)?;
     Ok(pdf.finish())
 }
 
@@ -507,7 +466,7 @@ pub fn spine_labels_pdf(
         labels.len(),
         start_at,
         "Spine labels",
-        |c, i, x, y, w, h| {
+        |c, fonts, i, x, y, w, h| {
             let Some((scheme, cn)) = labels.get(i) else {
                 return;
             };
@@ -531,11 +490,12 @@ pub fn spine_labels_pdf(
             for (k, l) in lines.iter().enumerate() {
                 text(
                     c,
-                    b"F2",
+                    fonts,
+                    true,
                     size,
                     x + pad / 2.0,
                     top - k as f32 * size * 1.15,
-                    &to_winansi(l),
+                    l,
                 );
             }
         },
@@ -558,38 +518,33 @@ pub fn item_labels_pdf(
         items.len(),
         start_at,
         "Item labels",
-        |c, i, x, y, w, h| {
+        |c, fonts, i, x, y, w, h| {
             let (Some(item), Some(m)) = (items.get(i), modules.get(i)) else {
                 return;
             };
             let pad = 1.5 * MM;
             let size = (h / 8.0).clamp(4.0, 8.0);
             let inner = w - 2.0 * pad;
+            let library = fit(&fonts.bold, &item.library, inner, size);
+            text(c, fonts, true, size, x + pad, y + h - pad - size, &library);
+            let title = fit(&fonts.regular, &item.title, inner, size);
             text(
                 c,
-                b"F2",
-                size,
-                x + pad,
-                y + h - pad - size,
-                &fit(&item.library, inner, size, true),
-            );
-            text(
-                c,
-                b"F1",
+                fonts,
+                false,
                 size,
                 x + pad,
                 y + h - pad - 2.1 * size,
-                &fit(&item.title, inner, size, false),
+                &title,
             );
             let bar_top = y + h - pad - 2.6 * size;
             let bar_bottom = y + pad + 1.3 * size;
             if bar_top > bar_bottom {
                 bars(c, m, x + pad, bar_bottom, inner, bar_top - bar_bottom);
             }
-            let digits = to_winansi(&item.barcode);
-            let line = [digits.as_slice(), b"  ", &to_winansi(&item.call_number)].concat();
-            let line = fit(&String::from_utf8_lossy(&line), inner, size, false);
-            text(c, b"F1", size, x + pad, y + pad, &line);
+            let line = format!("{}  {}", item.barcode, item.call_number);
+            let line = fit(&fonts.regular, &line, inner, size);
+            text(c, fonts, false, size, x + pad, y + pad, &line);
         },
     )
 }
@@ -608,7 +563,7 @@ pub fn library_cards_pdf(
         cards.len(),
         0,
         "Library cards",
-        |c, i, x, y, w, h| {
+        |c, fonts, i, x, y, w, h| {
             let (Some(card), Some(m)) = (cards.get(i), modules.get(i)) else {
                 return;
             };
@@ -622,34 +577,38 @@ pub fn library_cards_pdf(
             let title = (h / 9.0).clamp(6.0, 13.0);
             let name = (h / 11.0).clamp(5.0, 11.0);
             let digits = (h / 14.0).clamp(5.0, 9.0);
+            let library = fit(&fonts.bold, &card.library, inner, title);
             text(
                 c,
-                b"F2",
+                fonts,
+                true,
                 title,
                 x + pad,
                 y + h - pad - title,
-                &fit(&card.library, inner, title, true),
+                &library,
             );
+            let patron = fit(&fonts.regular, &card.patron_name, inner, name);
             text(
                 c,
-                b"F1",
+                fonts,
+                false,
                 name,
                 x + pad,
                 y + h - pad - title - 1.6 * name,
-                &fit(&card.patron_name, inner, name, false),
+                &patron,
             );
             let bar_h = h * 0.32;
             let bar_y = y + pad + 1.4 * digits;
             bars(c, m, x + pad, bar_y, inner, bar_h);
-            let d = to_winansi(&card.barcode);
-            let dw = text_width(&d, digits, false);
+            let dw = fonts.regular.width(&card.barcode, digits);
             text(
                 c,
-                b"F1",
+                fonts,
+                false,
                 digits,
                 x + pad + (inner - dw).max(0.0) / 2.0,
                 y + pad,
-                &d,
+                &card.barcode,
             );
         },
     )

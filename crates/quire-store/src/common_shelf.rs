@@ -5,6 +5,63 @@ const SHELF_COLUMNS: &str = "i.id, i.record_id, i.barcode, i.branch_id, i.locati
      i.status_changed_at, i.inventory_at, r.title, r.author, r.suppressed \
      FROM items i JOIN bib_records r ON r.id = i.record_id";
 
+/// A value bound to a shelf query, in placeholder order.
+enum ShelfBind<'a> {
+    Int(i64),
+    Text(&'a str),
+}
+
+/// The WHERE clause of a shelf window (only the filters that are set, so
+/// that each query is a plain index range scan) and its values in
+/// placeholder order. Needs `r` (the record) joined unless the query is a
+/// staff cart (`status` set, not public).
+fn shelf_filter<'a>(q: &crate::shelf::ShelfQuery<'a>) -> (String, Vec<ShelfBind<'a>>) {
+    fn add<'a>(sql: &mut String, binds: &mut Vec<ShelfBind<'a>>, clause: &str, b: ShelfBind<'a>) {
+        binds.push(b);
+        sql.push_str(&clause.replace('?', &format!("${}", binds.len())));
+    }
+    let mut sql = String::from("i.branch_id = $1");
+    let mut binds = vec![ShelfBind::Int(q.branch_id)];
+    match q.location_id {
+        Some(l) => add(&mut sql, &mut binds, " AND i.location_id = ?", ShelfBind::Int(l)),
+        None => sql.push_str(" AND i.location_id IS NULL"),
+    }
+    match q.status {
+        Some(st) => add(&mut sql, &mut binds, " AND i.status = ?", ShelfBind::Text(st)),
+        None => sql.push_str(" AND i.status <> 'withdrawn' AND r.deleted_at IS NULL"),
+    }
+    if q.public {
+        sql.push_str(" AND r.suppressed = FALSE");
+    }
+    let (cmp, cmp_eq) = if q.backward { ("<", "<=") } else { (">", ">=") };
+    if q.without_call_number {
+        sql.push_str(" AND i.call_number_sort IS NULL");
+        if let Some((_, id)) = q.cursor {
+            add(&mut sql, &mut binds, &format!(" AND i.id {cmp} ?"), ShelfBind::Int(id));
+        }
+    } else {
+        sql.push_str(" AND i.call_number_sort IS NOT NULL");
+        if let Some(f) = q.from_key {
+            add(&mut sql, &mut binds, " AND i.call_number_sort >= ?", ShelfBind::Text(f));
+        }
+        if let Some(t) = q.to_key {
+            add(&mut sql, &mut binds, " AND i.call_number_sort < ?", ShelfBind::Text(t));
+        }
+        if let Some((k, id)) = q.cursor {
+            // A range on the key (the index), then the tie-break on the id.
+            add(&mut sql, &mut binds, &format!(" AND i.call_number_sort {cmp_eq} ?"), ShelfBind::Text(k));
+            let key_at = binds.len();
+            add(
+                &mut sql,
+                &mut binds,
+                &format!(" AND (i.call_number_sort <> ${key_at} OR i.id {cmp} ?)"),
+                ShelfBind::Int(id),
+            );
+        }
+    }
+    (sql, binds)
+}
+
 #[async_trait::async_trait]
 impl crate::shelf::ShelfTx for BackendTx {
     async fn items_in_status(
@@ -27,29 +84,55 @@ impl crate::shelf::ShelfTx for BackendTx {
     }
 
     async fn shelf_window(&mut self, q: &crate::shelf::ShelfQuery<'_>) -> crate::Result<Vec<crate::shelf::ShelfRow>> {
-        let (cmp, order) = if q.backward { ("<", "DESC") } else { (">", "ASC") };
-        let sql = format!(
-            "SELECT {SHELF_COLUMNS} WHERE i.branch_id = $1 AND i.location_id IS NOT DISTINCT FROM $2 \
-             AND i.call_number_sort IS NOT NULL AND i.status <> 'withdrawn' AND r.deleted_at IS NULL \
-             AND ($3 IS NULL OR i.status = $3) \
-             AND ($4 IS NULL OR i.call_number_sort >= $4) \
-             AND ($5 IS NULL OR i.call_number_sort < $5) \
-             AND ($6 IS NULL OR (i.call_number_sort, i.id) {cmp} ($6, $7)) \
-             AND (NOT $8 OR r.suppressed = FALSE) \
-             ORDER BY i.call_number_sort {order}, i.id {order} LIMIT $9"
-        );
-        Ok(sqlx::query_as(&sql)
-            .bind(q.branch_id)
-            .bind(q.location_id)
-            .bind(q.status)
-            .bind(q.from_key)
-            .bind(q.to_key)
-            .bind(q.cursor.map(|c| c.0))
-            .bind(q.cursor.map_or(0, |c| c.1))
-            .bind(q.public)
-            .bind(q.limit)
-            .fetch_all(&mut *self.tx)
-            .await?)
+        let order = if q.backward { "DESC" } else { "ASC" };
+        let (filter, binds) = shelf_filter(q);
+        let n = binds.len() + 1;
+        let sql = if q.without_call_number {
+            format!("SELECT {SHELF_COLUMNS} WHERE {filter} ORDER BY i.id {order} LIMIT ${n}")
+        } else {
+            format!(
+                "SELECT {SHELF_COLUMNS} WHERE {filter} \
+                 ORDER BY i.call_number_sort {order}, i.id {order} LIMIT ${n}"
+            )
+        };
+        let mut query = sqlx::query_as(&sql);
+        for b in &binds {
+            query = match b {
+                ShelfBind::Int(v) => query.bind(*v),
+                ShelfBind::Text(v) => query.bind(*v),
+            };
+        }
+        Ok(query.bind(q.limit).fetch_all(&mut *self.tx).await?)
+    }
+
+    async fn shelf_count(&mut self, q: &crate::shelf::ShelfQuery<'_>) -> crate::Result<i64> {
+        let (filter, binds) = shelf_filter(q);
+        let from = if q.status.is_some() && !q.public {
+            "FROM items i"
+        } else {
+            "FROM items i JOIN bib_records r ON r.id = i.record_id"
+        };
+        let sql = format!("SELECT COUNT(*) {from} WHERE {filter}");
+        let mut query = sqlx::query_scalar(&sql);
+        for b in &binds {
+            query = match b {
+                ShelfBind::Int(v) => query.bind(*v),
+                ShelfBind::Text(v) => query.bind(*v),
+            };
+        }
+        Ok(query.fetch_one(&mut *self.tx).await?)
+    }
+
+    async fn status_counts(&mut self, branch_id: i64, status: &str) -> crate::Result<Vec<(Option<i64>, i64, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT location_id, COUNT(*), COUNT(call_number_sort) FROM items \
+             WHERE status = $1 AND branch_id = $2 GROUP BY location_id \
+             ORDER BY location_id IS NULL, location_id",
+        )
+        .bind(status)
+        .bind(branch_id)
+        .fetch_all(&mut *self.tx)
+        .await?)
     }
 
     async fn shelf_item(&mut self, barcode: &str) -> crate::Result<Option<crate::shelf::ShelfRow>> {

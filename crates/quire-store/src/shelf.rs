@@ -29,15 +29,24 @@ pub struct ShelfRow {
     pub suppressed: bool,
 }
 
-/// A window of one shelf (branch + location) in shelf order. Only items
-/// with a call number (sort key) and not withdrawn, of undeleted records.
+/// A window of one shelf (branch + location) in shelf order.
+///
+/// With `status == None` (a shelf): items not withdrawn, of undeleted
+/// records. With `status == Some(s)` (a cart): every item in status `s`.
+/// With `without_call_number == false` only items with a sort key, in key
+/// order; with `true` only items without one, by id (the cursor's key is
+/// then ignored). The SQL carries only the filters that are set, so each
+/// query is one index range scan (`items_status_shelf` for a status,
+/// `items_shelf` otherwise).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ShelfQuery<'a> {
     pub branch_id: i64,
     /// `None`: items without a location.
     pub location_id: Option<i64>,
-    /// Only items in this status.
+    /// Only items in this status (see above).
     pub status: Option<&'a str>,
+    /// Items without a call number instead of those with one.
+    pub without_call_number: bool,
     /// Inclusive lower bound on the sort key.
     pub from_key: Option<&'a str>,
     /// Exclusive upper bound on the sort key.
@@ -100,6 +109,16 @@ pub trait ShelfTx: Send {
     ) -> Result<Vec<ShelfRow>>;
     /// A window of a shelf in shelf order (see [`ShelfQuery`]).
     async fn shelf_window(&mut self, q: &ShelfQuery<'_>) -> Result<Vec<ShelfRow>>;
+    /// How many items [`ShelfTx::shelf_window`] would return without its
+    /// limit (an index range count).
+    async fn shelf_count(&mut self, q: &ShelfQuery<'_>) -> Result<i64>;
+    /// Items in `status` at a branch per location: `(location, all, with a
+    /// call number)`, by location id (no location last).
+    async fn status_counts(
+        &mut self,
+        branch_id: i64,
+        status: &str,
+    ) -> Result<Vec<(Option<i64>, i64, i64)>>;
     /// One item with its shelf columns.
     async fn shelf_item(&mut self, barcode: &str) -> Result<Option<ShelfRow>>;
     /// Reshelving items whose status changed at or before `cutoff` (oldest

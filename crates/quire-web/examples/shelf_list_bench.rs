@@ -1,8 +1,9 @@
 //! Benchmark (run by `bench/shelf`): the shelving cart of a location with N
-//! items (default 100,000) on a fresh SQLite library — the service call
-//! alone, and the whole staff page (service + template + HTTP handling,
-//! in process) — plus a shelf browse around the middle item. Prints a
-//! Markdown table.
+//! items (default 100,000) on a fresh SQLite library — the whole cart from
+//! the service, one 100-item page from the service (first, middle, jump,
+//! last), the staff page of one page (service + template + HTTP handling,
+//! in process), the streamed printable whole cart — plus a shelf browse
+//! around the middle item. Prints a Markdown table.
 
 use std::time::Instant;
 
@@ -11,7 +12,7 @@ use axum::http::Request;
 use quire_domain::callnumber::{Scheme, sort_key};
 use quire_domain::org::{BranchForm, LocationInput};
 use quire_domain::staff::NewStaffForm;
-use quire_library::shelf::BrowseAt;
+use quire_library::shelf::{BrowseAt, CartAt};
 use quire_library::{Ctx, Library};
 use quire_store::catalog::{ItemWrite, RecordWrite};
 use tower::ServiceExt;
@@ -116,31 +117,82 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tx.commit().await?;
     let load = t.elapsed();
 
+    // The whole cart in one call (what the printable list and the API use).
     let t = Instant::now();
     let cart = lib
         .shelving_cart(&sys, "MAIN", "STACKS")
         .await
         .map_err(|e| e.detail)?;
-    let service = t.elapsed();
+    let whole = t.elapsed();
     assert_eq!(cart.items.len(), n);
     let middle = cart.items[n / 2].item_id;
+    let middle_cn = cart.items[n / 2].call_number.clone().unwrap_or_default();
+    drop(cart);
+
+    // One page (100 items) of the cart, by keyset: first, middle, jump, last.
+    let median = |mut v: Vec<std::time::Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let mut service_pages = Vec::new();
+    for at in [
+        CartAt::First,
+        CartAt::After(middle),
+        CartAt::Jump(middle_cn.clone()),
+        CartAt::Last,
+    ] {
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            let p = lib
+                .shelving_cart_page(&sys, "MAIN", "STACKS", &at, 100)
+                .await
+                .map_err(|e| e.detail)?;
+            times.push(t.elapsed());
+            assert_eq!(p.items.len(), 100);
+            assert_eq!(p.total, i64::try_from(n)?);
+        }
+        service_pages.push((at, median(times)));
+    }
 
     let state = quire_web::AppState::new(lib.clone(), false, "UTC", dir.path().join("uploads"))?;
     let app = quire_web::router(state);
-    let mut page_times = Vec::new();
-    let mut size = 0;
-    for _ in 0..3 {
-        let req = Request::get("/staff/shelf/carts?branch=MAIN&location=STACKS")
-            .header("authorization", format!("Bearer {token}"))
-            .body(Body::empty())?;
-        let t = Instant::now();
-        let resp = app.clone().oneshot(req).await?;
-        assert_eq!(resp.status(), 200);
-        let body = axum::body::to_bytes(resp.into_body(), usize::MAX).await?;
-        page_times.push(t.elapsed());
-        size = body.len();
+    let get = |path: String| {
+        let app = app.clone();
+        let token = token.clone();
+        async move {
+            let req = Request::get(path)
+                .header("authorization", format!("Bearer {token}"))
+                .body(Body::empty())?;
+            let t = Instant::now();
+            let resp = app.oneshot(req).await?;
+            assert_eq!(resp.status(), 200);
+            let body = axum::body::to_bytes(resp.into_body(), usize::MAX).await?;
+            Ok::<_, Box<dyn std::error::Error>>((t.elapsed(), body.len()))
+        }
+    };
+    let mut pages = Vec::new();
+    for (what, path) in [
+        (
+            "first page",
+            "/staff/shelf/carts?branch=MAIN&location=STACKS".to_owned(),
+        ),
+        (
+            "page from the middle",
+            format!("/staff/shelf/carts?branch=MAIN&location=STACKS&after={middle}"),
+        ),
+    ] {
+        let mut times = Vec::new();
+        let mut size = 0;
+        for _ in 0..5 {
+            let (d, s) = get(path.clone()).await?;
+            times.push(d);
+            size = s;
+        }
+        pages.push((what, median(times), size));
     }
-    page_times.sort();
+    let (print, print_size) =
+        get("/staff/shelf/carts/print?branch=MAIN&location=STACKS".to_owned()).await?;
 
     let t = Instant::now();
     let v = lib
@@ -155,13 +207,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("|---|---:|");
     println!("| load the items (one transaction) | {:.0} ms |", ms(load));
     println!(
-        "| service: `shelving_cart` (query + {n} entries) | {:.0} ms |",
-        ms(service)
+        "| service: whole cart, `shelving_cart` ({n} entries) | {:.0} ms |",
+        ms(whole)
     );
+    for (at, d) in &service_pages {
+        let what = match at {
+            CartAt::First => "first page".to_owned(),
+            CartAt::After(_) => "page after the middle item".to_owned(),
+            CartAt::Jump(cn) => format!("jump to `{cn}`"),
+            _ => "last page".to_owned(),
+        };
+        println!(
+            "| service: `shelving_cart_page`, 100 items, {what} (median of 5) | {:.1} ms |",
+            ms(*d)
+        );
+    }
+    for (what, d, size) in &pages {
+        println!(
+            "| page: `GET /staff/shelf/carts`, 100 items, {what} (median of 5, {:.0} KB HTML) | {:.1} ms |",
+            *size as f64 / 1e3,
+            ms(*d)
+        );
+    }
     println!(
-        "| page: `GET /staff/shelf/carts` (median of 3, {:.1} MB HTML) | {:.0} ms |",
-        size as f64 / 1e6,
-        ms(page_times[1])
+        "| printable whole cart: `GET /staff/shelf/carts/print` (streamed, {:.1} MB HTML) | {:.0} ms |",
+        print_size as f64 / 1e6,
+        ms(print)
     );
     println!(
         "| shelf browse: 10 either side of the middle item | {:.1} ms |",

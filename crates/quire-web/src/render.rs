@@ -126,6 +126,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/staff/holdings.html"),
     ),
     (
+        "staff/shelf_cart_print.html",
+        include_str!("../templates/staff/shelf_cart_print.html"),
+    ),
+    (
+        "staff/scheme_settings.html",
+        include_str!("../templates/staff/scheme_settings.html"),
+    ),
+    (
         "staff/item.html",
         include_str!("../templates/staff/item.html"),
     ),

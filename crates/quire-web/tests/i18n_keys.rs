@@ -189,6 +189,11 @@ fn generated_keys() -> BTreeSet<String> {
     for k in quire_library::fees::FEE_KINDS {
         keys.insert(format!("fee-kind-{k}"));
     }
+    // Why an item's call number has its scheme (`SchemeSource::as_str`;
+    // `marc` is spelled out in the template).
+    for k in ["item", "library-default", "guessed"] {
+        keys.insert(format!("scheme-why-{k}"));
+    }
     for k in ["home", "hold"] {
         keys.insert(format!("desk-transit-reason-{k}"));
     }

@@ -428,6 +428,15 @@ enum AdminCommand {
         #[arg(env = "QUIRE_RESHELVE_AFTER")]
         minutes: String,
     },
+    /// The library's default call number scheme, used when an item names
+    /// none and the record's 050/082/090/092 do not decide: `lc`, `dewey`,
+    /// `other`, or `guess` (none: guess from each call number).
+    SetDefaultScheme {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(env = "QUIRE_DEFAULT_SCHEME")]
+        scheme: String,
+    },
 }
 
 fn read_password(given: Option<String>) -> anyhow::Result<String> {
@@ -665,6 +674,20 @@ async fn admin(a: AdminCommand, sys: &Ctx) -> anyhow::Result<()> {
                 .await
                 .map_err(explain)?;
             println!("Items leave the shelving cart after {m} minutes.");
+            lib.close().await;
+        }
+        AdminCommand::SetDefaultScheme { data, scheme } => {
+            let lib = data.open().await?;
+            let s = lib
+                .set_default_call_number_scheme(sys, &scheme)
+                .await
+                .map_err(explain)?;
+            match s {
+                Some(s) => println!("Default call number scheme: {}.", s.as_str()),
+                None => {
+                    println!("No default call number scheme: each call number's scheme is guessed.")
+                }
+            }
             lib.close().await;
         }
         AdminCommand::CreateToken {

@@ -128,6 +128,41 @@ async fn carts_inventory_and_browse_in_the_demo_library() {
         "page in shelf order"
     );
     assert!(page.contains("data-print"));
+    assert!(page.contains("Items 1–5 of 5"), "{page}");
+    // Jump to the third book's call number: the page starts there.
+    let third = &returned.iter().find(|(b, _)| *b == expected[2]).unwrap().1;
+    let (status, other) = get(
+        &vol,
+        &s.url(&format!(
+            "/staff/shelf/carts?branch=MAIN&location=STACKS&size=25&jump={}",
+            third.replace(' ', "%20")
+        )),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(other.contains("Items 3–5 of 5"), "{other}");
+    assert!(!other.contains(expected[0].as_str()) && other.contains(expected[4].as_str()));
+    // A page size that is not offered: the field says so.
+    let (status, other) = get(
+        &vol,
+        &s.url("/staff/shelf/carts?branch=MAIN&location=STACKS&size=7"),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(other.contains(r#"id="e-size""#), "{other}");
+    // The whole cart, streamed for printing, in shelf order.
+    let (status, other) = get(
+        &vol,
+        &s.url("/staff/shelf/carts/print?branch=MAIN&location=STACKS"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let positions: Vec<usize> = expected
+        .iter()
+        .map(|b| other.find(b.as_str()).unwrap())
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{other}");
+    assert!(other.trim_end().ends_with("</html>"));
     let r = vol
         .post(s.url("/staff/shelf/carts/shelved"))
         .form(&[
@@ -370,4 +405,51 @@ async fn carts_inventory_and_browse_in_the_demo_library() {
     let r = anon.get(s.url("/staff/shelf/carts")).send().await.unwrap();
     assert_ne!(r.status().as_u16(), 200);
     s.finish().await;
+}
+
+#[tokio::test]
+async fn default_call_number_scheme_from_the_admin_page_and_the_cli() {
+    let mut s = Server::prepare(quire_store::Backend::Sqlite).await;
+    s.start("demo");
+    let admin = login(&s, "admin", "open-the-stacks").await;
+    let (status, page) = get(&admin, &s.url("/staff/catalog/call-numbers")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(r#"<option value="guess" selected>"#),
+        "{page}"
+    );
+    let r = admin
+        .post(s.url("/staff/catalog/call-numbers"))
+        .form(&[("_csrf", csrf(&page).as_str()), ("scheme", "dewey")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, page) = get(&admin, &s.url("/staff/catalog/call-numbers")).await;
+    assert!(
+        page.contains(r#"<option value="dewey" selected>"#),
+        "{page}"
+    );
+    // A value that is not offered: the field says why.
+    let r = admin
+        .post(s.url("/staff/catalog/call-numbers"))
+        .form(&[("_csrf", csrf(&page).as_str()), ("scheme", "udc")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains(r#"aria-invalid="true""#));
+    // Volunteers may not change it.
+    let vol = login(&s, "volunteer", "shelf-reading-1").await;
+    let (status, _) = get(&vol, &s.url("/staff/catalog/call-numbers")).await;
+    assert_eq!(status, 403);
+    // The CLI sets it too (and "guess" clears it).
+    let (ok, out, err) = s.cli(&["admin", "set-default-scheme", "lc"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("lc"), "{out}");
+    let (_, page) = get(&admin, &s.url("/staff/catalog/call-numbers")).await;
+    assert!(page.contains(r#"<option value="lc" selected>"#));
+    let (ok, _, err) = s.cli(&["admin", "set-default-scheme", "udc"]);
+    assert!(!ok);
+    assert!(err.contains("scheme"), "{err}");
 }

@@ -667,3 +667,51 @@ proptest! {
         prop_assert_eq!(dkey(&a), dkey(&b), "{:?} vs {:?}", a, b);
     }
 }
+
+#[test]
+fn effective_scheme_item_then_marc_then_default_then_guess() {
+    let lc050 = scheme_from_marc("050", ' ');
+    let dw082 = scheme_from_marc("082", '0');
+    let marc = [("050", lc050, "QA76.73 .R87"), ("082", dw082, "005.133")];
+    // The item's own scheme wins.
+    assert_eq!(
+        effective_scheme(
+            Some(Scheme::Other),
+            "QA76.73 .R87",
+            &marc,
+            Some(Scheme::Dewey)
+        ),
+        (Scheme::Other, SchemeSource::Item)
+    );
+    // The record's 050 (spacing and case ignored) decides over the default.
+    assert_eq!(
+        effective_scheme(None, "qa76.73  .r87", &marc, Some(Scheme::Dewey)),
+        (Scheme::Lc, SchemeSource::Marc("050"))
+    );
+    assert_eq!(
+        effective_scheme(None, "005.133", &marc, Some(Scheme::Lc)),
+        (Scheme::Dewey, SchemeSource::Marc("082"))
+    );
+    // A local number: the library default, even where a guess would differ.
+    assert_eq!(
+        effective_scheme(None, "QA76.9 .D3", &marc, Some(Scheme::Dewey)),
+        (Scheme::Dewey, SchemeSource::LibraryDefault)
+    );
+    // No default: guessed.
+    assert_eq!(
+        effective_scheme(None, "QA76.9 .D3", &marc, None),
+        (Scheme::Lc, SchemeSource::Guessed)
+    );
+    // A MARC field whose tag does not say (852 with a blank indicator) does not decide.
+    let blank = [("852", scheme_from_marc("852", ' '), "FIC SMI")];
+    assert_eq!(
+        effective_scheme(None, "FIC SMI", &blank, Some(Scheme::Other)),
+        (Scheme::Other, SchemeSource::LibraryDefault)
+    );
+    assert_eq!(Scheme::parse(" Dewey "), Some(Scheme::Dewey));
+    assert_eq!(Scheme::parse("local"), Some(Scheme::Other));
+    assert_eq!(Scheme::parse("udc"), None);
+    for s in [Scheme::Lc, Scheme::Dewey, Scheme::Other] {
+        assert_eq!(Scheme::parse(s.as_str()), Some(s));
+    }
+}

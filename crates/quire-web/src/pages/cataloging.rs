@@ -313,6 +313,12 @@ async fn render_item(
         }
     }
     location_list.sort();
+    let default_scheme = state
+        .lib
+        .default_call_number_scheme(&ctx)
+        .await
+        .or_page(state, req)?
+        .map(|s| s.as_str());
     let html = state
         .templates
         .render(
@@ -321,6 +327,7 @@ async fn render_item(
             minijinja::context! {
                 record_id, item_id, title, edit, values, errors, notice, branches,
                 locations => location_list, initial_statuses => INITIAL_STATUSES,
+                default_scheme,
             },
         )
         .or_page(state, req)?;
@@ -552,6 +559,73 @@ pub async fn save_holdings(State(state): State<AppState>, req: Req, body: Bytes)
                 None,
             )
             .await
+        }
+        Err(e) => Err(e).or_page(&state, &req),
+    }
+}
+
+// ---- default call number scheme (administrators) ----
+
+async fn render_scheme_settings(
+    state: &AppState,
+    req: &Req,
+    chosen: Option<String>,
+    errors: FormErrors,
+    notice: Option<String>,
+) -> PageResult {
+    let ctx = req
+        .require(Permission::ManagePolicies)
+        .or_page(state, req)?;
+    let current = state
+        .lib
+        .default_call_number_scheme(&ctx)
+        .await
+        .or_page(state, req)?;
+    let chosen = chosen.unwrap_or_else(|| current.map_or("guess", |s| s.as_str()).to_owned());
+    let status = status_of(!errors.is_empty());
+    let html = state
+        .templates
+        .render(
+            req,
+            "staff/scheme_settings.html",
+            minijinja::context! { chosen, errors, notice },
+        )
+        .or_page(state, req)?;
+    Ok((status, Html(html)).into_response())
+}
+
+/// The default call number scheme form.
+pub async fn scheme_settings_page(
+    State(state): State<AppState>,
+    req: Req,
+    Query(q): Query<Notice>,
+) -> PageResult {
+    render_scheme_settings(
+        &state,
+        &req,
+        None,
+        FormErrors::default(),
+        notice_key(&q.notice),
+    )
+    .await
+}
+
+/// Saves the default call number scheme.
+pub async fn save_scheme_settings(
+    State(state): State<AppState>,
+    req: Req,
+    body: Bytes,
+) -> PageResult {
+    let ctx = req
+        .require(Permission::ManagePolicies)
+        .or_page(&state, &req)?;
+    let f = FormData::parse(&body);
+    let raw = f.get("scheme");
+    match state.lib.set_default_call_number_scheme(&ctx, &raw).await {
+        Ok(_) => Ok(see_other("/staff/catalog/call-numbers?notice=saved")),
+        Err(e) if !e.fields.is_empty() => {
+            let errors = FormErrors::from_error(&state, req.locale, &e);
+            render_scheme_settings(&state, &req, Some(raw), errors, None).await
         }
         Err(e) => Err(e).or_page(&state, &req),
     }

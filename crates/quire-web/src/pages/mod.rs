@@ -176,6 +176,10 @@ pub fn routes() -> Router<AppState> {
             get(cataloging::holdings_page).post(cataloging::save_holdings),
         )
         .route(
+            "/staff/catalog/call-numbers",
+            get(cataloging::scheme_settings_page).post(cataloging::save_scheme_settings),
+        )
+        .route(
             "/staff/api-tokens",
             get(admin::tokens).post(admin::create_token),
         )

@@ -10,7 +10,10 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
 use quire_domain::staff::Permission;
-use quire_library::shelf::{CartView, InventoryForm, ShelvedOutcome, parse_scans};
+use quire_library::shelf::{
+    CART_PAGE_SIZES, CartAt, CartPage, DEFAULT_CART_PAGE, InventoryForm, ShelvedOutcome,
+    parse_scans,
+};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -23,6 +26,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/shelf/carts", get(carts))
         .route("/staff/shelf/carts/shelved", post(shelved))
+        .route("/staff/shelf/carts/print", get(cart_print))
         .route(
             "/staff/shelf/inventory",
             get(inventory_page).post(inventory),
@@ -44,6 +48,55 @@ pub struct CartQuery {
     pub branch: String,
     #[serde(default)]
     pub location: String,
+    /// Items per page (one of `CART_PAGE_SIZES`; empty: the default).
+    #[serde(default)]
+    pub size: String,
+    /// Page forward from this item id.
+    #[serde(default)]
+    pub after: String,
+    /// Page backward from this item id.
+    #[serde(default)]
+    pub before: String,
+    /// The page starting with this item id.
+    #[serde(default)]
+    pub from: String,
+    /// Jump to the first item at or after this call number.
+    #[serde(default)]
+    pub jump: String,
+    /// `1`: the last page.
+    #[serde(default)]
+    pub last: String,
+}
+
+impl CartQuery {
+    /// Where the page starts and its size (bad numbers: the field).
+    fn position(&self) -> Result<(CartAt, usize), quire_library::Error> {
+        let id = |field: &'static str, raw: &str| {
+            raw.trim()
+                .parse::<i64>()
+                .map_err(|_| quire_library::Error::field(field, "unknown-item"))
+        };
+        let size = match self.size.trim() {
+            "" => DEFAULT_CART_PAGE,
+            s => s
+                .parse()
+                .map_err(|_| quire_library::Error::field("size", "invalid-choice"))?,
+        };
+        let at = if !self.jump.trim().is_empty() {
+            CartAt::Jump(self.jump.trim().to_owned())
+        } else if !self.after.trim().is_empty() {
+            CartAt::After(id("after", &self.after)?)
+        } else if !self.from.trim().is_empty() {
+            CartAt::From(id("from", &self.from)?)
+        } else if !self.before.trim().is_empty() {
+            CartAt::Before(id("before", &self.before)?)
+        } else if self.last.trim() == "1" {
+            CartAt::Last
+        } else {
+            CartAt::First
+        };
+        Ok((at, size))
+    }
 }
 
 fn status_for(errors: &FormErrors) -> StatusCode {
@@ -69,10 +122,19 @@ async fn render_carts(
         q.branch.clone()
     };
     let mut errors = errors;
-    let cart: Option<CartView> = if branch.is_empty() {
+    let cart: Option<CartPage> = if branch.is_empty() {
         None
     } else {
-        match state.lib.shelving_cart(&ctx, &branch, &q.location).await {
+        let page = match q.position() {
+            Ok((at, size)) => {
+                state
+                    .lib
+                    .shelving_cart_page(&ctx, &branch, &q.location, &at, size)
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        match page {
             Ok(c) => Some(c),
             Err(e) if !e.fields.is_empty() => {
                 errors = FormErrors::from_error(state, req.locale, &e);
@@ -90,6 +152,8 @@ async fn render_carts(
             minijinja::context! {
                 places, cart, outcome, errors,
                 branch => branch, location => q.location.trim(),
+                sizes => CART_PAGE_SIZES, jump => q.jump.trim(),
+                size => q.size.trim().parse::<usize>().unwrap_or(DEFAULT_CART_PAGE),
             },
         )
         .or_page(state, req)?;
@@ -104,13 +168,118 @@ pub async fn carts(
     render_carts(&state, &req, q, None, FormErrors::default()).await
 }
 
+/// Pages of this many items make up the printable whole cart.
+const PRINT_CHUNK: usize = 500;
+
+/// The whole cart as one printable page, streamed: the service is asked
+/// for one page of [`PRINT_CHUNK`] items at a time and each is sent as it
+/// is rendered, so a 100,000-item cart never sits in memory at once.
+pub async fn cart_print(
+    State(state): State<AppState>,
+    req: Req,
+    Query(q): Query<CartQuery>,
+) -> PageResult {
+    let ctx = req.require(Permission::Reshelve).or_page(&state, &req)?;
+    let first = state
+        .lib
+        .shelving_cart_page(&ctx, &q.branch, &q.location, &CartAt::First, PRINT_CHUNK)
+        .await
+        .or_page(&state, &req)?;
+    let head = state
+        .templates
+        .render(
+            &req,
+            "staff/shelf_cart_print.html",
+            minijinja::context! { part => "head", cart => &first },
+        )
+        .or_page(&state, &req)?;
+    struct Walk {
+        state: AppState,
+        req: Req,
+        ctx: quire_library::Ctx,
+        branch: String,
+        location: String,
+        page: Option<CartPage>,
+        done: bool,
+    }
+    let walk = Walk {
+        state: state.clone(),
+        req: req.clone(),
+        ctx,
+        branch: q.branch.clone(),
+        location: q.location.clone(),
+        page: Some(first),
+        done: false,
+    };
+    let rows = futures_util::stream::unfold(walk, |mut w| async move {
+        if w.done {
+            return None;
+        }
+        let render = |w: &Walk, part: &str, cart: Option<&CartPage>, failed: bool| {
+            w.state
+                .templates
+                .render(
+                    &w.req,
+                    "staff/shelf_cart_print.html",
+                    minijinja::context! { part, cart, failed },
+                )
+                .unwrap_or_default()
+        };
+        let chunk = match w.page.take() {
+            Some(p) => {
+                let html = render(&w, "rows", Some(&p), false);
+                if let Some(next) = p.next {
+                    match w
+                        .state
+                        .lib
+                        .shelving_cart_page(
+                            &w.ctx,
+                            &w.branch,
+                            &w.location,
+                            &CartAt::After(next),
+                            PRINT_CHUNK,
+                        )
+                        .await
+                    {
+                        Ok(n) => w.page = Some(n),
+                        // The list is cut short: say so at its end.
+                        Err(e) => {
+                            tracing::warn!(error = %e.detail, "printing a cart stopped");
+                            w.done = true;
+                            let tail = render(&w, "tail", None, true);
+                            return Some((Ok::<_, std::convert::Infallible>(html + &tail), w));
+                        }
+                    }
+                }
+                html
+            }
+            None => {
+                w.done = true;
+                render(&w, "tail", None, false)
+            }
+        };
+        Some((Ok(chunk), w))
+    });
+    let body =
+        futures_util::StreamExt::chain(futures_util::stream::once(async move { Ok(head) }), rows);
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        axum::body::Body::from_stream(body),
+    )
+        .into_response())
+}
+
 /// "Shelved": scanned barcodes (one field, or many lines) leave the cart.
 pub async fn shelved(State(state): State<AppState>, req: Req, body: Bytes) -> PageResult {
     let ctx = req.require(Permission::Reshelve).or_page(&state, &req)?;
     let f = FormData::parse(&body);
+    // The page the scan was made on stays on screen.
     let q = CartQuery {
         branch: f.get("branch"),
         location: f.get("location"),
+        size: f.get("size"),
+        from: f.get("from"),
+        ..Default::default()
     };
     let result = match parse_scans(&f.get("barcodes")) {
         Ok(codes) => state.lib.mark_shelved(&ctx, &codes).await,
