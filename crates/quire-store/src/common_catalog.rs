@@ -114,13 +114,22 @@ impl crate::catalog::CatalogTx for BackendTx {
             .bind(record_id)
             .execute(&mut *self.tx)
             .await?;
-        for (kind, value) in ids {
-            sqlx::query("INSERT INTO bib_identifiers (record_id, kind, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                .bind(record_id)
-                .bind(*kind)
-                .bind(value)
-                .execute(&mut *self.tx)
-                .await?;
+        // One multi-row INSERT per record (a handful of rows: far below
+        // the bind-parameter limits of both backends).
+        for chunk in ids.chunks(200) {
+            let mut sql = String::from("INSERT INTO bib_identifiers (record_id, kind, value) VALUES ");
+            for k in 0..chunk.len() {
+                if k > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!("($1, ${}, ${})", 2 * k + 2, 2 * k + 3));
+            }
+            sql.push_str(" ON CONFLICT DO NOTHING");
+            let mut q = sqlx::query(&sql).bind(record_id);
+            for (kind, value) in chunk {
+                q = q.bind(*kind).bind(value);
+            }
+            q.execute(&mut *self.tx).await?;
         }
         Ok(())
     }
