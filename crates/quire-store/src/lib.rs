@@ -14,6 +14,7 @@ pub mod holds;
 pub mod interop;
 pub mod model;
 pub mod patrons;
+mod pending;
 pub mod portal;
 mod postgres;
 pub mod shelf;
