@@ -80,6 +80,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
     ),
     (
         Locale::En,
+        "cataloging-008.ftl",
+        include_str!("../locales/en/cataloging-008.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "cataloging-008.ftl",
+        include_str!("../locales/fil/cataloging-008.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "cataloging-008.ftl",
+        include_str!("../locales/vi/cataloging-008.ftl"),
+    ),
+    (
+        Locale::En,
         "patrons.ftl",
         include_str!("../locales/en/patrons.ftl"),
     ),

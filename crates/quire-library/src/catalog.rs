@@ -340,6 +340,13 @@ impl Library {
         counts: &mut JobCounts,
         item_problems: &mut Vec<String>,
     ) -> Result<Option<i64>> {
+        // Stored text is NFC with Vietnamese vowel marks before tone marks
+        // (quire_marc::normalize); bytes encoded before that are stale.
+        let encoded = if quire_marc::normalize::normalize_record(&mut record) {
+            None
+        } else {
+            encoded
+        };
         let summary = quire_marc::bib::summarize(&record);
         let isbns = isbn_forms(&summary);
         let existing = match opts.matching {
@@ -400,20 +407,7 @@ impl Library {
                 id
             }
             (None, _) => {
-                let (marc, cols) = columns_with(encoded, &record, &summary)?;
-                let id = w.insert_record(&cols.write(&marc, now)).await?;
-                if record.control_number().is_none() {
-                    // Every record gets a control number: its Quire id.
-                    record.fields.insert(
-                        0,
-                        Field::control(
-                            Tag::parse("001").unwrap_or(Tag::from_bytes_lossy(b"001").0),
-                            id.to_string(),
-                        ),
-                    );
-                    let (marc, cols) = columns(&record, &summary)?;
-                    w.update_record(id, &cols.write(&marc, now)).await?;
-                }
+                let id = insert_new_record(w, &mut record, encoded, &summary, now).await?;
                 w.replace_identifiers(id, &identifiers(&summary, &isbns))
                     .await?;
                 w.push_outbox("record", id, "upsert", now).await?;
@@ -612,6 +606,31 @@ impl Columns {
             now,
         }
     }
+}
+
+/// Inserts a new record, written once: a record without a 001 gets its
+/// Quire id as 001, so the id is reserved first and the record encoded with
+/// it (`encoded` is used only when the record already has its 001).
+pub(crate) async fn insert_new_record(
+    w: &mut dyn Tx,
+    record: &mut Record,
+    encoded: Option<Vec<u8>>,
+    summary: &BibSummary,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<i64> {
+    if record.control_number().is_some() {
+        let (marc, cols) = columns_with(encoded, record, summary)?;
+        return Ok(w.insert_record(&cols.write(&marc, now)).await?);
+    }
+    let id = w.reserve_record_id().await?;
+    // In front; anything else tagged 001 (a damaged record's data field)
+    // stays, as the export round trip expects.
+    record
+        .fields
+        .insert(0, Field::control(Tag(*b"001"), id.to_string()));
+    let (marc, cols) = columns(record, summary)?;
+    w.insert_record_with_id(id, &cols.write(&marc, now)).await?;
+    Ok(id)
 }
 
 pub(crate) fn columns(record: &Record, s: &BibSummary) -> Result<(Vec<u8>, Columns)> {

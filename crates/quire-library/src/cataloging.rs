@@ -105,6 +105,20 @@ impl RecordForm {
         )
     }
 
+    /// The material whose 008 positions the form holds: the one its
+    /// `f008-<material>-NN` keys name (the leader may have changed since the
+    /// form was rendered), else the leader's.
+    fn form_material(&self) -> Material {
+        edit::MATERIALS
+            .iter()
+            .copied()
+            .find(|m| {
+                let prefix = format!("f008-{}-", m.as_str());
+                self.f008.keys().any(|k| k.starts_with(&prefix))
+            })
+            .unwrap_or_else(|| self.material())
+    }
+
     /// Builds the record; issues of the input (syntax) and of the record
     /// (validation) together.
     pub fn build(&self) -> (Record, Vec<Issue>) {
@@ -118,7 +132,7 @@ impl RecordForm {
             let f008 = edit::assemble(
                 &self.f008_raw,
                 40,
-                &edit::f008_layout(self.material()),
+                &edit::f008_layout(self.form_material()),
                 &|p| self.f008.get(p.key).cloned(),
                 Place::Fixed008,
                 &mut issues,
@@ -216,6 +230,8 @@ pub struct IssueView {
     /// Message key suffix (`marc-<code>`).
     pub code: &'static str,
     pub arg: String,
+    /// For a fixed-field position: its allowed values (`#, a, b, |`).
+    pub allowed: String,
     /// Where (`row-3-tag`, `ldr-06`, `f008-books-23`, `line-4`, `record`):
     /// also the id of the input the summary links to (`f-<target>`).
     pub target: String,
@@ -225,6 +241,22 @@ pub struct IssueView {
     pub line: Option<usize>,
     /// Fixed-field position key.
     pub position: Option<String>,
+    /// Fixed-field position as catalogers write it (`008/22`, `LDR/06`).
+    pub at: String,
+}
+
+fn position_at(place: Place, layout: &[Position]) -> String {
+    let find = |s: usize, list: &[Position]| {
+        list.iter()
+            .find(|p| s >= p.start && s < p.start + p.len)
+            .map(|p| p.range())
+            .unwrap_or_else(|| format!("{s:02}"))
+    };
+    match place {
+        Place::Leader(Some(s)) => format!("LDR/{}", find(s, edit::LEADER)),
+        Place::Fixed008(Some(s)) => format!("008/{}", find(s, layout)),
+        _ => String::new(),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -276,7 +308,9 @@ fn target(place: Place, layout: &[Position]) -> String {
     };
     match place {
         Place::Leader(s) => pos_key(s, edit::LEADER, "ldr-06"),
-        Place::Fixed008(s) => pos_key(s, layout, "f008-00"),
+        // An undefined position has no input: the 008 fieldset.
+        Place::Fixed008(s @ Some(_)) => pos_key(s, layout, "f008"),
+        Place::Fixed008(None) => "f008-00".into(),
         Place::Row(i, part) => format!("row-{i}-{part}"),
         Place::Line(n) => format!("line-{n}"),
         Place::Record => "record".into(),
@@ -299,6 +333,7 @@ impl EditorView {
                         },
                         code: i.code,
                         arg: i.arg.clone().unwrap_or_default(),
+                        allowed: i.allowed.clone().unwrap_or_default(),
                         target: if form.is_text() {
                             "text".into()
                         } else {
@@ -314,10 +349,11 @@ impl EditorView {
                         },
                         position: match i.place {
                             Place::Leader(Some(_)) | Place::Fixed008(Some(_)) => {
-                                Some(target(i.place, &layout))
+                                Some(target(i.place, &layout)).filter(|t| t != "f008")
                             }
                             _ => None,
                         },
+                        at: position_at(i.place, &layout),
                     },
                 )
             })
@@ -334,11 +370,7 @@ impl EditorView {
             key: p.key,
             start: p.start,
             len: p.len,
-            range: if p.len > 1 {
-                format!("{:02}-{:02}", p.start, p.start + p.len - 1)
-            } else {
-                format!("{:02}", p.start)
-            },
+            range: p.range(),
             value: value.cloned().unwrap_or_default(),
             options: options(p),
             labelled: p.labelled,
@@ -457,6 +489,82 @@ pub struct EditRecord {
     pub open_loans: i64,
 }
 
+/// The one record of a request body, read by its media type:
+/// MARC-in-JSON (`application/marc+json`, `application/json`) or MARCXML
+/// (`application/marcxml+xml`, `application/xml`, `text/xml`; one
+/// `<record>`, bare or in a `<collection>`). Parameters such as `charset`
+/// are ignored (both formats are UTF-8).
+pub fn parse_record_body(content_type: &str, body: &[u8]) -> Result<Record> {
+    let ct = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let bad = |why: String| {
+        let mut e = Error::from(FieldError::new("body", "marc-unreadable").with_arg(&why));
+        e.detail = why;
+        e
+    };
+    match ct.as_str() {
+        "application/marc+json" | "application/json" => quire_marc::json::parse_record(body)
+            .map(|(r, _)| r)
+            .map_err(bad),
+        "application/marcxml+xml" | "application/xml" | "text/xml" => {
+            let mut reader = quire_marc::MarcXmlReader::new(std::io::Cursor::new(body));
+            let first = match reader.next() {
+                Some(Ok(r)) => r.record,
+                Some(Err(b)) => return Err(bad(b.reason)),
+                None => return Err(bad("no <record> in the body".into())),
+            };
+            if reader.next().is_some() {
+                return Err(bad(
+                    "one record per request (quire import reads files)".into()
+                ));
+            }
+            Ok(first)
+        }
+        other => Err(Error::new(
+            ErrorCode::UnsupportedMediaType,
+            format!(
+                "Content-Type {other:?}: send application/marc+json (MARC-in-JSON) or application/marcxml+xml (MARCXML)"
+            ),
+        )),
+    }
+}
+
+/// What saving a whole record through the API did.
+#[derive(Debug, Clone)]
+pub struct MarcSaved {
+    pub id: i64,
+    /// The new version (ETag value).
+    pub version: String,
+    /// Warnings the caller accepted.
+    pub warnings: Vec<Issue>,
+}
+
+/// A record's version: a digest of the stored record and its update time,
+/// so any save changes it.
+pub fn record_version(row: &quire_store::catalog::RecordRow) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(&row.marc);
+    h.update(row.updated_at.to_rfc3339().as_bytes());
+    h.finalize()
+        .iter()
+        .take(12)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether an If-Match value (`*`, `"v"`, `W/"v"`, or a list) names `version`.
+pub fn version_matches(if_match: &str, version: &str) -> bool {
+    if_match
+        .split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t.trim_start_matches("W/").trim_matches('"') == version)
+}
+
 fn stamp_005(rec: &mut Record, now: chrono::DateTime<chrono::Utc>) {
     let v = now.format("%Y%m%d%H%M%S.0").to_string();
     rec.fields.retain(|f| f.tag().as_str() != "005");
@@ -537,12 +645,93 @@ impl Library {
         form: &RecordForm,
     ) -> Result<SaveOutcome> {
         ctx.actor.require(Permission::EditCatalog)?;
-        let (mut rec, issues) = form.build();
+        let (rec, issues) = form.build();
+        self.write_record(ctx, id, rec, issues, form.accept_warnings, None)
+            .await
+    }
+
+    /// Creates (`id` = None) or replaces a record sent whole (the JSON API):
+    /// the same validation, 001/005/leader rules, audit and outbox as
+    /// [`Library::save_record`]. `if_match`: the version the caller read
+    /// ([`record_version`]; `*` = any); a replace without it is refused
+    /// (`precondition-required`), a stale one too (`precondition-failed`).
+    /// Errors, or warnings not accepted, are an `invalid` error carrying
+    /// every issue ([`Error::marc_issues`]).
+    pub async fn save_marc_record(
+        &self,
+        ctx: &Ctx,
+        id: Option<i64>,
+        mut rec: Record,
+        accept_warnings: bool,
+        if_match: Option<&str>,
+    ) -> Result<MarcSaved> {
+        ctx.actor.require(Permission::EditCatalog)?;
+        if id.is_some() && if_match.is_none() {
+            return Err(Error::new(
+                ErrorCode::PreconditionRequired,
+                "send If-Match with the ETag of GET /api/v1/records/{id} (or *)",
+            ));
+        }
+        rec.leader.set(9, 'a');
+        let issues = edit::validate(&rec);
+        let warnings: Vec<Issue> = issues
+            .iter()
+            .filter(|i| i.severity == Severity::Warning)
+            .cloned()
+            .collect();
+        match self
+            .write_record(ctx, id, rec, issues, accept_warnings, if_match)
+            .await?
+        {
+            SaveOutcome::Saved(id) => {
+                let mut r = self.store().read().await?;
+                let row = r
+                    .record(id)
+                    .await?
+                    .ok_or_else(|| Error::not_found("record"))?;
+                Ok(MarcSaved {
+                    id,
+                    version: record_version(&row),
+                    warnings,
+                })
+            }
+            SaveOutcome::NeedsFixing(issues) => {
+                let errors = issues
+                    .iter()
+                    .filter(|i| i.severity == Severity::Error)
+                    .count();
+                let mut e = Error::new(
+                    ErrorCode::Invalid,
+                    if errors > 0 {
+                        format!("the record has {errors} error(s)")
+                    } else {
+                        format!(
+                            "the record has {} warning(s): send accept_warnings=true to save it anyway",
+                            issues.len()
+                        )
+                    },
+                );
+                e.marc_issues = issues;
+                Err(e)
+            }
+        }
+    }
+
+    async fn write_record(
+        &self,
+        ctx: &Ctx,
+        id: Option<i64>,
+        mut rec: Record,
+        issues: Vec<Issue>,
+        accept_warnings: bool,
+        if_match: Option<&str>,
+    ) -> Result<SaveOutcome> {
         let warnings = issues.iter().any(|i| i.severity == Severity::Warning);
-        if edit::has_errors(&issues) || (warnings && !form.accept_warnings) {
+        if edit::has_errors(&issues) || (warnings && !accept_warnings) {
             return Ok(SaveOutcome::NeedsFixing(issues));
         }
         let now = self.now();
+        quire_marc::normalize::normalize_record(&mut rec);
         stamp_005(&mut rec, now);
         let mut w = self.store().begin().await?;
         let (record_id, action, before) = match id {
@@ -552,6 +741,14 @@ impl Library {
                     .await?
                     .filter(|x| x.deleted_at.is_none())
                     .ok_or_else(|| Error::not_found("record"))?;
+                if let Some(tag) = if_match
+                    && !version_matches(tag, &record_version(&row))
+                {
+                    return Err(Error::new(
+                        ErrorCode::PreconditionFailed,
+                        format!("record {id} changed since it was read"),
+                    ));
+                }
                 if rec.control_number().is_none() {
                     set_001(
                         &mut rec,
@@ -567,13 +764,9 @@ impl Library {
             }
             None => {
                 let summary = quire_marc::bib::summarize(&rec);
-                let (marc, cols) = columns(&rec, &summary)?;
-                let new_id = w.insert_record(&cols.write(&marc, now)).await?;
-                if rec.control_number().is_none() {
-                    set_001(&mut rec, &new_id.to_string());
-                    let (marc, cols) = columns(&rec, &summary)?;
-                    w.update_record(new_id, &cols.write(&marc, now)).await?;
-                }
+                let new_id =
+                    crate::catalog::insert_new_record(w.as_mut(), &mut rec, None, &summary, now)
+                        .await?;
                 w.replace_identifiers(new_id, &identifiers(&summary, &isbn_forms(&summary)))
                     .await?;
                 (new_id, "create", None)
@@ -594,6 +787,17 @@ impl Library {
         .await?;
         w.commit().await?;
         Ok(SaveOutcome::Saved(record_id))
+    }
+
+    /// The version of a live record (the API's ETag value, without quotes).
+    pub async fn record_version_of(&self, id: i64) -> Result<String> {
+        let mut r = self.store().read().await?;
+        let row = r
+            .record(id)
+            .await?
+            .filter(|x| x.deleted_at.is_none())
+            .ok_or_else(|| Error::not_found("record"))?;
+        Ok(record_version(&row))
     }
 
     /// Deletes a record: refused while any of its items is on loan. The row
@@ -811,6 +1015,29 @@ fn validate_item(form: &ItemEditForm) -> std::result::Result<ValidItem, Invalid>
     })
 }
 
+impl ItemEdit {
+    /// The item as the edit form holds it (status empty: keep it), the base
+    /// a partial change (API PATCH) is laid over.
+    pub fn form(&self) -> ItemEditForm {
+        let i = &self.item;
+        ItemEditForm {
+            barcode: i.barcode.clone(),
+            branch: self.branch_code.clone(),
+            location: self.location_code.clone(),
+            item_type: i.item_type.clone(),
+            call_number: i.call_number.clone().unwrap_or_default(),
+            call_number_scheme: i.call_number_scheme.clone(),
+            copy_number: i.copy_number.clone().unwrap_or_default(),
+            price: i
+                .price_minor
+                .map(|p| format!("{}.{:02}", p / 100, p % 100))
+                .unwrap_or_default(),
+            notes: i.notes.clone().unwrap_or_default(),
+            status: String::new(),
+        }
+    }
+}
+
 /// An item with what its edit page shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemEdit {
@@ -922,6 +1149,16 @@ impl Library {
     }
 
     /// An item for its edit page.
+    /// The id of the item with this barcode (staff with edit-items).
+    pub async fn item_id_by_barcode(&self, ctx: &Ctx, barcode: &str) -> Result<i64> {
+        ctx.actor.require(Permission::EditItems)?;
+        let mut r = self.store().read().await?;
+        r.item_by_barcode(barcode.trim())
+            .await?
+            .map(|i| i.id)
+            .ok_or_else(|| Error::not_found("item"))
+    }
+
     pub async fn item_for_edit(&self, ctx: &Ctx, id: i64) -> Result<ItemEdit> {
         ctx.actor.require(Permission::EditItems)?;
         let mut r = self.store().read().await?;
@@ -1177,11 +1414,31 @@ mod tests {
         assert!(form.text.contains("650  0 $aCats."));
         form.apply("to-rows");
         assert_eq!(form.mode, "rows");
-        // Changing the type of record changes the 008 layout.
+        // Changing the type of record changes the 008 layout; a value typed
+        // in the old layout before the switch is kept (008/22 audience "j").
+        form.f008.insert("f008-books-22".into(), "j".into());
         form.leader.insert("ldr-06".into(), "e".into());
         form.apply("relayout");
-        assert!(form.f008.contains_key("f008-18"));
+        assert!(form.f008.contains_key("f008-maps-22"));
+        assert!(!form.f008.contains_key("f008-books-22"));
+        assert_eq!(form.f008_raw.chars().nth(22), Some('j'));
         let view = EditorView::of(&form, &[]);
         assert_eq!(view.material, "maps");
+        // As a map, the books codes at 18-21/22-23 become warnings that name
+        // the position and its allowed values.
+        let (_, issues) = form.build();
+        let proj = issues
+            .iter()
+            .find(|i| i.place == Place::Fixed008(Some(22)))
+            .expect("projection issue");
+        assert_eq!(proj.code, "position-value");
+        assert!(proj.allowed.as_deref().unwrap_or("").contains("aa, ab"));
+        let view = EditorView::of(&form, &issues);
+        let v = view
+            .issues
+            .iter()
+            .find(|v| v.at == "008/22-23")
+            .expect("placed");
+        assert_eq!(v.position.as_deref(), Some("f008-maps-22"));
     }
 }

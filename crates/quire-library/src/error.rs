@@ -26,6 +26,12 @@ pub enum ErrorCode {
     CsrfFailed,
     Busy,
     Internal,
+    /// The resource changed since the caller read it (HTTP If-Match).
+    PreconditionFailed,
+    /// A replace needs the version the caller read (HTTP If-Match).
+    PreconditionRequired,
+    /// The body's format is not one this operation reads.
+    UnsupportedMediaType,
 }
 
 /// How one error code surfaces in each protocol.
@@ -149,6 +155,30 @@ pub const ERROR_TABLE: &[ErrorSpec] = &[
         sru_diagnostic: Some(1),
         oai_error: None,
     },
+    ErrorSpec {
+        code: ErrorCode::PreconditionFailed,
+        name: "precondition-failed",
+        http_status: 412,
+        sip2_screen: None,
+        sru_diagnostic: None,
+        oai_error: None,
+    },
+    ErrorSpec {
+        code: ErrorCode::PreconditionRequired,
+        name: "precondition-required",
+        http_status: 428,
+        sip2_screen: None,
+        sru_diagnostic: None,
+        oai_error: None,
+    },
+    ErrorSpec {
+        code: ErrorCode::UnsupportedMediaType,
+        name: "unsupported-media-type",
+        http_status: 415,
+        sip2_screen: None,
+        sru_diagnostic: None,
+        oai_error: None,
+    },
 ];
 
 impl ErrorCode {
@@ -177,6 +207,9 @@ pub struct Error {
     /// For `Refused`: every circulation refusal (stable codes, message
     /// arguments, whether staff may override), primary first.
     pub refusals: Vec<quire_domain::circ::decide::Refusal>,
+    /// For an invalid MARC record: every issue (errors, and warnings not
+    /// accepted), with its place and the allowed values.
+    pub marc_issues: Vec<quire_marc::edit::Issue>,
 }
 
 impl Error {
@@ -187,6 +220,7 @@ impl Error {
             fields: Vec::new(),
             retry_after_secs: None,
             refusals: Vec::new(),
+            marc_issues: Vec::new(),
         }
     }
     pub fn not_found(what: &str) -> Self {
@@ -208,6 +242,7 @@ impl Error {
             fields: vec![FieldError::new(field, "already-taken")],
             retry_after_secs: None,
             refusals: Vec::new(),
+            marc_issues: Vec::new(),
         }
     }
     /// A circulation refusal (`Refused`); never empty in practice.
@@ -219,6 +254,7 @@ impl Error {
             fields: Vec::new(),
             retry_after_secs: None,
             refusals,
+            marc_issues: Vec::new(),
         }
     }
     /// The refusal codes (for `Refused`), primary first.
@@ -239,6 +275,7 @@ impl From<Invalid> for Error {
             fields: inv.0,
             retry_after_secs: None,
             refusals: Vec::new(),
+            marc_issues: Vec::new(),
         }
     }
 }
@@ -292,6 +329,9 @@ mod tests {
             ErrorCode::CsrfFailed,
             ErrorCode::Busy,
             ErrorCode::Internal,
+            ErrorCode::PreconditionFailed,
+            ErrorCode::PreconditionRequired,
+            ErrorCode::UnsupportedMediaType,
         ];
         assert_eq!(codes.len(), ERROR_TABLE.len());
         for c in codes {

@@ -88,7 +88,14 @@ async fn editor_round_trip_audit_outbox_and_search() {
         let db = TestDb::new(b).await;
         let lib = library(&db).await;
         let sys = Ctx::system("test");
+        db.count_record_writes().await;
         let id = create(&lib, RECORD).await;
+        // Written once: the id is reserved before the record is encoded.
+        assert_eq!(
+            db.record_writes().await,
+            (1, 0),
+            "{b:?}: (inserts, updates)"
+        );
         // The editor opens what was saved; 001 = the Quire id, 005 set.
         let (meta, rec) = lib.record_for_edit(&sys, id).await.unwrap();
         assert_eq!(
@@ -429,5 +436,116 @@ async fn import_uses_the_configured_holdings_mapping() {
         config.local_949.copy = "i".into();
         let e = lib.set_holdings_mapping(&sys, &config).await.unwrap_err();
         assert_eq!(e.fields[0].field, "m949_copy");
+    }
+}
+
+#[tokio::test]
+async fn whole_records_from_the_api_share_the_editors_rules_and_versions() {
+    use quire_library::cataloging::{parse_record_body, record_version, version_matches};
+    let json = |title: &str| {
+        format!(
+            r#"{{"leader":"00000nam a2200000 i 4500","fields":[{{"008":"261130s2019    nyu           000 0 eng d"}},{{"245":{{"ind1":"1","ind2":"0","subfields":[{{"a":"{title}"}}]}}}}]}}"#
+        )
+    };
+    // Content negotiation is the library's: JSON, XML, anything else 415.
+    let rec = parse_record_body("application/marc+json", json("Uno").as_bytes()).unwrap();
+    assert_eq!(rec.first_subfield("245", 'a'), Some("Uno"));
+    let xml = r#"<record xmlns="http://www.loc.gov/MARC21/slim"><leader>00000nam a2200000 i 4500</leader><datafield tag="245" ind1="0" ind2="0"><subfield code="a">Dos</subfield></datafield></record>"#;
+    let rec2 = parse_record_body("text/xml; charset=UTF-8", xml.as_bytes()).unwrap();
+    assert_eq!(rec2.first_subfield("245", 'a'), Some("Dos"));
+    assert_eq!(
+        parse_record_body("text/plain", b"x").unwrap_err().code,
+        ErrorCode::UnsupportedMediaType
+    );
+    assert_eq!(
+        parse_record_body("application/json", b"[1,2")
+            .unwrap_err()
+            .first_field(),
+        Some("body")
+    );
+    assert!(version_matches("*", "abc"));
+    assert!(version_matches("W/\"x\", \"abc\"", "abc"));
+    assert!(!version_matches("\"abd\"", "abc"));
+
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let lib = library(&db).await;
+        let sys = Ctx::system("test");
+        db.count_record_writes().await;
+        let saved = lib
+            .save_marc_record(&sys, None, rec.clone(), false, None)
+            .await
+            .unwrap();
+        // Written once, 001 = id, leader/09 = a, version = the stored one.
+        assert_eq!(db.record_writes().await, (1, 0), "{b:?}");
+        let (row, _) = lib.record(saved.id).await.unwrap();
+        assert_eq!(saved.version, record_version(&row));
+        assert_eq!(
+            lib.record_version_of(saved.id).await.unwrap(),
+            saved.version
+        );
+        let (_, stored) = lib.record_for_edit(&sys, saved.id).await.unwrap();
+        assert_eq!(stored.control_number(), Some(saved.id.to_string().as_str()));
+        assert_eq!(stored.leader.get(9), 'a');
+        // A record without a 008 has a warning: refused until accepted.
+        let e = lib
+            .save_marc_record(&sys, None, rec2.clone(), false, None)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Invalid);
+        assert_eq!(e.marc_issues.len(), 1, "{:?}", e.marc_issues);
+        assert_eq!(e.marc_issues[0].code, "f008-missing");
+        let ok = lib
+            .save_marc_record(&sys, None, rec2.clone(), true, None)
+            .await
+            .unwrap();
+        assert_eq!(ok.warnings.len(), 1);
+        // Replace: If-Match required, stale refused, nothing written then.
+        let v2 = parse_record_body("application/json", json("Uno y medio").as_bytes()).unwrap();
+        let e = lib
+            .save_marc_record(&sys, Some(saved.id), v2.clone(), false, None)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::PreconditionRequired);
+        let e = lib
+            .save_marc_record(&sys, Some(saved.id), v2.clone(), false, Some("\"nope\""))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::PreconditionFailed);
+        assert_eq!(
+            lib.record_version_of(saved.id).await.unwrap(),
+            saved.version
+        );
+        let quoted = format!("\"{}\"", saved.version);
+        let again = lib
+            .save_marc_record(&sys, Some(saved.id), v2, false, Some(&quoted))
+            .await
+            .unwrap();
+        assert_ne!(again.version, saved.version);
+        let (meta, _) = lib.record_for_edit(&sys, saved.id).await.unwrap();
+        assert_eq!(meta.title, "Uno y medio");
+        assert_eq!(
+            meta.control_number.as_deref(),
+            Some(saved.id.to_string().as_str()),
+            "the 001 is kept when the body has none"
+        );
+        // Audit: create + update under the same record.
+        let log = lib
+            .audit_log(
+                &sys,
+                &quire_library::model::AuditFilter {
+                    entity: Some("record".into()),
+                    entity_id: Some(saved.id.to_string()),
+                    actor_user_id: None,
+                    before_id: None,
+                    limit: 10,
+                },
+            )
+            .await
+            .unwrap();
+        let actions: Vec<&str> = log.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(actions, ["update", "create"], "{b:?}");
+        lib.close().await;
+        db.cleanup().await;
     }
 }

@@ -17,6 +17,8 @@
 //!   literally. Write `{dollar}` for a literal `$` before a letter or digit.
 //! * Blank lines and lines starting with `#` (comments) are ignored.
 
+use crate::fixed::pos;
+pub use crate::fixed::{MATERIALS, Material, Position};
 use crate::record::{Field, Leader, Record, Subfield, Tag};
 
 /// How serious an [`Issue`] is.
@@ -43,6 +45,22 @@ pub enum Place {
     Record,
 }
 
+impl Place {
+    /// Where, as catalogers write it: `LDR/06`, `008/23`, `008`, `row 3`,
+    /// `line 4`, `record` (rows and lines 1-based).
+    pub fn label(&self) -> String {
+        match self {
+            Place::Leader(Some(p)) => format!("LDR/{p:02}"),
+            Place::Leader(None) => "LDR".into(),
+            Place::Fixed008(Some(p)) => format!("008/{p:02}"),
+            Place::Fixed008(None) => "008".into(),
+            Place::Row(i, part) => format!("row {} {part}", i + 1),
+            Place::Line(n) => format!("line {n}"),
+            Place::Record => "record".into(),
+        }
+    }
+}
+
 /// One problem found while building or validating a record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
@@ -54,24 +72,31 @@ pub struct Issue {
     pub code: &'static str,
     /// Detail for the message (a tag, a subfield code, a length …).
     pub arg: Option<String>,
+    /// For a fixed-field position: its allowed values (`#, a, b, |`).
+    pub allowed: Option<String>,
 }
 
 impl Issue {
-    fn error(place: Place, code: &'static str, arg: Option<String>) -> Self {
+    /// An issue without the allowed values.
+    pub fn new(severity: Severity, place: Place, code: &'static str, arg: Option<String>) -> Self {
         Issue {
-            severity: Severity::Error,
+            severity,
             place,
             code,
             arg,
+            allowed: None,
         }
     }
+    /// With the allowed values of the position.
+    pub fn with_allowed(mut self, allowed: String) -> Self {
+        self.allowed = Some(allowed);
+        self
+    }
+    fn error(place: Place, code: &'static str, arg: Option<String>) -> Self {
+        Issue::new(Severity::Error, place, code, arg)
+    }
     fn warning(place: Place, code: &'static str, arg: Option<String>) -> Self {
-        Issue {
-            severity: Severity::Warning,
-            place,
-            code,
-            arg,
-        }
+        Issue::new(Severity::Warning, place, code, arg)
     }
 }
 
@@ -96,18 +121,9 @@ pub const ISSUE_CODES: &[&str] = &[
     "main-entries",
     "f008-missing",
     "f008-length",
+    "f008-character",
+    "position-undefined",
     "indicator-unexpected",
-];
-
-/// Every material, in order.
-pub const MATERIALS: &[Material] = &[
-    Material::Books,
-    Material::Serials,
-    Material::Maps,
-    Material::Music,
-    Material::Computer,
-    Material::Visual,
-    Material::Mixed,
 ];
 
 /// Whether any issue is an error.
@@ -388,84 +404,6 @@ pub fn parse_text(text: &str) -> (Record, Vec<Issue>) {
 
 // ---- fixed fields ----
 
-/// The kind of material that decides the 008/18-34 layout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Material {
-    /// Language material / manuscript language material, monographic.
-    Books,
-    /// Continuing resources.
-    Serials,
-    /// Cartographic material.
-    Maps,
-    /// Music and sound recordings.
-    Music,
-    /// Computer files.
-    Computer,
-    /// Visual materials.
-    Visual,
-    /// Mixed materials.
-    Mixed,
-}
-
-impl Material {
-    /// Stable name (`books`, `serials` …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Material::Books => "books",
-            Material::Serials => "serials",
-            Material::Maps => "maps",
-            Material::Music => "music",
-            Material::Computer => "computer",
-            Material::Visual => "visual",
-            Material::Mixed => "mixed",
-        }
-    }
-
-    /// From leader/06 (type of record) and leader/07 (bibliographic level).
-    pub fn of(record_type: char, bib_level: char) -> Material {
-        match record_type {
-            'a' if matches!(bib_level, 'b' | 'i' | 's') => Material::Serials,
-            'a' | 't' => Material::Books,
-            'e' | 'f' => Material::Maps,
-            'c' | 'd' | 'i' | 'j' => Material::Music,
-            'm' => Material::Computer,
-            'g' | 'k' | 'o' | 'r' => Material::Visual,
-            'p' => Material::Mixed,
-            _ => Material::Books,
-        }
-    }
-}
-
-/// A labelled position (or range) of the leader or the 008.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct Position {
-    /// First character position (0-based).
-    pub start: usize,
-    /// Number of characters.
-    pub len: usize,
-    /// Label key suffix (`ldr-06`, `f008-books-23` …).
-    pub key: &'static str,
-    /// Allowed values of each character (`' '` is blank; `|` = no attempt
-    /// to code). Empty: free (digits or text, see `digits`).
-    pub allowed: &'static str,
-    /// Only digits (or `u` / blank / `|`).
-    pub digits: bool,
-    /// The value labels are translated (`<key>-<code>`).
-    pub labelled: bool,
-}
-
-const fn pos(start: usize, len: usize, key: &'static str, allowed: &'static str) -> Position {
-    Position {
-        start,
-        len,
-        key,
-        allowed,
-        digits: false,
-        labelled: false,
-    }
-}
-
 /// Leader positions a cataloger sets (the others are computed on writing:
 /// length, base address, indicator and subfield counts, entry map, and
 /// 09 = `a`, UTF-8).
@@ -488,74 +426,9 @@ pub const LEADER: &[Position] = &[
     pos(19, 1, "ldr-19", " abc"),
 ];
 
-/// 008/00-17 and 35-39: the same for every material.
-const F008_COMMON_HEAD: &[Position] = &[
-    Position {
-        digits: true,
-        ..pos(0, 6, "f008-00", "")
-    },
-    pos(6, 1, "f008-06", "bcdeikmnpqrstu|"),
-    Position {
-        digits: true,
-        ..pos(7, 4, "f008-07", "")
-    },
-    Position {
-        digits: true,
-        ..pos(11, 4, "f008-11", "")
-    },
-    pos(15, 3, "f008-15", ""),
-];
-
-const F008_COMMON_TAIL: &[Position] = &[
-    pos(35, 3, "f008-35", ""),
-    pos(38, 1, "f008-38", " dorsx|"),
-    pos(39, 1, "f008-39", " cdu|"),
-];
-
-/// 008/18-34 for books.
-const F008_BOOKS: &[Position] = &[
-    pos(18, 4, "f008-books-18", " abcdefghijklmop|"),
-    pos(22, 1, "f008-books-22", " abcdefgj|"),
-    pos(23, 1, "f008-books-23", " abcdfoqrs|"),
-    pos(24, 4, "f008-books-24", " abcdefgijklmnopqrstuvwyz256|"),
-    pos(28, 1, "f008-books-28", " acfilmosuz|"),
-    pos(29, 1, "f008-books-29", "01|"),
-    pos(30, 1, "f008-books-30", "01|"),
-    pos(31, 1, "f008-books-31", "01|"),
-    pos(33, 1, "f008-books-33", "01defhijmpsu|"),
-    pos(34, 1, "f008-books-34", " abcd|"),
-];
-
-/// 008/18-34 for continuing resources.
-const F008_SERIALS: &[Position] = &[
-    pos(18, 1, "f008-serials-18", " abcdefghijkmqstuwz|"),
-    pos(19, 1, "f008-serials-19", " nrux|"),
-    pos(21, 1, "f008-serials-21", " dglmnpw|"),
-    pos(22, 1, "f008-serials-22", " abcdefhoqrs|"),
-    pos(23, 1, "f008-serials-23", " abcdfoqrs|"),
-    pos(28, 1, "f008-serials-28", " acfilmosuz|"),
-    pos(29, 1, "f008-serials-29", "01|"),
-    pos(33, 1, "f008-serials-33", " abcdefghijklmnopqrstuvwxyz|"),
-    pos(34, 1, "f008-serials-34", "012|"),
-];
-
-/// Any other material: 18-34 as one raw range.
-const F008_OTHER: &[Position] = &[pos(18, 17, "f008-18", "")];
-
-/// The 008 positions of a material, in order (common head, material
-/// specific, common tail).
+/// The 008 positions of a material, in order (see [`crate::fixed`]).
 pub fn f008_layout(m: Material) -> Vec<Position> {
-    let middle = match m {
-        Material::Books => F008_BOOKS,
-        Material::Serials => F008_SERIALS,
-        _ => F008_OTHER,
-    };
-    F008_COMMON_HEAD
-        .iter()
-        .chain(middle)
-        .chain(F008_COMMON_TAIL)
-        .copied()
-        .collect()
+    crate::fixed::layout(m)
 }
 
 /// Puts position values into a fixed-length string of `len` characters
@@ -603,51 +476,21 @@ pub fn position_value(value: &str, p: &Position) -> String {
         .collect()
 }
 
-fn check_positions(
-    value: &str,
-    positions: &[Position],
-    place: fn(Option<usize>) -> Place,
-) -> Vec<Issue> {
-    let chars: Vec<char> = value.chars().collect();
-    let mut out = Vec::new();
-    for p in positions {
-        let Some(part) = chars.get(p.start..p.start + p.len) else {
-            continue;
-        };
-        let bad = if p.digits {
-            let all_fill = part.iter().all(|c| *c == '|');
-            !all_fill
-                && !part
-                    .iter()
-                    .all(|c| c.is_ascii_digit() || *c == 'u' || *c == ' ')
-        } else if p.allowed.is_empty() {
-            false
-        } else {
-            part.iter().any(|c| !p.allowed.contains(*c))
-        };
-        if bad {
-            out.push(Issue::warning(
-                place(Some(p.start)),
-                "position-value",
-                Some(part.iter().collect::<String>().replace(' ', "#")),
-            ));
-        }
-    }
-    out
-}
-
-/// Validates a whole record: leader values, the 008 (length and, for books
-/// and serials, the position values), required and non-repeatable fields.
+/// Validates a whole record: leader values, the 008 (see
+/// [`crate::fixed::check`]), required and non-repeatable fields.
 pub fn validate(rec: &Record) -> Vec<Issue> {
     let mut out = Vec::new();
     for p in LEADER {
         let c = rec.leader.get(p.start);
         if !p.allowed.contains(c) {
-            out.push(Issue::error(
-                Place::Leader(Some(p.start)),
-                "position-value",
-                Some(if c == ' ' { "#".into() } else { c.to_string() }),
-            ));
+            out.push(
+                Issue::error(
+                    Place::Leader(Some(p.start)),
+                    "position-value",
+                    Some(if c == ' ' { "#".into() } else { c.to_string() }),
+                )
+                .with_allowed(p.allowed_text()),
+            );
         }
     }
     let count = |t: &str| rec.fields(t).count();
@@ -684,17 +527,8 @@ pub fn validate(rec: &Record) -> Vec<Issue> {
     match rec.first("008").and_then(Field::control_value) {
         None => out.push(Issue::warning(Place::Fixed008(None), "f008-missing", None)),
         Some(v) => {
-            let n = v.chars().count();
-            if n != 40 {
-                out.push(Issue::error(
-                    Place::Fixed008(None),
-                    "f008-length",
-                    Some(n.to_string()),
-                ));
-            } else {
-                let m = Material::of(rec.leader.record_type(), rec.leader.bib_level());
-                out.extend(check_positions(v, &f008_layout(m), Place::Fixed008));
-            }
+            let m = Material::of(rec.leader.record_type(), rec.leader.bib_level());
+            out.extend(crate::fixed::check(v, m));
         }
     }
     for f in &rec.fields {
@@ -864,11 +698,13 @@ mod tests {
         assert!(has_errors(&issues));
         let (rec, _) = parse_text("LDR 00000nzm a2200000 i 4500\n245 10 $aT\n245 10 $aU\n");
         let issues = validate(&rec);
-        assert!(issues.contains(&Issue::error(
-            Place::Leader(Some(6)),
-            "position-value",
-            Some("z".into())
-        )));
+        assert!(
+            issues.contains(
+                &Issue::error(Place::Leader(Some(6)), "position-value", Some("z".into()))
+                    .with_allowed("a, c, d, e, f, g, i, j, k, m, o, p, r, t".into())
+            ),
+            "{issues:?}"
+        );
         assert!(codes(&issues).contains(&"not-repeatable"));
         // Warnings only: the 008 is missing, an indicator is unusual.
         let (rec, _) = parse_text("LDR 00000nam a2200000 i 4500\n245 90 $aT\n");
@@ -885,9 +721,9 @@ mod tests {
         let books = f008_layout(Material::Books);
         assert!(books.iter().any(|p| p.key == "f008-books-23"));
         let maps = f008_layout(Material::Maps);
-        assert!(maps.iter().any(|p| p.key == "f008-18"));
-        // Layouts cover 0..40 without overlaps.
-        for m in [Material::Books, Material::Serials, Material::Maps] {
+        assert!(maps.iter().any(|p| p.key == "f008-maps-22"));
+        // Layouts never overlap (coverage with the undefined ranges: fixed.rs).
+        for m in MATERIALS.iter().copied() {
             let mut seen = [false; 40];
             for p in f008_layout(m) {
                 for s in &mut seen[p.start..p.start + p.len] {

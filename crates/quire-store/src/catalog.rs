@@ -189,6 +189,12 @@ pub struct JobCounts {
 pub trait CatalogTx: Send {
     // records
     async fn insert_record(&mut self, r: &RecordWrite<'_>) -> Result<i64>;
+    /// The id the next inserted record will get, reserved for this
+    /// transaction (a record without a 001 stores its id as 001, so the id
+    /// must be known before the record is encoded and written once).
+    async fn reserve_record_id(&mut self) -> Result<i64>;
+    /// Inserts a record under an id from [`CatalogTx::reserve_record_id`].
+    async fn insert_record_with_id(&mut self, id: i64, r: &RecordWrite<'_>) -> Result<()>;
     async fn update_record(&mut self, id: i64, r: &RecordWrite<'_>) -> Result<()>;
     async fn record(&mut self, id: i64) -> Result<Option<RecordRow>>;
     async fn records_by_ids(&mut self, ids: &[i64]) -> Result<Vec<RecordRow>>;

@@ -28,6 +28,32 @@ impl crate::catalog::CatalogTx for BackendTx {
         Ok(id)
     }
 
+    async fn reserve_record_id(&mut self) -> crate::Result<i64> {
+        self.reserve_record_id_impl().await
+    }
+
+    async fn insert_record_with_id(&mut self, id: i64, r: &crate::catalog::RecordWrite<'_>) -> crate::Result<()> {
+        sqlx::query(
+            "INSERT INTO bib_records (id, control_number, control_number_identifier, marc, title, title_sort, author, publisher, year, language, format, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+        )
+        .bind(id)
+        .bind(r.control_number)
+        .bind(r.control_number_identifier)
+        .bind(r.marc)
+        .bind(r.title)
+        .bind(r.title_sort)
+        .bind(r.author)
+        .bind(r.publisher)
+        .bind(r.year)
+        .bind(r.language)
+        .bind(r.format)
+        .bind(r.now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
     async fn update_record(&mut self, id: i64, r: &crate::catalog::RecordWrite<'_>) -> crate::Result<()> {
         let done = sqlx::query(
             "UPDATE bib_records SET control_number = $2, control_number_identifier = $3, marc = $4, title = $5, title_sort = $6, \

@@ -163,6 +163,14 @@ impl BackendTx {
         Ok(())
     }
 
+    async fn reserve_record_id_impl(&mut self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('bib_records', 'id'))")
+                .fetch_one(&mut *self.tx)
+                .await?,
+        )
+    }
+
     async fn reset_sequences_impl(&mut self) -> Result<()> {
         let seqs: Vec<(String, String)> = sqlx::query(
             "SELECT table_name::text, column_name::text FROM information_schema.columns \

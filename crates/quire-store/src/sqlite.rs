@@ -198,6 +198,17 @@ impl BackendTx {
         Ok(())
     }
 
+    async fn reserve_record_id_impl(&mut self) -> Result<i64> {
+        // Writers hold the database lock (BEGIN IMMEDIATE), so no other
+        // transaction can take this id before ours inserts it; it is the id
+        // INTEGER PRIMARY KEY would pick.
+        Ok(
+            sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM bib_records")
+                .fetch_one(&mut *self.tx)
+                .await?,
+        )
+    }
+
     async fn reset_sequences_impl(&mut self) -> Result<()> {
         // INTEGER PRIMARY KEY picks max(rowid)+1 by itself.
         Ok(())

@@ -73,6 +73,79 @@ impl TestDb {
         crate::open(&self.url).await.expect("open test database")
     }
 
+    /// Runs raw SQL on the test database, outside the store (tests use it
+    /// to install probes such as counting triggers).
+    pub async fn exec(&self, sql: &str) {
+        match self.backend {
+            crate::Backend::Sqlite => {
+                let mut c = <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.url)
+                    .await
+                    .expect("connect to the test database");
+                sqlx::raw_sql(sql).execute(&mut c).await.expect("raw SQL");
+            }
+            crate::Backend::Postgres => {
+                let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(&self.url)
+                    .await
+                    .expect("connect to the test database");
+                sqlx::raw_sql(sql).execute(&mut c).await.expect("raw SQL");
+            }
+        }
+    }
+
+    /// One integer from a query run outside the store.
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        match self.backend {
+            crate::Backend::Sqlite => {
+                let mut c = <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.url)
+                    .await
+                    .expect("connect to the test database");
+                sqlx::query_scalar(sql)
+                    .fetch_one(&mut c)
+                    .await
+                    .expect("query")
+            }
+            crate::Backend::Postgres => {
+                let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(&self.url)
+                    .await
+                    .expect("connect to the test database");
+                sqlx::query_scalar(sql)
+                    .fetch_one(&mut c)
+                    .await
+                    .expect("query")
+            }
+        }
+    }
+
+    /// Installs a probe counting every INSERT and UPDATE of `bib_records`
+    /// (see [`TestDb::record_writes`]).
+    pub async fn count_record_writes(&self) {
+        let sql = match self.backend {
+            crate::Backend::Sqlite => {
+                "CREATE TABLE t_record_writes (op TEXT NOT NULL);
+                 CREATE TRIGGER t_record_ins AFTER INSERT ON bib_records BEGIN INSERT INTO t_record_writes VALUES ('insert'); END;
+                 CREATE TRIGGER t_record_upd AFTER UPDATE ON bib_records BEGIN INSERT INTO t_record_writes VALUES ('update'); END;"
+            }
+            crate::Backend::Postgres => {
+                "CREATE TABLE t_record_writes (op TEXT NOT NULL);
+                 CREATE FUNCTION t_record_write() RETURNS trigger AS $$
+                 BEGIN INSERT INTO t_record_writes VALUES (lower(TG_OP)); RETURN NULL; END $$ LANGUAGE plpgsql;
+                 CREATE TRIGGER t_record_write AFTER INSERT OR UPDATE ON bib_records
+                 FOR EACH ROW EXECUTE FUNCTION t_record_write();"
+            }
+        };
+        self.exec(sql).await;
+    }
+
+    /// (inserts, updates) of `bib_records` since [`TestDb::count_record_writes`].
+    pub async fn record_writes(&self) -> (i64, i64) {
+        (
+            self.scalar("SELECT COUNT(*) FROM t_record_writes WHERE op = 'insert'")
+                .await,
+            self.scalar("SELECT COUNT(*) FROM t_record_writes WHERE op = 'update'")
+                .await,
+        )
+    }
+
     /// Drops the PostgreSQL database (call at the end of a test; SQLite files
     /// go with the temp dir).
     pub async fn cleanup(self) {

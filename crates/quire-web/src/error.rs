@@ -131,7 +131,71 @@ pub struct ErrorDetail {
     /// For `refused`: every circulation refusal, primary first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub refusals: Vec<RefusalMessage>,
+    /// For an invalid MARC record: every issue, errors first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<MarcIssueMessage>,
     pub request_id: String,
+}
+
+/// One problem of a MARC record sent to the cataloging API.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MarcIssueMessage {
+    /// `error` (never saved) or `warning` (saved with `accept_warnings=true`).
+    pub severity: String,
+    /// Stable kebab-case code (`position-value`, `f008-length`, `required`, …).
+    pub code: String,
+    /// Where: `LDR/06`, `008/23`, `008`, `record`.
+    pub place: String,
+    /// The character position in the leader or the 008, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
+    /// The offending value or detail (a tag, a length, a code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The position's allowed values (`#` = blank), when it has a list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<String>,
+    /// Human-readable message in the request's language.
+    pub message: String,
+}
+
+/// A MARC issue with its translated message ("008/23: “x” is not a
+/// defined value here. Allowed: #, a, b …").
+pub fn marc_issue_message(
+    state: &AppState,
+    locale: Locale,
+    i: &quire_library::marc_edit::Issue,
+) -> MarcIssueMessage {
+    use quire_library::marc_edit::{Place, Severity};
+    let mut message = state.i18n.t(
+        locale,
+        &format!("marc-{}", i.code),
+        &[("arg", quire_i18n::Arg::Str(i.arg.as_deref().unwrap_or("")))],
+    );
+    if let Some(a) = &i.allowed {
+        message.push(' ');
+        message.push_str(&state.i18n.t(
+            locale,
+            "cat-allowed-values",
+            &[("allowed", quire_i18n::Arg::Str(a))],
+        ));
+    }
+    MarcIssueMessage {
+        severity: match i.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+        .into(),
+        code: i.code.into(),
+        place: i.place.label(),
+        position: match i.place {
+            Place::Leader(p) | Place::Fixed008(p) => p,
+            _ => None,
+        },
+        value: i.arg.clone(),
+        allowed: i.allowed.clone(),
+        message: format!("{}: {message}", i.place.label()),
+    }
 }
 
 /// One reason a circulation rule refuses the request.
@@ -181,7 +245,14 @@ pub fn body(state: &AppState, locale: Locale, e: &Error, request_id: &str) -> Er
             }
         })
         .collect();
+    let mut issues: Vec<MarcIssueMessage> = e
+        .marc_issues
+        .iter()
+        .map(|i| marc_issue_message(state, locale, i))
+        .collect();
+    issues.sort_by_key(|i| i.severity != "error");
     let message = match (fields.first(), refusals.first()) {
+        (None, None) if issues.len() == 1 => issues[0].message.clone(),
         (Some(f), _) if fields.len() == 1 => f.message.clone(),
         (None, Some(r)) => r.message.clone(),
         _ => state.i18n.s(locale, &format!("error-{}", e.code.name())),
@@ -190,9 +261,13 @@ pub fn body(state: &AppState, locale: Locale, e: &Error, request_id: &str) -> Er
         error: ErrorDetail {
             code: e.code.name().to_owned(),
             message,
-            field: e.first_field().map(str::to_owned),
+            field: e
+                .first_field()
+                .map(str::to_owned)
+                .or_else(|| issues.first().map(|i| i.place.clone())),
             fields,
             refusals,
+            issues,
             request_id: request_id.to_owned(),
         },
     }

@@ -88,7 +88,17 @@ async fn editor_items_delete_with_csrf_and_languages() {
         let (status, _, body) = post_form(&c, &s.url("/staff/catalog/records/new"), &form).await;
         assert_eq!(status, 422);
         assert!(body.contains("Please check these warnings"));
-        assert!(body.contains("href=\"#f-f008-books-29\">Conference publication — Warning"));
+        // The summary names the position and lists the allowed values.
+        assert!(
+            body.contains(
+                "href=\"#f-f008-books-29\">Conference publication (008&#x2f;29) — Warning"
+            ),
+            "{body}"
+        );
+        assert!(
+            body.contains("is not a defined value here (allowed: 0, 1, |)"),
+            "{body}"
+        );
         assert!(body.contains("name=\"accept_warnings\""));
         let mut form = form;
         form.insert(1, ("accept_warnings", "on"));

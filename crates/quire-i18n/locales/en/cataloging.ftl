@@ -162,7 +162,6 @@ pos-f008-06 = Type of date or publication status
 pos-f008-07 = Date 1
 pos-f008-11 = Date 2
 pos-f008-15 = Place of publication
-pos-f008-18 = Material-specific coded elements
 pos-f008-35 = Language
 pos-f008-38 = Modified record
 pos-f008-39 = Cataloging source

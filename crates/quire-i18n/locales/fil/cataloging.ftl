@@ -163,7 +163,6 @@ pos-f008-06 = Uri ng petsa o katayuan ng paglalathala
 pos-f008-07 = Petsa 1
 pos-f008-11 = Petsa 2
 pos-f008-15 = Lugar ng paglalathala
-pos-f008-18 = Mga code na tiyak sa materyal
 pos-f008-35 = Wika
 pos-f008-38 = Binagong rekord
 pos-f008-39 = Pinagmulan ng pag-catalog

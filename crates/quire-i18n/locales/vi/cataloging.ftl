@@ -163,7 +163,6 @@ pos-f008-06 = Loại ngày hoặc tình trạng xuất bản
 pos-f008-07 = Ngày 1
 pos-f008-11 = Ngày 2
 pos-f008-15 = Nơi xuất bản
-pos-f008-18 = Các yếu tố mã hóa riêng cho loại tài liệu
 pos-f008-35 = Ngôn ngữ
 pos-f008-38 = Biểu ghi đã sửa đổi
 pos-f008-39 = Nguồn biên mục

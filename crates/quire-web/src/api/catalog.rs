@@ -6,6 +6,8 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use quire_domain::staff::Permission;
 use quire_library::catalog::{ItemView, RecordView};
 use quire_library::search::{CatalogPage, RecordCard};
@@ -265,19 +267,25 @@ impl From<RecordView> for RecordOut {
 #[utoipa::path(get, path = "/api/v1/records/{id}", tag = "catalog",
     params(("id" = i64, Path, description = "Record id (as in `/record/{id}`)")),
     responses(
-        (status = 200, body = RecordOut),
+        (status = 200, body = RecordOut, headers(
+            ("ETag" = String, description = "The record's version, for If-Match when replacing it (PUT)"))),
         (status = 404, description = "No such record (or suppressed and not staff)", body = crate::error::ErrorBody)
     ))]
 pub async fn record(
     State(state): State<AppState>,
     req: Req,
     Path(id): Path<i64>,
-) -> Result<Json<RecordOut>, ApiError> {
+) -> Result<Response, ApiError> {
     let staff = req.can(Permission::ViewCatalog);
     let v = state
         .lib
         .record_view(id, staff)
         .await
         .or_api(&state, &req)?;
-    Ok(Json(v.into()))
+    let version = state.lib.record_version_of(id).await.or_api(&state, &req)?;
+    let mut resp = Json(RecordOut::from(v)).into_response();
+    if let Ok(tag) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        resp.headers_mut().insert(header::ETAG, tag);
+    }
+    Ok(resp)
 }

@@ -5,6 +5,7 @@
 //! header for writes) or an API token (`Authorization: Bearer quire_…`).
 
 mod catalog;
+mod cataloging;
 mod circ;
 mod fees;
 mod holds;
@@ -76,6 +77,11 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         fees::add_fee,
         catalog::search,
         catalog::record,
+        cataloging::create_record,
+        cataloging::replace_record,
+        cataloging::delete_record,
+        cataloging::create_item,
+        cataloging::patch_item,
         shelf::cart,
         shelf::shelved,
         shelf::browse,
@@ -83,7 +89,7 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         shelf::found,
         shelf::missing,
     ),
-    components(schemas(ErrorBody, ErrorDetail, FieldMessage, crate::error::RefusalMessage)),
+    components(schemas(ErrorBody, ErrorDetail, FieldMessage, crate::error::RefusalMessage, crate::error::MarcIssueMessage)),
     modifiers(&Security),
     tags(
         (name = "staff", description = "Staff accounts and the audit log"),
@@ -93,6 +99,7 @@ use crate::error::{ApiError, ErrorBody, ErrorDetail, FieldMessage, OrApi, OrPage
         (name = "holds", description = "Holds, pull lists, hold shelves and transits"),
         (name = "fees", description = "A patron's fees ledger: payments, waivers, manual fees"),
         (name = "catalog", description = "Catalog search and records (public, like the OPAC)"),
+        (name = "cataloging", description = "Creating, replacing and deleting records (MARC-in-JSON or MARCXML); adding and changing items"),
         (name = "shelf", description = "Shelving carts, shelf browse and shelf reading (inventory)")
     )
 )]
@@ -151,7 +158,24 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(org::create_location),
         )
         .route("/api/v1/search", get(catalog::search))
-        .route("/api/v1/records/{id}", get(catalog::record))
+        .route(
+            "/api/v1/records",
+            axum::routing::post(cataloging::create_record),
+        )
+        .route(
+            "/api/v1/records/{id}",
+            get(catalog::record)
+                .put(cataloging::replace_record)
+                .delete(cataloging::delete_record),
+        )
+        .route(
+            "/api/v1/records/{id}/items",
+            axum::routing::post(cataloging::create_item),
+        )
+        .route(
+            "/api/v1/items/{barcode}",
+            axum::routing::patch(cataloging::patch_item),
+        )
         .route("/api/v1/checkouts", axum::routing::post(circ::checkout))
         .route("/api/v1/checkins", axum::routing::post(circ::checkin))
         .route("/api/v1/renewals", axum::routing::post(circ::renew))
