@@ -51,6 +51,7 @@ impl crate::catalog::CatalogTx for BackendTx {
         .bind(r.now)
         .execute(&mut *self.tx)
         .await?;
+        self.pending.fresh_records.insert(id);
         Ok(())
     }
 
