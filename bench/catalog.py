@@ -39,16 +39,59 @@ ROOT = Path(__file__).resolve().parent.parent
 QUIRE = ROOT / "target" / "release" / "quire"
 
 
-def run(cmd, stdout=subprocess.DEVNULL, env=None):
-    """Runs cmd; returns (seconds, peak RSS in MiB)."""
+def run(cmd, stdout=subprocess.DEVNULL, env=None, capture=False):
+    """Runs cmd; returns (seconds, peak RSS in MiB, peak anonymous RSS in
+    MiB[, stdout text]). Peak RSS is the kernel's ru_maxrss: it includes
+    file pages the process has mapped (tantivy reads its segments through
+    mmap), which the kernel can drop at any time. The anonymous part (heap,
+    stacks) is sampled from /proc every 50 ms."""
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(p.pid, 0)
+    p = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE if capture else stdout, stderr=subprocess.PIPE, env=env
+    )
+    out_chunks = []
+    import threading
+
+    def drain(stream, into):
+        for chunk in iter(lambda: stream.read(65536), b""):
+            into.append(chunk)
+
+    err_chunks = []
+    threads = [threading.Thread(target=drain, args=(p.stderr, err_chunks), daemon=True)]
+    if capture:
+        threads.append(threading.Thread(target=drain, args=(p.stdout, out_chunks), daemon=True))
+    for t in threads:
+        t.start()
+    anon = 0
+    while True:
+        pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+        if pid:
+            break
+        try:
+            with open(f"/proc/{p.pid}/status") as f:
+                for line in f:
+                    if line.startswith("RssAnon:"):
+                        anon = max(anon, int(line.split()[1]))
+        except OSError:
+            pass
+        time.sleep(0.05)
     dt = time.perf_counter() - t0
-    err = p.stderr.read().decode(errors="replace") if p.stderr else ""
+    for t in threads:
+        t.join()
+    err = b"".join(err_chunks).decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"command failed: {' '.join(map(str, cmd))}\n{err[-2000:]}")
-    return dt, usage.ru_maxrss / 1024
+    res = (dt, usage.ru_maxrss / 1024, anon / 1024)
+    if capture:
+        return res + (b"".join(out_chunks).decode(errors="replace"),)
+    return res
+
+
+def repeated(cmd, times):
+    """Median time of `times` runs (the machine is shared: single runs are
+    noisy); peak RSS figures are the largest seen."""
+    runs = [run(cmd) for _ in range(times)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs), max(r[2] for r in runs)
 
 
 def iso2709_records(path, limit=None):
@@ -201,6 +244,17 @@ def search_latency(data_dir, queries):
         srv.wait(timeout=30)
 
 
+def check_indexed(out, _records):
+    """`quire import` says how many records it stored and how many it
+    indexed: every stored record must be in the index."""
+    import re
+
+    stored = sum(int(a) + int(b) for a, b in re.findall(r"(\d+) new, (\d+) replaced", out))
+    indexed = sum(int(n) for n in re.findall(r"Search index updated: (\d+) records indexed", out))
+    if stored == 0 or indexed < stored:
+        sys.exit(f"quire import stored {stored} records but indexed {indexed}:\n{out}")
+
+
 def pct(v, p):
     v = sorted(v)
     return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
@@ -250,6 +304,8 @@ def main():
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--skip-pymarc", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per parse measurement (median)")
+    ap.add_argument("--pymarc-repeat", type=int, default=1, help="runs of the (slow) pymarc measurements")
     a = ap.parse_args()
 
     data_file = Path(a.data_file)
@@ -265,12 +321,20 @@ def main():
     n_records = sum(1 for _ in iso2709_records(data_file))
     rows = []
 
-    # 1. parsing
-    t, rss = run([QUIRE, "marc", "dump", data_file])
-    rows.append(("parse + text dump", "quire marc dump", t, n_records / t, rss))
+    # 1. parsing: each tool parses the whole file, once writing the text
+    # form to /dev/null and once only checking the records.
+    R = a.repeat
+    parse = []  # (mode, tool, seconds, rss, anon, runs)
+
+    def add(mode, tool, cmd, times):
+        t, rss, anon = repeated(cmd, times)
+        parse.append((mode, tool, t, rss, anon, times))
+
+    add("parse + text dump", "quire marc dump", [QUIRE, "marc", "dump", data_file], R)
+    add("parse only", "quire marc dump --count", [QUIRE, "marc", "dump", "--count", data_file], R)
     if shutil.which("yaz-marcdump"):
-        t, rss = run(["yaz-marcdump", data_file])
-        rows.append(("parse + text dump", "yaz-marcdump", t, n_records / t, rss))
+        add("parse + text dump", "yaz-marcdump", ["yaz-marcdump", data_file], R)
+        add("parse only", "yaz-marcdump -n", ["yaz-marcdump", "-n", data_file], R)
     else:
         print("yaz-marcdump not installed (apt-get install yaz): skipped", file=sys.stderr)
     if not a.skip_pymarc:
@@ -279,24 +343,38 @@ def main():
         if not py.exists():
             subprocess.run([sys.executable, "-m", "venv", venv], check=True)
             subprocess.run([py, "-m", "pip", "install", "--quiet", "pymarc==5.4.0"], check=True)
-        script = (
+        dump = (
+            "import sys, pymarc\n"
+            "with open(sys.argv[1], 'rb') as f:\n"
+            "    for r in pymarc.MARCReader(f, to_unicode=True, force_utf8=True):\n"
+            "        sys.stdout.write(str(r))\n"
+        )
+        count = (
             "import sys, pymarc\n"
             "n = 0\n"
             "with open(sys.argv[1], 'rb') as f:\n"
             "    for r in pymarc.MARCReader(f, to_unicode=True, force_utf8=True):\n"
-            "        sys.stdout.write(str(r)); n += 1\n"
+            "        n += r is not None\n"
+            "print(n)\n"
         )
-        t, rss = run([py, "-c", script, data_file])
-        rows.append(("parse + text dump", "pymarc 5", t, n_records / t, rss))
+        runs = min(R, a.pymarc_repeat)
+        add("parse + text dump", "pymarc 5", [py, "-c", dump, data_file], runs)
+        add("parse only", "pymarc 5 (iterate)", [py, "-c", count, data_file], runs)
 
-    # 2. import + index
+    # 2. import + index: `quire import` indexes what it commits on a second
+    # task when no server runs on the data dir, so the catalog is searchable
+    # when it returns; `quire reindex` (a rebuild from scratch) is measured
+    # on its own.
+    rows = []
     data = work / "data"
     run([QUIRE, "init", "--data", data])
-    t_imp, rss_imp = run([QUIRE, "import", "--data", data, "--quiet", data_file])
-    rows.append((f"import {n_records:,} records (SQLite)", "quire import", t_imp, n_records / t_imp, rss_imp))
-    t_idx, rss_idx = run([QUIRE, "reindex", "--data", data])
-    rows.append(("build the search index", "quire reindex", t_idx, n_records / t_idx, rss_idx))
-    rows.append(("import + index", "total", t_imp + t_idx, n_records / (t_imp + t_idx), max(rss_imp, rss_idx)))
+    t_imp, rss_imp, anon_imp, out = run(
+        [QUIRE, "import", "--data", data, "--quiet", data_file], capture=True
+    )
+    check_indexed(out, n_records)
+    rows.append((f"import + index {n_records:,} records (SQLite)", "quire import", t_imp, n_records / t_imp, rss_imp, anon_imp))
+    t_idx, rss_idx, anon_idx = run([QUIRE, "reindex", "--data", data])
+    rows.append(("rebuild the index from scratch (not needed after an import)", "quire reindex", t_idx, n_records / t_idx, rss_idx, anon_idx))
 
     lat = [search_latency(data, make_queries(data_file, a.queries))]
     sizes = [n_records]
@@ -307,24 +385,35 @@ def main():
             dst = work / f"copy{k}.mrc"
             rewrite_001(data_file, dst, prefix)
             copies.append(dst)
-        t_imp, rss_imp = run([QUIRE, "import", "--data", data, "--quiet", *copies])
+        t_imp, rss_imp, anon_imp, out = run(
+            [QUIRE, "import", "--data", data, "--quiet", *copies], capture=True
+        )
         n3 = 3 * n_records
-        rows.append((f"import {n3:,} more (to {4 * n_records:,})", "quire import", t_imp, n3 / t_imp, rss_imp))
-        t_idx, rss_idx = run([QUIRE, "reindex", "--data", data])
-        rows.append((f"reindex {4 * n_records:,}", "quire reindex", t_idx, 4 * n_records / t_idx, rss_idx))
+        check_indexed(out, n3)
+        rows.append((f"import + index {n3:,} more (to {4 * n_records:,})", "quire import", t_imp, n3 / t_imp, rss_imp, anon_imp))
+        t_idx, rss_idx, anon_idx = run([QUIRE, "reindex", "--data", data])
+        rows.append((f"rebuild the index of {4 * n_records:,} from scratch", "quire reindex", t_idx, 4 * n_records / t_idx, rss_idx, anon_idx))
         lat.append(search_latency(data, make_queries(data_file, a.queries, seed=7)))
         sizes.append(4 * n_records)
 
     print(f"\nMachine: {machine()}; {time.strftime('%Y-%m-%d')}\n")
-    print("| step | tool | seconds | records/s | peak RSS MiB |")
-    print("|---|---|---:|---:|---:|")
-    for step, tool, t, rate, rss in rows:
-        print(f"| {step} | {tool} | {t:.1f} | {rate:,.0f} | {rss:.0f} |")
-    ours = next(r for r in rows if r[1] == "quire marc dump")
-    for other in ("yaz-marcdump", "pymarc 5"):
-        r = next((r for r in rows if r[1] == other), None)
-        if r:
-            print(f"\nquire marc dump vs {other}: {r[2] / ours[2]:.1f}x faster")
+    print(f"Parsing ({n_records:,} records; median of the runs shown; "
+          "the machine is shared, so only ratios within this run are meaningful):\n")
+    print("| mode | tool | runs | seconds | records/s | peak RSS MiB |")
+    print("|---|---|---:|---:|---:|---:|")
+    for mode, tool, t, rss, anon, runs in parse:
+        print(f"| {mode} | {tool} | {runs} | {t:.2f} | {n_records / t:,.0f} | {rss:.0f} |")
+    print()
+    for mode in ("parse + text dump", "parse only"):
+        ours = next((r for r in parse if r[0] == mode and r[1].startswith("quire")), None)
+        for r in parse:
+            if ours and r[0] == mode and not r[1].startswith("quire"):
+                print(f"{mode}: {ours[1]} is {r[2] / ours[2]:.2f}x as fast as {r[1]}")
+    print("\nImport + index (peak RSS includes mapped index files; anon = heap and stacks, sampled):\n")
+    print("| step | tool | seconds | records/s | peak RSS MiB | peak anon MiB |")
+    print("|---|---|---:|---:|---:|---:|")
+    for step, tool, t, rate, rss, anon in rows:
+        print(f"| {step} | {tool} | {t:.1f} | {rate:,.0f} | {rss:.0f} | {anon:.0f} |")
     print("\n| catalog size | queries | p50 ms | p99 ms | max ms | queries with no hit |")
     print("|---:|---:|---:|---:|---:|---:|")
     for size, (ms, _, zero) in zip(sizes, lat):

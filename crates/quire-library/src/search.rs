@@ -68,17 +68,11 @@ impl Library {
         loop {
             let watermark = index.last_watermark().map_err(search_err)?.unwrap_or(0) as i64;
             let mut r = self.store().read().await?;
-            let entries = r.outbox_after(watermark, 2000).await?;
+            let entries = r.outbox_after(watermark, OUTBOX_PAGE).await?;
             let Some(last) = entries.last().map(|e| e.id) else {
                 return Ok(total);
             };
-            let mut ids: Vec<i64> = entries
-                .iter()
-                .filter(|e| e.entity == "record")
-                .map(|e| e.entity_id)
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
+            let ids = record_ids(&entries);
             let loaded = load_with_items(r.as_mut(), &ids).await?;
             drop(r);
             let index = index.clone();
@@ -98,6 +92,74 @@ impl Library {
             .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
             .map_err(search_err)?;
         }
+    }
+
+    /// Indexes outbox entries as they are committed, until `finished`
+    /// turns true, then catches up completely and commits. For a process
+    /// that writes many records while no server keeps the index (`quire
+    /// import`): the indexing runs beside the import on the second core, so
+    /// no separate `quire reindex` is needed afterwards. Commits every
+    /// `commit_every` documents (the watermark goes with each commit, so an
+    /// interrupted run loses no more than the uncommitted stretch, which
+    /// the next catch-up redoes from the outbox). Returns the number of
+    /// records (re)indexed or removed.
+    pub async fn index_follow(
+        &self,
+        mut finished: tokio::sync::watch::Receiver<bool>,
+        commit_every: u64,
+    ) -> Result<u64> {
+        let index = self.index()?.clone();
+        let mut pos = index.last_watermark().map_err(search_err)?.unwrap_or(0) as i64;
+        let mut pending = 0u64;
+        let mut total = 0u64;
+        loop {
+            // Read the flag before the outbox: when it was already set and
+            // the outbox has nothing after `pos`, everything is indexed.
+            let done = *finished.borrow_and_update();
+            let mut r = self.store().read().await?;
+            let entries = r.outbox_after(pos, OUTBOX_PAGE).await?;
+            let Some(last) = entries.last().map(|e| e.id) else {
+                drop(r);
+                if pending > 0 {
+                    self.index_commit(&index, pos).await?;
+                    pending = 0;
+                }
+                if done {
+                    return Ok(total);
+                }
+                let _ =
+                    tokio::time::timeout(std::time::Duration::from_millis(200), finished.changed())
+                        .await;
+                continue;
+            };
+            let ids = record_ids(&entries);
+            let (docs, gone) = self.docs_for(r.as_mut(), &ids).await?;
+            drop(r);
+            let n = (docs.len() + gone.len()) as u64;
+            let i2 = index.clone();
+            tokio::task::spawn_blocking(move || -> std::result::Result<(), quire_search::Error> {
+                i2.upsert(&docs)?;
+                i2.delete(&gone)
+            })
+            .await
+            .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
+            .map_err(search_err)?;
+            pos = last;
+            total += n;
+            pending += n;
+            if pending >= commit_every {
+                self.index_commit(&index, pos).await?;
+                pending = 0;
+            }
+        }
+    }
+
+    async fn index_commit(&self, index: &Arc<SearchIndex>, watermark: i64) -> Result<()> {
+        let i2 = index.clone();
+        tokio::task::spawn_blocking(move || i2.commit(watermark as u64))
+            .await
+            .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
+            .map_err(search_err)
     }
 
     /// Rebuilds the index from the database; `progress(done, total)`.
@@ -126,7 +188,8 @@ impl Library {
             drop(r);
             done += docs.len() as u64;
             let i2 = index.clone();
-            tokio::task::spawn_blocking(move || i2.upsert(&docs))
+            // The index was cleared above: plain adds, no delete terms.
+            tokio::task::spawn_blocking(move || i2.add_new(&docs))
                 .await
                 .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
                 .map_err(search_err)?;
@@ -190,6 +253,21 @@ impl Library {
                 other => search_err(other),
             })
     }
+}
+
+/// Outbox entries read (and indexed) at a time.
+const OUTBOX_PAGE: i64 = 2000;
+
+/// The distinct record ids of outbox entries.
+fn record_ids(entries: &[quire_store::catalog::OutboxRow]) -> Vec<i64> {
+    let mut ids: Vec<i64> = entries
+        .iter()
+        .filter(|e| e.entity == "record")
+        .map(|e| e.entity_id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// Records (in the order of `ids`), their items grouped by record, and

@@ -15,12 +15,13 @@
 //!   people, not for parsing back);
 //! * one blank line after every record.
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::record::{Field, Record};
 
 /// Appends the dump of one record (including the trailing blank line).
+/// Plain string appends (no formatting machinery): this is the hot loop of
+/// `quire marc dump`.
 pub fn write_record_into(out: &mut String, rec: &Record) {
     out.push_str("LDR ");
     out.push_str(rec.leader.as_str());
@@ -28,7 +29,9 @@ pub fn write_record_into(out: &mut String, rec: &Record) {
     for f in &rec.fields {
         match f {
             Field::Control { tag, value } => {
-                let _ = writeln!(out, "{tag} {value}");
+                out.push_str(tag.as_str());
+                out.push(' ');
+                out.push_str(value);
             }
             Field::Data {
                 tag,
@@ -36,15 +39,19 @@ pub fn write_record_into(out: &mut String, rec: &Record) {
                 ind2,
                 subfields,
             } => {
-                let _ = write!(out, "{tag} {ind1}{ind2} ");
+                out.push_str(tag.as_str());
+                out.push(' ');
+                out.push(*ind1);
+                out.push(*ind2);
+                out.push(' ');
                 for s in subfields {
                     out.push('$');
                     out.push(s.code);
                     out.push_str(&s.value);
                 }
-                out.push('\n');
             }
         }
+        out.push('\n');
     }
     out.push('\n');
 }
@@ -56,7 +63,12 @@ pub fn to_string(rec: &Record) -> String {
     s
 }
 
-/// Streaming text-dump writer.
+/// Bytes the [`TextWriter`] collects before it writes them to its sink.
+const FLUSH_AT: usize = 256 * 1024;
+
+/// Streaming text-dump writer. Collects the text of many records in one
+/// reusable buffer and hands it to the sink in large writes, so the sink
+/// needs no buffering of its own.
 pub struct TextWriter<W: Write> {
     out: W,
     buf: String,
@@ -67,17 +79,22 @@ impl<W: Write> TextWriter<W> {
     pub fn new(out: W) -> Self {
         TextWriter {
             out,
-            buf: String::new(),
+            buf: String::with_capacity(FLUSH_AT + 64 * 1024),
         }
     }
-    /// Writes one record block.
+    /// Writes one record block (to the sink once enough text is collected).
     pub fn write(&mut self, rec: &Record) -> io::Result<()> {
-        self.buf.clear();
         write_record_into(&mut self.buf, rec);
-        self.out.write_all(self.buf.as_bytes())
+        if self.buf.len() >= FLUSH_AT {
+            self.out.write_all(self.buf.as_bytes())?;
+            self.buf.clear();
+        }
+        Ok(())
     }
-    /// Flushes and returns the sink.
+    /// Writes what is collected, flushes and returns the sink.
     pub fn finish(mut self) -> io::Result<W> {
+        self.out.write_all(self.buf.as_bytes())?;
+        self.buf.clear();
         self.out.flush()?;
         Ok(self.out)
     }

@@ -227,6 +227,39 @@ impl SearchIndex {
         })
     }
 
+    /// Adds documents without first removing older versions of the same
+    /// records: only for a rebuild after [`clear`](Self::clear), where no
+    /// older version exists (saves one delete term per document, which
+    /// tantivy resolves against every segment at commit).
+    pub fn add_new(&self, docs: &[BibDoc]) -> Result<()> {
+        self.with_writer(|w| {
+            for d in docs {
+                w.add_document(schema::to_document(&self.fields, d))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Takes the writer (and its lock on the index directory) now rather
+    /// than at the first write. `Ok(false)` when another process holds the
+    /// lock, e.g. a running `quire serve` that keeps this index up to date.
+    pub fn try_acquire_writer(&self) -> Result<bool> {
+        match self.writer() {
+            Ok(_) => Ok(true),
+            Err(Error::Tantivy(tantivy::TantivyError::LockFailure(
+                tantivy::directory::error::LockError::LockBusy,
+                _,
+            ))) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Makes what another process committed visible to searches here.
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
     /// Removes documents by record id (unknown ids are ignored). Not
     /// visible until [`commit`](Self::commit).
     pub fn delete(&self, record_ids: &[i64]) -> Result<()> {

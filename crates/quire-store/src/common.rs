@@ -5,9 +5,38 @@
 // methods `*_impl`. SQL here must be valid in both dialects: `$N`
 // placeholders, `RETURNING`, `ON CONFLICT`, no backend-only functions.
 
+impl BackendTx {
+    /// Writes the deferred outbox rows (one multi-row INSERT per
+    /// `OUTBOX_FLUSH_AT` rows). Called before anything reads the outbox in
+    /// this transaction and before commit.
+    async fn flush_pending(&mut self) -> crate::Result<()> {
+        if self.pending.outbox.is_empty() {
+            return Ok(());
+        }
+        let rows = std::mem::take(&mut self.pending.outbox);
+        for chunk in rows.chunks(crate::pending::OUTBOX_FLUSH_AT) {
+            let mut sql = String::from("INSERT INTO outbox (entity, entity_id, op, at) VALUES ");
+            for k in 0..chunk.len() {
+                if k > 0 {
+                    sql.push_str(", ");
+                }
+                let b = 4 * k;
+                sql.push_str(&format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4));
+            }
+            let mut q = sqlx::query(&sql);
+            for (entity, id, op, at) in chunk {
+                q = q.bind(entity).bind(id).bind(op).bind(at);
+            }
+            q.execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+}
+
 #[async_trait::async_trait]
 impl crate::Tx for BackendTx {
-    async fn commit(self: Box<Self>) -> crate::Result<()> {
+    async fn commit(mut self: Box<Self>) -> crate::Result<()> {
+        self.flush_pending().await?;
         self.tx.commit().await?;
         Ok(())
     }
@@ -20,6 +49,7 @@ impl crate::Tx for BackendTx {
         table: &str,
         out: &mut (dyn FnMut(String) -> std::io::Result<()> + Send),
     ) -> crate::Result<u64> {
+        self.flush_pending().await?;
         self.dump_table_impl(table, out).await
     }
     async fn restore_rows(&mut self, table: &str, rows: &[serde_json::Value]) -> crate::Result<()> {
@@ -33,6 +63,7 @@ impl crate::Tx for BackendTx {
         if !tables.iter().any(|t| t == table) {
             return Err(crate::StoreError::Database(format!("unknown table {table}")));
         }
+        self.flush_pending().await?;
         let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT 1) AS t");
         let n: i64 = sqlx::query_scalar(&sql).fetch_one(&mut *self.tx).await?;
         Ok(n == 0)
@@ -485,6 +516,7 @@ impl crate::Tx for BackendTx {
         let Some(t) = crate::COUNTABLE.iter().find(|t| **t == table) else {
             return Err(crate::StoreError::Database(format!("count of unknown table {table}")));
         };
+        self.flush_pending().await?;
         Ok(sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t}"))
             .fetch_one(&mut *self.tx)
             .await?)

@@ -7,7 +7,7 @@ fn placeholders(n: usize, start: usize) -> String {
 #[async_trait::async_trait]
 impl crate::catalog::CatalogTx for BackendTx {
     async fn insert_record(&mut self, r: &crate::catalog::RecordWrite<'_>) -> crate::Result<i64> {
-        Ok(sqlx::query_scalar(
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO bib_records (control_number, control_number_identifier, marc, title, title_sort, author, publisher, year, language, format, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
         )
@@ -23,7 +23,9 @@ impl crate::catalog::CatalogTx for BackendTx {
         .bind(r.format)
         .bind(r.now)
         .fetch_one(&mut *self.tx)
-        .await?)
+        .await?;
+        self.pending.fresh_records.insert(id);
+        Ok(id)
     }
 
     async fn reserve_record_id(&mut self) -> crate::Result<i64> {
@@ -49,6 +51,7 @@ impl crate::catalog::CatalogTx for BackendTx {
         .bind(r.now)
         .execute(&mut *self.tx)
         .await?;
+        self.pending.fresh_records.insert(id);
         Ok(())
     }
 
@@ -143,17 +146,30 @@ impl crate::catalog::CatalogTx for BackendTx {
     }
 
     async fn replace_identifiers(&mut self, record_id: i64, ids: &[(&str, String)]) -> crate::Result<()> {
-        sqlx::query("DELETE FROM bib_identifiers WHERE record_id = $1")
-            .bind(record_id)
-            .execute(&mut *self.tx)
-            .await?;
-        for (kind, value) in ids {
-            sqlx::query("INSERT INTO bib_identifiers (record_id, kind, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        // A record inserted by this transaction has no identifier rows yet
+        // (ids are never reused while rows point at them: ON DELETE CASCADE).
+        if !self.pending.fresh_records.remove(&record_id) {
+            sqlx::query("DELETE FROM bib_identifiers WHERE record_id = $1")
                 .bind(record_id)
-                .bind(*kind)
-                .bind(value)
                 .execute(&mut *self.tx)
                 .await?;
+        }
+        // One multi-row INSERT per record (a handful of rows: far below
+        // the bind-parameter limits of both backends).
+        for chunk in ids.chunks(200) {
+            let mut sql = String::from("INSERT INTO bib_identifiers (record_id, kind, value) VALUES ");
+            for k in 0..chunk.len() {
+                if k > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!("($1, ${}, ${})", 2 * k + 2, 2 * k + 3));
+            }
+            sql.push_str(" ON CONFLICT DO NOTHING");
+            let mut q = sqlx::query(&sql).bind(record_id);
+            for (kind, value) in chunk {
+                q = q.bind(*kind).bind(value);
+            }
+            q.execute(&mut *self.tx).await?;
         }
         Ok(())
     }
@@ -275,18 +291,18 @@ impl crate::catalog::CatalogTx for BackendTx {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM items").fetch_one(&mut *self.tx).await?)
     }
 
+    /// Deferred: written with the other rows of this transaction in one
+    /// multi-row INSERT before it reads the outbox or commits.
     async fn push_outbox(&mut self, entity: &str, entity_id: i64, op: &str, at: DateTime<Utc>) -> crate::Result<()> {
-        sqlx::query("INSERT INTO outbox (entity, entity_id, op, at) VALUES ($1, $2, $3, $4)")
-            .bind(entity)
-            .bind(entity_id)
-            .bind(op)
-            .bind(at)
-            .execute(&mut *self.tx)
-            .await?;
+        self.pending.outbox.push((entity.to_owned(), entity_id, op.to_owned(), at));
+        if self.pending.outbox.len() >= crate::pending::OUTBOX_FLUSH_AT {
+            self.flush_pending().await?;
+        }
         Ok(())
     }
 
     async fn outbox_after(&mut self, after: i64, limit: i64) -> crate::Result<Vec<crate::catalog::OutboxRow>> {
+        self.flush_pending().await?;
         Ok(sqlx::query_as("SELECT * FROM outbox WHERE id > $1 ORDER BY id LIMIT $2")
             .bind(after)
             .bind(limit)
@@ -295,6 +311,7 @@ impl crate::catalog::CatalogTx for BackendTx {
     }
 
     async fn outbox_max(&mut self) -> crate::Result<i64> {
+        self.flush_pending().await?;
         Ok(sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM outbox")
             .fetch_one(&mut *self.tx)
             .await?

@@ -15,6 +15,7 @@ pub mod interop;
 pub mod loss;
 pub mod model;
 pub mod patrons;
+mod pending;
 pub mod portal;
 mod postgres;
 pub mod shelf;

@@ -41,14 +41,20 @@ impl Store for PgStore {
     }
     async fn begin(&self) -> Result<Box<dyn Tx>> {
         let tx = self.pool.begin().await?;
-        Ok(Box::new(BackendTx { tx }))
+        Ok(Box::new(BackendTx {
+            tx,
+            pending: Default::default(),
+        }))
     }
     async fn read(&self) -> Result<Box<dyn Tx>> {
         let tx = self
             .pool
             .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .await?;
-        Ok(Box::new(BackendTx { tx }))
+        Ok(Box::new(BackendTx {
+            tx,
+            pending: Default::default(),
+        }))
     }
     async fn close(&self) {
         self.pool.close().await;
@@ -57,6 +63,7 @@ impl Store for PgStore {
 
 pub(crate) struct BackendTx {
     tx: sqlx::Transaction<'static, Db>,
+    pending: crate::pending::Pending,
 }
 
 impl BackendTx {

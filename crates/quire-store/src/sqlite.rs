@@ -72,11 +72,16 @@ impl Store for SqliteStore {
         Ok(Box::new(BackendTx {
             tx,
             _writer: Some(writer),
+            pending: Default::default(),
         }))
     }
     async fn read(&self) -> Result<Box<dyn Tx>> {
         let tx = self.pool.begin().await?;
-        Ok(Box::new(BackendTx { tx, _writer: None }))
+        Ok(Box::new(BackendTx {
+            tx,
+            _writer: None,
+            pending: Default::default(),
+        }))
     }
     async fn close(&self) {
         self.pool.close().await;
@@ -88,6 +93,7 @@ pub(crate) struct BackendTx {
     // writer may begin.
     tx: sqlx::Transaction<'static, Db>,
     _writer: Option<tokio::sync::OwnedMutexGuard<()>>,
+    pending: crate::pending::Pending,
 }
 
 impl BackendTx {

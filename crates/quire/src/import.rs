@@ -102,7 +102,92 @@ fn fingerprint(path: &Path) -> anyhow::Result<String> {
     Ok(format!("{}:{size}:{hex}", abs.display()))
 }
 
-pub async fn run(lib: &Library, args: &ImportArgs) -> anyhow::Result<()> {
+/// Documents indexed between two commits of the index while importing.
+const INDEX_COMMIT_EVERY: u64 = 50_000;
+
+/// Opens the search index of the data directory for indexing beside the
+/// import, unless a running server holds it (it then indexes the new
+/// records from the outbox itself) or it must be rebuilt (the next `quire
+/// serve` does that).
+fn index_beside_import(lib: &Library, data: &Path) -> Option<Arc<quire_search::SearchIndex>> {
+    let dir = data.join("index");
+    let index = match quire_search::SearchIndex::open(&dir) {
+        Ok(index) => index,
+        Err(e) => {
+            eprintln!(
+                "note: the search index in {} is not updated by this import ({e}); `quire serve` brings it up to date",
+                dir.display()
+            );
+            return None;
+        }
+    };
+    match index.try_acquire_writer() {
+        Ok(true) => {
+            let index = Arc::new(index);
+            lib.set_index(index.clone());
+            Some(index)
+        }
+        Ok(false) => {
+            println!(
+                "A server is running on this data directory: it indexes the imported records."
+            );
+            None
+        }
+        Err(e) => {
+            eprintln!(
+                "note: the search index in {} is not updated by this import ({e}); `quire serve` brings it up to date",
+                dir.display()
+            );
+            None
+        }
+    }
+}
+
+/// `quire import`: when no server runs on the data directory, the records
+/// committed by the import are indexed at the same time on another task
+/// (the second core), so the catalog is searchable when the command ends.
+pub async fn run(lib: &Library, data: &Path, args: &ImportArgs) -> anyhow::Result<()> {
+    let indexer = index_beside_import(lib, data).map(|index| {
+        let (done_tx, done_rx) = tokio::sync::watch::channel(false);
+        let lib2 = lib.clone();
+        let task =
+            tokio::spawn(async move { lib2.index_follow(done_rx, INDEX_COMMIT_EVERY).await });
+        (index, done_tx, task)
+    });
+    let started = std::time::Instant::now();
+    let result = import_files(lib, args).await;
+    if let Some((index, done_tx, task)) = indexer {
+        let _ = done_tx.send(true);
+        let indexed = match task.await {
+            Ok(Ok(n)) => Some(n),
+            Ok(Err(e)) => {
+                eprintln!(
+                    "warning: search index update failed ({}); `quire serve` catches up from the database",
+                    e.detail
+                );
+                None
+            }
+            Err(e) => {
+                eprintln!("warning: search index update failed ({e})");
+                None
+            }
+        };
+        // Waits for merges and releases the index for a server.
+        let closed = tokio::task::spawn_blocking(move || index.close_writer()).await;
+        if let Ok(Err(e)) = closed {
+            eprintln!("warning: closing the search index: {e}");
+        }
+        if let Some(n) = indexed {
+            println!(
+                "Search index updated: {n} records indexed ({:.1} s in all)",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    result
+}
+
+async fn import_files(lib: &Library, args: &ImportArgs) -> anyhow::Result<()> {
     let ctx = Ctx::system("import");
     let holdings_map = match &args.holdings_map {
         Some(p) => {
@@ -264,11 +349,30 @@ pub enum MarcFormat {
     Json,
 }
 
-/// `quire marc dump FILE`: the records as text, one block each.
-pub fn dump(file: &Path) -> anyhow::Result<()> {
+/// `quire marc dump FILE`: the records as text, one block each. With
+/// `count`, only a summary line (records read, records with repairs,
+/// warnings, unreadable stretches): a quick check of a file before an
+/// import.
+pub fn dump(file: &Path, count: bool) -> anyhow::Result<()> {
     let out = std::io::stdout();
-    let mut w = quire_marc::TextWriter::new(std::io::BufWriter::new(out.lock()));
-    for_each_record(file, |rec| Ok(w.write(rec)?))?;
+    let mut lock = out.lock();
+    if count {
+        let mut tally = Tally::default();
+        for_each_record(file, &mut tally, |_| Ok(()))?;
+        writeln!(
+            lock,
+            "{}: {} records, {} with repairs ({} warnings), {} unreadable",
+            file.display(),
+            tally.records,
+            tally.repaired,
+            tally.warnings,
+            tally.unreadable
+        )?;
+        return Ok(());
+    }
+    // The writer collects large blocks itself: no BufWriter needed.
+    let mut w = quire_marc::TextWriter::new(lock);
+    for_each_record(file, &mut Tally::default(), |rec| Ok(w.write(rec)?))?;
     w.finish()?.flush()?;
     Ok(())
 }
@@ -280,50 +384,103 @@ pub fn convert(file: &Path, to: MarcFormat) -> anyhow::Result<()> {
     match to {
         MarcFormat::Binary => {
             let mut w = quire_marc::Iso2709Writer::new(out);
-            for_each_record(file, |rec| Ok(w.write(rec)?))?;
+            for_each_record(file, &mut Tally::default(), |rec| Ok(w.write(rec)?))?;
             w.finish()?.flush()?;
         }
         MarcFormat::Marcxml => {
             let mut w = quire_marc::MarcXmlWriter::new(out)?;
-            for_each_record(file, |rec| Ok(w.write(rec)?))?;
+            for_each_record(file, &mut Tally::default(), |rec| Ok(w.write(rec)?))?;
             w.finish()?.flush()?;
         }
         MarcFormat::Json => {
             let mut w = quire_marc::MarcJsonWriter::new(out)?;
-            for_each_record(file, |rec| Ok(w.write(rec)?))?;
+            for_each_record(file, &mut Tally::default(), |rec| Ok(w.write(rec)?))?;
             w.finish()?.flush()?;
         }
     }
     Ok(())
 }
 
+/// What [`for_each_record`] saw.
+#[derive(Default)]
+struct Tally {
+    records: u64,
+    repaired: u64,
+    warnings: u64,
+    unreadable: u64,
+}
+
 /// Reads every record leniently; warns on stderr per damaged record.
+/// ISO 2709 goes through the reader's buffer-reusing path (one record
+/// buffer for the whole file); the other formats through the iterator.
 fn for_each_record(
     file: &Path,
+    tally: &mut Tally,
     mut f: impl FnMut(&quire_marc::Record) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let input = std::io::BufReader::new(
-        std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?,
-    );
-    for item in quire_marc::open_reader(input) {
-        match item {
-            Ok(rr) => {
+    let open =
+        || std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()));
+    let mut head = [0u8; 1024];
+    let mut n = 0;
+    let mut probe = open()?;
+    while n < head.len() {
+        match probe.read(&mut head[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    drop(probe);
+    let stderr = std::io::stderr();
+    let mut report = |item: Result<&quire_marc::ReadRecord, &quire_marc::BadRecord>| match item {
+        Ok(rr) => {
+            tally.records += 1;
+            if !rr.warnings.is_empty() {
+                tally.repaired += 1;
+                tally.warnings += rr.warnings.len() as u64;
+                let mut e = stderr.lock();
                 for w in &rr.warnings {
-                    eprintln!(
+                    let _ = writeln!(
+                        e,
                         "warning: record {} (byte {}): {}",
                         rr.position.index + 1,
                         rr.position.byte_offset,
                         w.message
                     );
                 }
-                f(&rr.record)?;
             }
-            Err(bad) => eprintln!(
+        }
+        Err(bad) => {
+            tally.unreadable += 1;
+            let _ = writeln!(
+                stderr.lock(),
                 "warning: record {} (byte {}) skipped: {}",
                 bad.position.index + 1,
                 bad.position.byte_offset,
                 bad.reason
-            ),
+            );
+        }
+    };
+    if quire_marc::detect(&head[..n]) == quire_marc::Format::Iso2709 {
+        let mut reader = quire_marc::Iso2709Reader::new(open()?);
+        let mut rr = quire_marc::ReadRecord::default();
+        while let Some(item) = reader.read_into(&mut rr) {
+            match item {
+                Ok(()) => {
+                    report(Ok(&rr));
+                    f(&rr.record)?;
+                }
+                Err(bad) => report(Err(&bad)),
+            }
+        }
+        return Ok(());
+    }
+    for item in quire_marc::open_reader(std::io::BufReader::new(open()?)) {
+        match &item {
+            Ok(rr) => {
+                report(Ok(rr));
+                f(&rr.record)?;
+            }
+            Err(bad) => report(Err(bad)),
         }
     }
     Ok(())

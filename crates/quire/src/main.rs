@@ -361,7 +361,13 @@ enum CallNumberCommand {
 #[derive(Subcommand)]
 enum MarcCommand {
     /// Print records in the line form `245 10 $aTitle`, one block per record.
-    Dump { file: PathBuf },
+    Dump {
+        /// Print only how many records were read, repaired and unreadable
+        /// (check a file before importing it; warnings still go to stderr).
+        #[arg(long, env = "QUIRE_MARC_DUMP_COUNT")]
+        count: bool,
+        file: PathBuf,
+    },
     /// Convert a file to another MARC serialisation (UTF-8) on stdout.
     Convert {
         #[arg(long, value_enum)]
@@ -505,7 +511,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admin(a) => admin(a, &sys).await?,
         Command::Import { data, args } => {
             let lib = data.open().await?;
-            let r = import::run(&lib, &args).await;
+            let r = import::run(&lib, &data.data, &args).await;
             lib.close().await;
             r?;
         }
@@ -563,7 +569,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             lib.close().await;
             println!("Loans anonymised: {}", r?);
         }
-        Command::Marc(MarcCommand::Dump { file }) => import::dump(&file)?,
+                Command::Marc(MarcCommand::Dump { count, file }) => import::dump(&file, count)?,
         Command::Marc(MarcCommand::Convert { to, utf8: _, file }) => import::convert(&file, to)?,
         Command::Backup { data, output } => {
             let lib = data.open().await?;
@@ -853,7 +859,18 @@ async fn open_index(lib: &Library, data: &std::path::Path) -> anyhow::Result<()>
     let dir = data.join("index");
     let (index, recreated) = quire_search::SearchIndex::open_or_recreate(&dir)
         .map_err(|e| anyhow::anyhow!("cannot open the search index in {}: {e}", dir.display()))?;
+    // Hold the writer (and its lock) from the start: `quire import` sees
+    // the lock and leaves the indexing of what it imports to this server.
+    let owner = index
+        .try_acquire_writer()
+        .map_err(|e| anyhow::anyhow!("cannot open the search index in {}: {e}", dir.display()))?;
     lib.set_index(std::sync::Arc::new(index));
+    if !owner {
+        tracing::info!(
+            "another process (`quire import`) is updating the search index; this server takes over when it ends"
+        );
+        return Ok(());
+    }
     if recreated {
         tracing::info!("search index created; building it from the database");
         lib.reindex(&mut |_, _| {}).await.map_err(explain)?;
@@ -875,6 +892,23 @@ async fn index_loop(lib: Library, min_gap: std::time::Duration) {
     let mut last_work: Option<std::time::Instant> = None;
     loop {
         tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+        // While `quire import` holds the index writer it indexes what it
+        // imports: only show its commits here until it is done.
+        if let Ok(index) = lib.index() {
+            match index.try_acquire_writer() {
+                Ok(true) => {}
+                Ok(false) => {
+                    if let Err(e) = index.reload() {
+                        tracing::warn!(error = %e, "search index reload failed; retrying");
+                    }
+                    continue;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "search index writer unavailable; retrying");
+                    continue;
+                }
+            }
+        }
         if let Some(rest) = last_work.and_then(|t| min_gap.checked_sub(t.elapsed())) {
             tokio::time::sleep(rest).await;
         }

@@ -103,6 +103,56 @@ async fn import_while_serving_is_searchable_within_seconds() {
 }
 
 #[tokio::test]
+async fn import_without_a_server_indexes_what_it_imports() {
+    let Some(viet) = fixture("loc__books2016_vietnamese.mrc") else {
+        return;
+    };
+    for b in backends() {
+        let mut s = Server::prepare(b).await;
+        assert!(s.cli(&["init"]).0);
+        let (ok, out, err) = s.cli(&["import", viet.to_str().unwrap()]);
+        assert!(ok, "{out}{err}");
+        assert!(out.contains("30 new"), "{out}");
+        assert!(
+            out.contains("Search index updated: 30 records indexed"),
+            "{out}"
+        );
+        // The index on disk holds the records and the outbox position they
+        // reflect, without a `quire reindex` or a server.
+        let dir = s.data.join("index");
+        {
+            let index = quire_search::SearchIndex::open(&dir).unwrap();
+            assert_eq!(index.count(), 30);
+            assert!(index.last_watermark().unwrap().unwrap() >= 30);
+        }
+        // Importing the same file again replaces the records: still 30
+        // documents, none twice.
+        let (ok, out, err) = s.cli(&["import", viet.to_str().unwrap()]);
+        assert!(ok, "{out}{err}");
+        assert!(out.contains("30 replaced"), "{out}");
+        {
+            let index = quire_search::SearchIndex::open(&dir).unwrap();
+            assert_eq!(index.count(), 30);
+        }
+        // A server started afterwards finds them at once.
+        s.start("serve");
+        let c = client();
+        let (_, body) = get(&c, &s.url("/search?q=lich+su")).await;
+        assert!(body.contains("/record/"), "{body}");
+        // While the server runs, `quire import` leaves the indexing to it
+        // (it holds the index writer).
+        let (ok, out, err) = s.cli(&["import", viet.to_str().unwrap()]);
+        assert!(ok, "{out}{err}");
+        assert!(
+            out.contains("A server is running on this data directory"),
+            "{out}"
+        );
+        assert!(!out.contains("Search index updated"), "{out}");
+        s.finish().await;
+    }
+}
+
+#[tokio::test]
 async fn demo_catalog_search_facets_and_availability() {
     let mut s = Server::prepare(quire_store::Backend::Sqlite).await;
     s.start("demo");
