@@ -569,7 +569,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             lib.close().await;
             println!("Loans anonymised: {}", r?);
         }
-                Command::Marc(MarcCommand::Dump { count, file }) => import::dump(&file, count)?,
+        Command::Marc(MarcCommand::Dump { count, file }) => import::dump(&file, count)?,
         Command::Marc(MarcCommand::Convert { to, utf8: _, file }) => import::convert(&file, to)?,
         Command::Backup { data, output } => {
             let lib = data.open().await?;
