@@ -7,6 +7,7 @@ shelf-jump = Jump to call number
 shelf-jump-hint = The list starts at the first book at or after this call number.
 shelf-jump-past-end = Nothing on the cart sorts at or after { $callnumber }: this is the last page.
 shelf-pages = Pages of the cart
+shelf-pages-end = Pages of the cart (end of the list)
 shelf-page-position = Items { $first }–{ $last } of { $total }
 shelf-page-first = First page
 shelf-page-prev = Previous page

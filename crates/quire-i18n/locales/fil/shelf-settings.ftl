@@ -8,6 +8,7 @@ shelf-jump = Tumalon sa call number
 shelf-jump-hint = Magsisimula ang listahan sa unang aklat na kapareho o kasunod ng call number na ito.
 shelf-jump-past-end = Walang aklat sa kariton na kapareho o kasunod ng { $callnumber }: ito na ang huling pahina.
 shelf-pages = Mga pahina ng kariton
+shelf-pages-end = Mga pahina ng kariton (dulo ng listahan)
 shelf-page-position = Mga aytem { $first }–{ $last } sa { $total }
 shelf-page-first = Unang pahina
 shelf-page-prev = Nakaraang pahina

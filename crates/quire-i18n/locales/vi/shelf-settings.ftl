@@ -8,6 +8,7 @@ shelf-jump = Đến ký hiệu xếp giá
 shelf-jump-hint = Danh sách bắt đầu từ cuốn đầu tiên có ký hiệu bằng hoặc sau ký hiệu này.
 shelf-jump-past-end = Không có sách nào trên xe xếp bằng hoặc sau { $callnumber }: đây là trang cuối.
 shelf-pages = Các trang của xe sách
+shelf-pages-end = Các trang của xe sách (cuối danh sách)
 shelf-page-position = Mục { $first }–{ $last } trên { $total }
 shelf-page-first = Trang đầu
 shelf-page-prev = Trang trước
