@@ -48,7 +48,7 @@ fn argon2() -> Argon2<'static> {
 /// Hashes a password with argon2id (PHC string). Runs on a blocking thread.
 pub async fn hash_password(password: &str) -> Result<String> {
     let pw = password.to_owned();
-    tokio::task::spawn_blocking(move || {
+    crate::cpu::spawn_background(move || {
         let mut salt_bytes = [0u8; 16];
         rand::rng().fill_bytes(&mut salt_bytes);
         let salt = SaltString::encode_b64(&salt_bytes)
@@ -66,7 +66,7 @@ pub async fn hash_password(password: &str) -> Result<String> {
 pub async fn verify_password(password: &str, hash: &str) -> bool {
     let pw = password.to_owned();
     let h = hash.to_owned();
-    tokio::task::spawn_blocking(move || {
+    crate::cpu::spawn_background(move || {
         PasswordHash::new(&h)
             .is_ok_and(|parsed| argon2().verify_password(pw.as_bytes(), &parsed).is_ok())
     })

@@ -120,7 +120,7 @@ impl Library {
         let batch_size = opts.batch_size.clamp(1, 10_000);
         let (tx_ch, mut rx) = tokio::sync::mpsc::channel(CHANNEL);
         let (format_tx, format_rx) = tokio::sync::oneshot::channel();
-        let reader = tokio::task::spawn_blocking(move || {
+        let reader = crate::cpu::spawn_background(move || {
             let (format, iter) = quire_marc::open_reader_detected(input);
             let _ = format_tx.send(format);
             for item in iter {

@@ -83,7 +83,7 @@ impl Library {
             Some(q) => {
                 let index = self.index()?.clone();
                 let q = q.clone();
-                let ids = tokio::task::spawn_blocking(move || -> Result<Vec<i64>> {
+                let ids = crate::cpu::spawn_background(move || -> Result<Vec<i64>> {
                     let mut ids = Vec::new();
                     let mut offset = 0;
                     loop {

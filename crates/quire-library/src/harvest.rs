@@ -115,7 +115,7 @@ impl Library {
         after: usize,
     ) -> Result<Vec<BrowseEntry>> {
         let index = self.index()?.clone();
-        tokio::task::spawn_blocking(move || index.browse(field, &from, before, after))
+        crate::cpu::spawn_background(move || index.browse(field, &from, before, after))
             .await
             .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
             .map_err(|e| Error::new(ErrorCode::Internal, format!("search index: {e}")))

@@ -16,6 +16,7 @@ pub use quire_marc::edit as marc_edit;
 pub mod circulation;
 mod config_cache;
 pub mod copycat;
+pub mod cpu;
 pub mod desk;
 pub mod error;
 pub mod export;

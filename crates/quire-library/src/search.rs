@@ -72,6 +72,12 @@ impl Library {
             let Some(last) = entries.last().map(|e| e.id) else {
                 return Ok(total);
             };
+            // A partial page holds every entry there was at this read:
+            // return after it rather than chasing the ones committed
+            // meanwhile, so that under a steady stream of changes the
+            // caller's pause between calls (`--index-commit-gap-ms`) is
+            // what bounds the commit rate, not the length of one commit.
+            let caught_up = entries.len() < OUTBOX_PAGE as usize;
             let ids = record_ids(&entries);
             let loaded = load_with_items(r.as_mut(), &ids).await?;
             drop(r);
@@ -79,7 +85,7 @@ impl Library {
             // Building documents (MARC parsing, summaries) is CPU work:
             // it runs on a blocking thread with the index writes, not on
             // the async workers that serve requests.
-            total += tokio::task::spawn_blocking(
+            total += crate::cpu::spawn_background(
                 move || -> std::result::Result<u64, quire_search::Error> {
                     let (docs, gone) = docs_from(loaded, &ids);
                     index.upsert(&docs)?;
@@ -91,6 +97,9 @@ impl Library {
             .await
             .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
             .map_err(search_err)?;
+            if caught_up {
+                return Ok(total);
+            }
         }
     }
 
@@ -137,10 +146,12 @@ impl Library {
             drop(r);
             let n = (docs.len() + gone.len()) as u64;
             let i2 = index.clone();
-            tokio::task::spawn_blocking(move || -> std::result::Result<(), quire_search::Error> {
-                i2.upsert(&docs)?;
-                i2.delete(&gone)
-            })
+            crate::cpu::spawn_background(
+                move || -> std::result::Result<(), quire_search::Error> {
+                    i2.upsert(&docs)?;
+                    i2.delete(&gone)
+                },
+            )
             .await
             .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
             .map_err(search_err)?;
@@ -156,7 +167,7 @@ impl Library {
 
     async fn index_commit(&self, index: &Arc<SearchIndex>, watermark: i64) -> Result<()> {
         let i2 = index.clone();
-        tokio::task::spawn_blocking(move || i2.commit(watermark as u64))
+        crate::cpu::spawn_background(move || i2.commit(watermark as u64))
             .await
             .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
             .map_err(search_err)
@@ -171,7 +182,7 @@ impl Library {
         let watermark = r.outbox_max().await?;
         drop(r);
         let i2 = index.clone();
-        tokio::task::spawn_blocking(move || i2.clear())
+        crate::cpu::spawn_background(move || i2.clear())
             .await
             .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
             .map_err(search_err)?;
@@ -189,7 +200,7 @@ impl Library {
             done += docs.len() as u64;
             let i2 = index.clone();
             // The index was cleared above: plain adds, no delete terms.
-            tokio::task::spawn_blocking(move || i2.add_new(&docs))
+            crate::cpu::spawn_background(move || i2.add_new(&docs))
                 .await
                 .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
                 .map_err(search_err)?;
@@ -197,7 +208,7 @@ impl Library {
             progress(done, total);
         }
         let i2 = index.clone();
-        tokio::task::spawn_blocking(move || i2.commit(watermark as u64))
+        crate::cpu::spawn_background(move || i2.commit(watermark as u64))
             .await
             .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
             .map_err(search_err)?;
@@ -245,7 +256,7 @@ impl Library {
     pub async fn search_hits(&self, mut req: SearchRequest, staff: bool) -> Result<SearchResults> {
         req.include_suppressed = staff;
         let index = self.index()?.clone();
-        tokio::task::spawn_blocking(move || index.search(&req))
+        crate::cpu::spawn_background(move || index.search(&req))
             .await
             .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?
             .map_err(|e| match e {

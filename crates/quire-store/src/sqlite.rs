@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::{Connection as _, Row, SqlitePool};
 
 use crate::model::*;
 
@@ -19,13 +19,26 @@ use crate::{Backend, Result, Store, StoreError, Tx};
 type Db = sqlx::Sqlite;
 
 pub struct SqliteStore {
+    /// Connections for read transactions.
     pool: SqlitePool,
-    /// SQLite has one writer at a time. Writers of this process queue here,
-    /// first come first served, instead of spinning in SQLite's busy handler
-    /// (whose growing sleeps made p99 latencies under concurrent checkouts
-    /// hundreds of milliseconds). Other processes on the same file (e.g.
-    /// `quire import` next to `quire serve`) still meet the busy timeout.
-    writer: Arc<tokio::sync::Mutex<()>>,
+    /// The one connection that writes. SQLite has one writer at a time:
+    /// writers of this process queue here, first come first served, instead
+    /// of spinning in SQLite's busy handler (whose growing sleeps made p99
+    /// latencies under concurrent checkouts hundreds of milliseconds). Other
+    /// processes on the same file (e.g. `quire import` next to `quire
+    /// serve`) still meet the busy timeout. A dedicated connection rather
+    /// than one from the pool: the pool pings a connection when it is taken
+    /// and again when it is returned, and every ping is a round trip to
+    /// sqlx's worker thread — inside the writers' queue, that was a tenth of
+    /// a checkout's time (BENCHMARKS.md).
+    writer: Arc<tokio::sync::Mutex<Option<WriterSlot>>>,
+}
+
+/// The writer connection and whether a transaction is open on it (left open
+/// only when a transaction was dropped without a runtime to roll it back).
+pub(crate) struct WriterSlot {
+    conn: sqlx::SqliteConnection,
+    open: bool,
 }
 
 impl SqliteStore {
@@ -47,12 +60,19 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
-            .connect_with(opts)
+            // A local file does not go away: no ping before each use (the
+            // pool still checks a connection when it comes back).
+            .test_before_acquire(false)
+            .connect_with(opts.clone())
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+        let conn = sqlx::SqliteConnection::connect_with(&opts).await?;
         Ok(SqliteStore {
             pool,
-            writer: Arc::new(tokio::sync::Mutex::new(())),
+            writer: Arc::new(tokio::sync::Mutex::new(Some(WriterSlot {
+                conn,
+                open: false,
+            }))),
         })
     }
 }
@@ -65,34 +85,124 @@ impl Store for SqliteStore {
     async fn begin(&self) -> Result<Box<dyn Tx>> {
         // As long as SQLite's own busy timeout: a writer that waits longer
         // gets the same "busy" error it would get from SQLite.
-        let writer = tokio::time::timeout(BUSY_TIMEOUT, self.writer.clone().lock_owned())
+        let guard = tokio::time::timeout(BUSY_TIMEOUT, self.writer.clone().lock_owned())
             .await
             .map_err(|_| StoreError::Busy("waited too long for the other writers".into()))?;
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut slot = tokio::sync::OwnedMutexGuard::try_map(guard, |s| s.as_mut())
+            .map_err(|_| StoreError::Database("the database is closed".into()))?;
+        if slot.open {
+            sqlx::query("ROLLBACK").execute(&mut slot.conn).await?;
+            slot.open = false;
+        }
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut slot.conn)
+            .await?;
+        slot.open = true;
         Ok(Box::new(BackendTx {
-            tx,
-            _writer: Some(writer),
+            tx: TxConn::Write(WriteTx { slot: Some(slot) }),
             pending: Default::default(),
         }))
     }
     async fn read(&self) -> Result<Box<dyn Tx>> {
         let tx = self.pool.begin().await?;
         Ok(Box::new(BackendTx {
-            tx,
-            _writer: None,
+            tx: TxConn::Read(tx),
             pending: Default::default(),
         }))
     }
     async fn close(&self) {
+        if let Some(slot) = self.writer.lock().await.take() {
+            let mut conn = slot.conn;
+            if slot.open {
+                let _ = sqlx::query("ROLLBACK").execute(&mut conn).await;
+            }
+            let _ = sqlx::Connection::close(conn).await;
+        }
         self.pool.close().await;
     }
 }
 
+/// The connection of a transaction: a pooled one for reads, the writer
+/// connection (and with it the writers' queue) for writes.
+pub(crate) enum TxConn {
+    Read(sqlx::Transaction<'static, Db>),
+    Write(WriteTx),
+}
+
+pub(crate) struct WriteTx {
+    /// `None` only inside `drop`.
+    slot: Option<tokio::sync::OwnedMappedMutexGuard<Option<WriterSlot>, WriterSlot>>,
+}
+
+impl TxConn {
+    async fn commit(self) -> Result<()> {
+        match self {
+            TxConn::Read(tx) => tx.commit().await?,
+            TxConn::Write(mut w) => {
+                if let Some(slot) = w.slot.as_mut() {
+                    sqlx::query("COMMIT").execute(&mut slot.conn).await?;
+                    slot.open = false;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for TxConn {
+    type Target = sqlx::SqliteConnection;
+    fn deref(&self) -> &Self::Target {
+        match self {
+            TxConn::Read(tx) => tx,
+            TxConn::Write(w) => match &w.slot {
+                Some(slot) => &slot.conn,
+                None => unreachable!("the writer slot is only taken when the transaction drops"),
+            },
+        }
+    }
+}
+
+impl std::ops::DerefMut for TxConn {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        match self {
+            TxConn::Read(tx) => tx,
+            TxConn::Write(w) => match &mut w.slot {
+                Some(slot) => &mut slot.conn,
+                None => unreachable!("the writer slot is only taken when the transaction drops"),
+            },
+        }
+    }
+}
+
+impl Drop for WriteTx {
+    /// A write transaction dropped without commit (a refusal, an error, a
+    /// cancelled request) rolls back before the next writer may begin: the
+    /// rollback runs on a task that holds the writers' queue until it is
+    /// done, so SQLite's write lock is not kept for other processes either.
+    /// Without a runtime the slot stays marked open and the next `begin`
+    /// rolls back first.
+    fn drop(&mut self) {
+        let Some(mut slot) = self.slot.take() else {
+            return;
+        };
+        if !slot.open {
+            return;
+        }
+        if let Ok(rt) = tokio::runtime::Handle::try_current() {
+            rt.spawn(async move {
+                match sqlx::query("ROLLBACK").execute(&mut slot.conn).await {
+                    Ok(_) => slot.open = false,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "rollback of a dropped write transaction failed")
+                    }
+                }
+            });
+        }
+    }
+}
+
 pub(crate) struct BackendTx {
-    // Declared before the writer slot: the transaction ends before the next
-    // writer may begin.
-    tx: sqlx::Transaction<'static, Db>,
-    _writer: Option<tokio::sync::OwnedMutexGuard<()>>,
+    tx: TxConn,
     pending: crate::pending::Pending,
 }
 

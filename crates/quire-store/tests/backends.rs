@@ -224,3 +224,71 @@ async fn harvest_pages_are_stable_under_edits_and_keep_tombstones() {
         db.cleanup().await;
     }
 }
+
+/// A write transaction dropped without commit (a refused checkout, an
+/// error) leaves nothing behind, and the database lock is free again for
+/// the next writer of this process and for another process.
+#[tokio::test]
+async fn a_dropped_write_transaction_rolls_back_and_frees_the_writer() {
+    fn audit(label: &str) -> NewAudit<'_> {
+        NewAudit {
+            at: Utc::now(),
+            actor_user_id: None,
+            actor_label: label,
+            action: "create",
+            entity: "thing",
+            entity_id: None,
+            before: None,
+            after: None,
+            request_id: None,
+        }
+    }
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let store = db.open().await;
+        for _ in 0..3 {
+            let mut tx = store.begin().await.unwrap();
+            tx.append_audit(&audit("dropped")).await.unwrap();
+            drop(tx);
+        }
+        // The next writer begins (it would wait forever if the lock were
+        // kept) and sees none of the dropped rows.
+        let mut tx = tokio::time::timeout(std::time::Duration::from_secs(5), store.begin())
+            .await
+            .expect("the next writer is not kept waiting")
+            .unwrap();
+        tx.append_audit(&audit("kept")).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            db.scalar("SELECT COUNT(*) FROM audit_log WHERE actor_label = 'dropped'")
+                .await,
+            0
+        );
+        assert_eq!(
+            db.scalar("SELECT COUNT(*) FROM audit_log WHERE actor_label = 'kept'")
+                .await,
+            1
+        );
+        // Dropped once more and left alone: another connection (another
+        // process, on SQLite) can still write soon after.
+        let mut tx = store.begin().await.unwrap();
+        tx.append_audit(&audit("dropped")).await.unwrap();
+        drop(tx);
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        if b == Backend::Sqlite {
+            let path = db.url.strip_prefix("sqlite:").unwrap();
+            let mut c =
+                <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!("sqlite://{path}"))
+                    .await
+                    .unwrap();
+            // No busy timeout on this connection: a held lock fails at once.
+            sqlx::query("BEGIN IMMEDIATE")
+                .execute(&mut c)
+                .await
+                .unwrap();
+            sqlx::query("ROLLBACK").execute(&mut c).await.unwrap();
+        }
+        store.close().await;
+        db.cleanup().await;
+    }
+}
