@@ -92,7 +92,13 @@ test("copy a record from this library's Z39.50 server by ISBN, keyboard only", a
   // This record carries an obsolete code in an undefined 008 position (the
   // old "main entry in body" flag): the editor shows it as a warning, and a
   // ticking "save anyway" and saving again confirms it, from the keyboard.
-  await page.waitForLoadState("load");
+  // Wait for the answer to this save (the record page, or the editor with
+  // the warnings), not just for the current page's load state: that could
+  // still be the editor from before the form was sent.
+  await Promise.race([
+    page.waitForURL(/notice=saved/),
+    page.waitForSelector("text=Please check these warnings, then save again"),
+  ]);
   if (!page.url().includes("notice=saved")) {
     assert.match(await page.textContent("main"), /Please check these warnings, then save again/);
     // The checkbox sits under the whole form (leader, 008, every field).
