@@ -180,13 +180,16 @@ pub(crate) async fn mark_for_checkin(
 }
 
 /// The policy's lost-found setting as the domain's checkin wants it.
+/// `lost_marked`: the loan has a lost mark, whose fine up to the loss was
+/// charged when it was marked; a long-overdue (or unmarked lost) item is
+/// charged its overdue fine up to the return.
 pub(crate) fn lost_return_policy(
     policy: Option<&Policy>,
+    lost_marked: bool,
 ) -> quire_domain::circ::decide::LostReturnPolicy {
     quire_domain::circ::decide::LostReturnPolicy {
         refund_replacement: policy.is_none_or(|p| p.lost_found != LostFound::Keep),
-        // The fine up to the loss was charged when it was marked lost.
-        charge_overdue_fine: false,
+        charge_overdue_fine: !lost_marked,
     }
 }
 
@@ -203,7 +206,6 @@ impl Library {
         ctx.actor.require(Permission::Circulate)?;
         let reason = reason_text("reason", reason)?;
         let now = self.now();
-        let label = ctx.actor.label();
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
         let item = self.item_for_circ(tx, item_barcode).await?;
@@ -216,6 +218,34 @@ impl Library {
             None => None,
         }
         .ok_or_else(|| Error::not_found("patron"))?;
+        let (mark, new_status, amount) = self
+            .apply_mark(tx, ctx, &item, &loan, &patron, kind, &reason, now)
+            .await?;
+        let view = self
+            .mark_view(tx, mark, loan, item, patron.barcode, new_status, amount)
+            .await?;
+        w.commit().await?;
+        Ok(view)
+    }
+
+    /// Marks `loan` (open, of `item` and `patron`) lost or claims returned
+    /// inside the caller's transaction: the status change, the charges of
+    /// a lost mark, the `loan_marks` row and the audit entry. Shared by
+    /// the desk ([`Library::mark_loan`]) and the overdue escalation sweep.
+    /// Returns the mark, the item's new status and the amount charged.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn apply_mark(
+        &self,
+        tx: &mut dyn Tx,
+        ctx: &Ctx,
+        item: &quire_store::catalog::ItemRow,
+        loan: &LoanRow,
+        patron: &quire_store::catalog::PatronRow,
+        kind: MarkKind,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(LoanMarkRow, ItemStatus, i64)> {
+        let label = ctx.actor.label();
         let status = item_status(&item.status)?;
         let event = match kind {
             MarkKind::Lost => ItemEvent::DeclareLost,
@@ -235,7 +265,7 @@ impl Library {
             if p.kind == "claims-returned" {
                 fine_end = fine_end.min(p.marked_at);
             }
-            tx.clear_loan_mark(p.id, now, "lost", &label, Some(&reason))
+            tx.clear_loan_mark(p.id, now, "lost", &label, Some(reason))
                 .await?;
         }
         let (mut replacement, mut processing, mut fine) = (0, 0, 0);
@@ -266,7 +296,7 @@ impl Library {
                         item_id: Some(item.id),
                         kind,
                         amount_minor: amount,
-                        note: Some(&reason),
+                        note: Some(reason),
                         created_at: now,
                         created_by: &label,
                     })
@@ -279,7 +309,7 @@ impl Library {
                 loan_id: loan.id,
                 patron_id: patron.id,
                 kind: kind.as_str(),
-                reason: &reason,
+                reason,
                 marked_at: now,
                 marked_by: &label,
                 replacement_minor: replacement,
@@ -310,19 +340,7 @@ impl Library {
             Some(&mark),
         )
         .await?;
-        let view = self
-            .mark_view(
-                tx,
-                mark,
-                loan,
-                item,
-                patron.barcode,
-                new_status,
-                replacement + processing + fine,
-            )
-            .await?;
-        w.commit().await?;
-        Ok(view)
+        Ok((mark, new_status, replacement + processing + fine))
     }
 
     /// Reverses the open lost / claims-returned mark of an item's loan with
