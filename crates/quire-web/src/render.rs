@@ -300,6 +300,7 @@ pub const ITEM_STATUSES: &[&str] = &[
     "on-order",
     "in-process",
     "lost",
+    "long-overdue",
     "claims-returned",
     "missing",
     "damaged",
