@@ -1242,7 +1242,11 @@ mod tests {
                 ("lost, refunded", &lost, "Noli me tángere".to_owned()),
                 ("lost, kept", &kept, "Noli me tángere".to_owned()),
                 ("claims returned", &claim, "Truyện Kiều".to_owned()),
-                ("missing, 4,800-character title", &missing, "Truyện Kiều ".repeat(400)),
+                (
+                    "missing, 4,800-character title",
+                    &missing,
+                    "Truyện Kiều ".repeat(400),
+                ),
             ] {
                 let line = resolution_screen(&i18n, locale, r).unwrap();
                 let resp = CheckinResponse {
@@ -1270,7 +1274,11 @@ mod tests {
                         error_detection: Some(Some(3)),
                         ..Default::default()
                     });
-                assert!(bytes.len() <= 4096, "{locale} {name}: {} bytes", bytes.len());
+                assert!(
+                    bytes.len() <= 4096,
+                    "{locale} {name}: {} bytes",
+                    bytes.len()
+                );
                 let text = String::from_utf8(bytes).unwrap();
                 assert!(text.contains(&format!("|AF{line}|")), "{text}");
                 out.push(format!("{locale} {name}: {}", text.trim_end()));
