@@ -505,8 +505,11 @@ impl Library {
         history_page(r.as_mut(), id, page).await
     }
 
-    /// A patron's reading history for staff (permission `circulate`, as the
-    /// history on the patron's loans page: patron privacy).
+    /// A patron's reading history for staff (permissions `view-patrons`
+    /// and `circulate`), only if the patron opted in to keeping one: for
+    /// any other patron the page is empty (`keep_history` false), even if
+    /// some returned loans are still linked to them (unpaid, or waiting
+    /// for the privacy sweep).
     pub async fn patron_reading_history(
         &self,
         ctx: &Ctx,
@@ -518,7 +521,27 @@ impl Library {
         let mut r = self.store().read().await?;
         let tx = r.as_mut();
         let patron = self.patron_for_circ(tx, patron_barcode).await?;
-        history_page(tx, patron.id, page).await
+        staff_history_page(tx, patron.id, page).await
+    }
+
+    /// [`Library::patron_reading_history`] by patron id, with the patron
+    /// (the staff page `/staff/patrons/{id}/history`).
+    pub async fn patron_reading_history_by_id(
+        &self,
+        ctx: &Ctx,
+        patron_id: i64,
+        page: i64,
+    ) -> Result<(quire_store::catalog::PatronRow, ReadingHistory)> {
+        ctx.actor.require(Permission::ViewPatrons)?;
+        ctx.actor.require(Permission::Circulate)?;
+        let mut r = self.store().read().await?;
+        let tx = r.as_mut();
+        let patron = tx
+            .patron(patron_id)
+            .await?
+            .ok_or_else(|| Error::not_found("patron"))?;
+        let h = staff_history_page(tx, patron.id, page).await?;
+        Ok((patron, h))
     }
 
     /// The signed-in patron opts in to (`true`) or out of a reading
@@ -644,6 +667,24 @@ impl Library {
             }
         }
     }
+}
+
+/// A history page for staff: empty unless the patron keeps a history.
+async fn staff_history_page(tx: &mut dyn Tx, patron_id: i64, page: i64) -> Result<ReadingHistory> {
+    let keeps = tx
+        .patron_extra(patron_id)
+        .await?
+        .is_some_and(|e| e.keep_history);
+    if !keeps {
+        return Ok(ReadingHistory {
+            rows: Vec::new(),
+            page: 1,
+            pages: 1,
+            total: 0,
+            keep_history: false,
+        });
+    }
+    history_page(tx, patron_id, page).await
 }
 
 async fn history_page(tx: &mut dyn Tx, patron_id: i64, page: i64) -> Result<ReadingHistory> {

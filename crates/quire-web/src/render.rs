@@ -210,6 +210,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/staff/patron.html"),
     ),
     (
+        "staff/patron_history.html",
+        include_str!("../templates/staff/patron_history.html"),
+    ),
+    (
         "staff/patron_form.html",
         include_str!("../templates/staff/patron_form.html"),
     ),
