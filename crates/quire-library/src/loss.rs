@@ -270,7 +270,7 @@ impl Library {
         }
         let (mut replacement, mut processing, mut fine) = (0, 0, 0);
         if kind == MarkKind::Lost {
-            let policy = loan_policy(tx, &loan, &patron.category, &item.item_type).await?;
+            let policy = loan_policy(tx, loan, &patron.category, &item.item_type).await?;
             let lb = branch_row(tx, loan.checkout_branch_id).await?;
             let cal = calendar(tx, &lb).await?;
             fine = overdue_fine(
