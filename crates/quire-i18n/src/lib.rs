@@ -228,6 +228,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
         "interop-targets.ftl",
         include_str!("../locales/vi/interop-targets.ftl"),
     ),
+    (
+        Locale::En,
+        "circ-overdue.ftl",
+        include_str!("../locales/en/circ-overdue.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "circ-overdue.ftl",
+        include_str!("../locales/fil/circ-overdue.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "circ-overdue.ftl",
+        include_str!("../locales/vi/circ-overdue.ftl"),
+    ),
 ];
 
 /// Loaded message bundles for every supported language.

@@ -56,6 +56,7 @@ pub const ACTIONS: &[&str] = &[
     "mark-lost",
     "claim-returned",
     "reverse-mark",
+    "mark-long-overdue",
     "set-keep-history",
 ];
 

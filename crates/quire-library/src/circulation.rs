@@ -763,6 +763,7 @@ impl Library {
             hold_policy: HoldPolicy::default(),
             lost_policy: crate::loss::lost_return_policy(
                 loan_resolution.as_ref().map(|r| &r.policy),
+                mark.as_ref().is_some_and(|m| m.kind == "lost"),
             ),
         })
         .map_err(refused)?;

@@ -27,6 +27,7 @@ pub mod holds;
 pub mod loss;
 pub mod notices;
 pub mod org;
+pub mod overdue;
 pub mod patrons;
 pub mod policy_admin;
 pub mod portal;

@@ -180,13 +180,16 @@ pub(crate) async fn mark_for_checkin(
 }
 
 /// The policy's lost-found setting as the domain's checkin wants it.
+/// `lost_marked`: the loan has a lost mark, whose fine up to the loss was
+/// charged when it was marked; a long-overdue (or unmarked lost) item is
+/// charged its overdue fine up to the return.
 pub(crate) fn lost_return_policy(
     policy: Option<&Policy>,
+    lost_marked: bool,
 ) -> quire_domain::circ::decide::LostReturnPolicy {
     quire_domain::circ::decide::LostReturnPolicy {
         refund_replacement: policy.is_none_or(|p| p.lost_found != LostFound::Keep),
-        // The fine up to the loss was charged when it was marked lost.
-        charge_overdue_fine: false,
+        charge_overdue_fine: !lost_marked,
     }
 }
 
@@ -203,7 +206,6 @@ impl Library {
         ctx.actor.require(Permission::Circulate)?;
         let reason = reason_text("reason", reason)?;
         let now = self.now();
-        let label = ctx.actor.label();
         let mut w = self.store().begin().await?;
         let tx = w.as_mut();
         let item = self.item_for_circ(tx, item_barcode).await?;
@@ -216,6 +218,34 @@ impl Library {
             None => None,
         }
         .ok_or_else(|| Error::not_found("patron"))?;
+        let (mark, new_status, amount) = self
+            .apply_mark(tx, ctx, &item, &loan, &patron, kind, &reason, now)
+            .await?;
+        let view = self
+            .mark_view(tx, mark, loan, item, patron.barcode, new_status, amount)
+            .await?;
+        w.commit().await?;
+        Ok(view)
+    }
+
+    /// Marks `loan` (open, of `item` and `patron`) lost or claims returned
+    /// inside the caller's transaction: the status change, the charges of
+    /// a lost mark, the `loan_marks` row and the audit entry. Shared by
+    /// the desk ([`Library::mark_loan`]) and the overdue escalation sweep.
+    /// Returns the mark, the item's new status and the amount charged.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn apply_mark(
+        &self,
+        tx: &mut dyn Tx,
+        ctx: &Ctx,
+        item: &quire_store::catalog::ItemRow,
+        loan: &LoanRow,
+        patron: &quire_store::catalog::PatronRow,
+        kind: MarkKind,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(LoanMarkRow, ItemStatus, i64)> {
+        let label = ctx.actor.label();
         let status = item_status(&item.status)?;
         let event = match kind {
             MarkKind::Lost => ItemEvent::DeclareLost,
@@ -235,12 +265,12 @@ impl Library {
             if p.kind == "claims-returned" {
                 fine_end = fine_end.min(p.marked_at);
             }
-            tx.clear_loan_mark(p.id, now, "lost", &label, Some(&reason))
+            tx.clear_loan_mark(p.id, now, "lost", &label, Some(reason))
                 .await?;
         }
         let (mut replacement, mut processing, mut fine) = (0, 0, 0);
         if kind == MarkKind::Lost {
-            let policy = loan_policy(tx, &loan, &patron.category, &item.item_type).await?;
+            let policy = loan_policy(tx, loan, &patron.category, &item.item_type).await?;
             let lb = branch_row(tx, loan.checkout_branch_id).await?;
             let cal = calendar(tx, &lb).await?;
             fine = overdue_fine(
@@ -266,7 +296,7 @@ impl Library {
                         item_id: Some(item.id),
                         kind,
                         amount_minor: amount,
-                        note: Some(&reason),
+                        note: Some(reason),
                         created_at: now,
                         created_by: &label,
                     })
@@ -279,7 +309,7 @@ impl Library {
                 loan_id: loan.id,
                 patron_id: patron.id,
                 kind: kind.as_str(),
-                reason: &reason,
+                reason,
                 marked_at: now,
                 marked_by: &label,
                 replacement_minor: replacement,
@@ -310,19 +340,7 @@ impl Library {
             Some(&mark),
         )
         .await?;
-        let view = self
-            .mark_view(
-                tx,
-                mark,
-                loan,
-                item,
-                patron.barcode,
-                new_status,
-                replacement + processing + fine,
-            )
-            .await?;
-        w.commit().await?;
-        Ok(view)
+        Ok((mark, new_status, replacement + processing + fine))
     }
 
     /// Reverses the open lost / claims-returned mark of an item's loan with
@@ -487,8 +505,11 @@ impl Library {
         history_page(r.as_mut(), id, page).await
     }
 
-    /// A patron's reading history for staff (permission `circulate`, as the
-    /// history on the patron's loans page: patron privacy).
+    /// A patron's reading history for staff (permissions `view-patrons`
+    /// and `circulate`), only if the patron opted in to keeping one: for
+    /// any other patron the page is empty (`keep_history` false), even if
+    /// some returned loans are still linked to them (unpaid, or waiting
+    /// for the privacy sweep).
     pub async fn patron_reading_history(
         &self,
         ctx: &Ctx,
@@ -500,7 +521,27 @@ impl Library {
         let mut r = self.store().read().await?;
         let tx = r.as_mut();
         let patron = self.patron_for_circ(tx, patron_barcode).await?;
-        history_page(tx, patron.id, page).await
+        staff_history_page(tx, patron.id, page).await
+    }
+
+    /// [`Library::patron_reading_history`] by patron id, with the patron
+    /// (the staff page `/staff/patrons/{id}/history`).
+    pub async fn patron_reading_history_by_id(
+        &self,
+        ctx: &Ctx,
+        patron_id: i64,
+        page: i64,
+    ) -> Result<(quire_store::catalog::PatronRow, ReadingHistory)> {
+        ctx.actor.require(Permission::ViewPatrons)?;
+        ctx.actor.require(Permission::Circulate)?;
+        let mut r = self.store().read().await?;
+        let tx = r.as_mut();
+        let patron = tx
+            .patron(patron_id)
+            .await?
+            .ok_or_else(|| Error::not_found("patron"))?;
+        let h = staff_history_page(tx, patron.id, page).await?;
+        Ok((patron, h))
     }
 
     /// The signed-in patron opts in to (`true`) or out of a reading
@@ -626,6 +667,24 @@ impl Library {
             }
         }
     }
+}
+
+/// A history page for staff: empty unless the patron keeps a history.
+async fn staff_history_page(tx: &mut dyn Tx, patron_id: i64, page: i64) -> Result<ReadingHistory> {
+    let keeps = tx
+        .patron_extra(patron_id)
+        .await?
+        .is_some_and(|e| e.keep_history);
+    if !keeps {
+        return Ok(ReadingHistory {
+            rows: Vec::new(),
+            page: 1,
+            pages: 1,
+            total: 0,
+            keep_history: false,
+        });
+    }
+    history_page(tx, patron_id, page).await
 }
 
 async fn history_page(tx: &mut dyn Tx, patron_id: i64, page: i64) -> Result<ReadingHistory> {

@@ -367,6 +367,22 @@ async fn reading_history_opt_out_and_privacy_sweep() {
                 .total,
             27
         );
+        // By id (the staff page), paged the same way.
+        let (p, h) = f
+            .lib
+            .patron_reading_history_by_id(&desk, ana_id, 2)
+            .await
+            .unwrap();
+        assert_eq!(p.barcode, ana);
+        assert_eq!((h.page, h.pages, h.rows.len()), (2, 2, 2));
+        assert_eq!(
+            f.lib
+                .patron_reading_history_by_id(&cat, ana_id, 1)
+                .await
+                .unwrap_err()
+                .code,
+            ErrorCode::Forbidden
+        );
         // Staff cannot use the patron's own entry points.
         assert_eq!(
             f.lib.my_reading_history(&desk, 1).await.unwrap_err().code,
@@ -426,13 +442,19 @@ async fn reading_history_opt_out_and_privacy_sweep() {
             .await
             .unwrap();
         w.commit().await.unwrap();
+        // Staff see a history only while the patron keeps one: not these
+        // two loans, though they are still linked until the sweep.
+        let h = f.lib.patron_reading_history(&desk, &ben, 1).await.unwrap();
+        assert!(!h.keep_history);
+        assert_eq!((h.total, h.rows.len()), (0, 0));
         assert_eq!(
             f.lib
-                .patron_reading_history(&desk, &ben, 1)
+                .patron_reading_history_by_id(&desk, ben_id, 1)
                 .await
                 .unwrap()
+                .1
                 .total,
-            2
+            0
         );
         assert_eq!(
             f.lib
@@ -441,21 +463,25 @@ async fn reading_history_opt_out_and_privacy_sweep() {
                 .unwrap(),
             1
         );
-        let left = f.lib.patron_reading_history(&desk, &ben, 1).await.unwrap();
-        assert_eq!(left.total, 1);
-        assert_eq!(left.rows[0].item_barcode, "H0028");
+        // (What is still linked, read from the store: staff no longer see it.)
+        let linked = |f: &Fixture| {
+            let lib = f.lib.clone();
+            async move {
+                let mut r = lib.store().read().await.unwrap();
+                r.attributed_loans_of(ben_id).await.unwrap()
+            }
+        };
+        let left = linked(&f).await;
+        assert_eq!(left.len(), 1);
+        assert!(
+            left[0].returned_at > f.lib.now() - Duration::days(5),
+            "the recent loan (H0028) waits"
+        );
         assert_eq!(
             f.lib.anonymise_attributed_loans(&sys, None).await.unwrap(),
             1
         );
-        assert_eq!(
-            f.lib
-                .patron_reading_history(&desk, &ben, 1)
-                .await
-                .unwrap()
-                .total,
-            0
-        );
+        assert!(linked(&f).await.is_empty());
         // Idempotent.
         assert_eq!(
             f.lib.anonymise_attributed_loans(&sys, None).await.unwrap(),

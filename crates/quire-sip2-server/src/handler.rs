@@ -934,6 +934,18 @@ impl Connection {
                 if !view.was_on_loan {
                     screen.push(self.shared.i18n.s(self.locale, "sip2-not-on-loan"));
                 }
+                // A lost / claims-returned / missing item found: say so,
+                // and ask for staff attention (CV 99) unless the route
+                // already raises an alert.
+                if let Some(line) =
+                    resolution_screen(&self.shared.i18n, self.locale, &view.resolution)
+                {
+                    screen.push(line);
+                    resp.alert = true;
+                    if options.extensions && alert.is_none() {
+                        resp.alert_type = Some(AlertType::Other);
+                    }
+                }
                 match (view.route.as_str(), &view.transit_to) {
                     ("transit", Some(to)) => screen.push(self.shared.i18n.t(
                         self.locale,
@@ -948,7 +960,7 @@ impl Connection {
                 // The checkin's own reply carries the item facts and the
                 // sort bin (of the account's branch, where it was checked in).
                 let info = view.device;
-                resp.title_id = Some(info.title);
+                resp.title_id = Some(clip_title(info.title));
                 resp.permanent_location = info.home_branch;
                 if options.extensions {
                     resp.call_number = info.call_number;
@@ -1153,9 +1165,127 @@ fn patron_language_of(a: &PatronAccount) -> Language {
         .unwrap_or_default()
 }
 
+/// Longest title (AJ) a checkin reply carries, in characters: the reply
+/// must stay under 4096 bytes, and the encoder would drop the screen
+/// messages (AF) before it shortens a free-text field.
+const CHECKIN_TITLE_MAX: usize = 255;
+
+/// The title cut to [`CHECKIN_TITLE_MAX`] characters (with "…").
+fn clip_title(title: String) -> String {
+    if title.chars().count() <= CHECKIN_TITLE_MAX {
+        return title;
+    }
+    let mut t: String = title.chars().take(CHECKIN_TITLE_MAX - 1).collect();
+    t.push('…');
+    t
+}
+
+/// The screen message (AF) saying what a checkin resolved — a lost item
+/// found (with the credit, if any), a claims-returned item found, a
+/// missing item found — in the device's language; `None`: nothing.
+pub fn resolution_screen(
+    i18n: &quire_i18n::I18n,
+    locale: Locale,
+    r: &quire_library::loss::CheckinResolution,
+) -> Option<String> {
+    Some(match r.resolved.as_deref()? {
+        "lost-found" if r.credit_minor > 0 => i18n.t(
+            locale,
+            "sip2-resolved-lost-credit",
+            &[(
+                "amount",
+                Arg::String(format_money(r.credit_minor, MONEY_DECIMALS)),
+            )],
+        ),
+        "lost-found" => i18n.s(locale, "sip2-resolved-lost-found"),
+        "claims-returned-found" => i18n.s(locale, "sip2-resolved-claim-cleared"),
+        "missing-found" => i18n.s(locale, "sip2-resolved-missing-found"),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The 10 reply of a checkin that resolved a mark, in every language:
+    /// the AF line says what was resolved, and the whole reply stays under
+    /// the 4096-byte limit even with a very long title.
+    #[test]
+    fn checkin_reply_reports_the_resolution() {
+        let i18n = quire_i18n::I18n::load().unwrap();
+        let at = DateTime::parse_from_rfc3339("2026-01-15T02:15:30Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let mut lost = quire_library::loss::CheckinResolution::default();
+        lost.resolved = Some("lost-found".into());
+        lost.lost_found = Some("refund".into());
+        lost.credit_minor = 40_000;
+        let mut kept = quire_library::loss::CheckinResolution::default();
+        kept.resolved = Some("lost-found".into());
+        kept.lost_found = Some("keep".into());
+        let mut claim = quire_library::loss::CheckinResolution::default();
+        claim.resolved = Some("claims-returned-found".into());
+        let mut missing = quire_library::loss::CheckinResolution::default();
+        missing.resolved = Some("missing-found".into());
+        assert_eq!(
+            resolution_screen(
+                &i18n,
+                Locale::En,
+                &quire_library::loss::CheckinResolution::default()
+            ),
+            None
+        );
+        let mut out = Vec::new();
+        for locale in [Locale::En, Locale::Fil, Locale::Vi] {
+            for (name, r, title) in [
+                ("lost, refunded", &lost, "Noli me tángere".to_owned()),
+                ("lost, kept", &kept, "Noli me tángere".to_owned()),
+                ("claims returned", &claim, "Truyện Kiều".to_owned()),
+                (
+                    "missing, 4,800-character title",
+                    &missing,
+                    "Truyện Kiều ".repeat(400),
+                ),
+            ] {
+                let line = resolution_screen(&i18n, locale, r).unwrap();
+                let resp = CheckinResponse {
+                    ok: true,
+                    resensitize: true,
+                    magnetic_media: YesNoUnknown::Unknown,
+                    alert: true,
+                    transaction_date: sip_date(at, chrono_tz::UTC),
+                    institution_id: "QUIRE".into(),
+                    item_id: "31234000012345".into(),
+                    permanent_location: "MAIN".into(),
+                    title_id: Some(clip_title(title)),
+                    patron_id: Some("21234000000017".into()),
+                    alert_type: Some(AlertType::Other),
+                    common: Common {
+                        screen_message: vec![line.clone()],
+                        ..Common::default()
+                    },
+                    ..CheckinResponse::default()
+                };
+                let bytes = Response::Checkin(resp)
+                    .builder()
+                    .encode(&quire_sip2::FormatOptions {
+                        max_len: quire_sip2::DEFAULT_MAX_MESSAGE_LEN,
+                        error_detection: Some(Some(3)),
+                        ..Default::default()
+                    });
+                assert!(
+                    bytes.len() <= 4096,
+                    "{locale} {name}: {} bytes",
+                    bytes.len()
+                );
+                let text = String::from_utf8(bytes).unwrap();
+                assert!(text.contains(&format!("|AF{line}|")), "{text}");
+                out.push(format!("{locale} {name}: {}", text.trim_end()));
+            }
+        }
+        insta::assert_snapshot!("checkin_resolution", out.join("\n"));
+    }
 
     #[test]
     fn supported_messages_are_truthful() {

@@ -248,3 +248,114 @@ async fn a_listener_bound_to_a_login_free_account() {
         db.cleanup().await;
     }
 }
+
+/// A checkin (09) of a lost item and of a claims-returned item: the 10
+/// reply says what was resolved in the device's language (Vietnamese
+/// here), with the credit, and asks for staff attention.
+#[tokio::test]
+async fn a_checkin_reports_the_resolved_mark() {
+    use quire_domain::circ::policy::{LostFound, Policy, RuleKey};
+    use quire_library::catalog::{Holdings, ImportOptions, ItemForm};
+    use quire_library::loss::MarkKind;
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let shared = setup(&db).await;
+        let lib = &shared.lib;
+        let sys = Ctx::system("test");
+        lib.set_rule(
+            &sys,
+            &RuleKey::default(),
+            &Policy {
+                lost_replacement_fee: 40_000,
+                lost_found: LostFound::Refund,
+                ..Policy::book_default()
+            },
+        )
+        .await
+        .unwrap();
+        let xml = r#"<collection xmlns="http://www.loc.gov/MARC21/slim"><record><leader>00000nam a2200000 a 4500</leader><controlfield tag="001">sip2-lost</controlfield><datafield tag="245" ind1="1" ind2="0"><subfield code="a">Truyện Kiều</subfield></datafield></record></collection>"#;
+        lib.import_marc(
+            &sys,
+            "t",
+            "t",
+            std::io::Cursor::new(xml.as_bytes().to_vec()),
+            &ImportOptions {
+                holdings: Holdings::None,
+                ..Default::default()
+            },
+            &mut |_| {},
+        )
+        .await
+        .unwrap();
+        let record = lib
+            .record_id_by_control_number("sip2-lost")
+            .await
+            .unwrap()
+            .unwrap();
+        for bc in ["L1", "C1"] {
+            lib.add_item(
+                &sys,
+                record,
+                &ItemForm {
+                    barcode: bc.into(),
+                    branch: "MAIN".into(),
+                    item_type: "BOOK".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let patron = lib
+            .register_patron(
+                &sys,
+                &quire_domain::patron::PatronForm {
+                    first_name: "Lan".into(),
+                    last_name: "Nguyễn".into(),
+                    home_branch: "MAIN".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()
+            .barcode;
+        for bc in ["L1", "C1"] {
+            lib.checkout(&sys, &patron, bc, &[]).await.unwrap();
+        }
+        lib.mark_loan(&sys, "L1", MarkKind::Lost, "lost on the bus")
+            .await
+            .unwrap();
+        lib.mark_loan(&sys, "C1", MarkKind::ClaimsReturned, "book drop")
+            .await
+            .unwrap();
+
+        let mut p = connect(&shared);
+        let r = p.call("9300CNsc01|COsecret|CPSC1|").await;
+        assert!(r.starts_with("941"), "{r}");
+        let r = p
+            .call("09N20260115    10153220260115    101532AP|AOQUIRE|ABL1|")
+            .await;
+        assert!(r.starts_with("101YUY"), "{b:?}: {r}");
+        assert!(
+            r.contains("|AFĐã tìm thấy tài liệu bị mất: hoàn lại 400.00 cho bạn đọc.|"),
+            "{b:?}: {r}"
+        );
+        assert!(r.len() < 4096);
+        let r = p
+            .call("09N20260115    10153220260115    101532AP|AOQUIRE|ABC1|")
+            .await;
+        assert!(r.starts_with("101YUY"), "{b:?}: {r}");
+        assert!(
+            r.contains("|AFĐã tìm thấy tài liệu bạn đọc báo đã trả: đã hủy báo cáo đó.|"),
+            "{b:?}: {r}"
+        );
+        // An ordinary checkin says nothing of the kind.
+        lib.checkout(&sys, &patron, "L1", &[]).await.unwrap();
+        let r = p
+            .call("09N20260115    10153220260115    101532AP|AOQUIRE|ABL1|")
+            .await;
+        assert!(r.starts_with("101YUN"), "{b:?}: {r}");
+        assert!(!r.contains("AF"), "{b:?}: {r}");
+        db.cleanup().await;
+    }
+}

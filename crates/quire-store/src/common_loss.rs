@@ -159,4 +159,25 @@ impl crate::loss::LossTx for BackendTx {
         .fetch_all(&mut *self.tx)
         .await?)
     }
+
+    async fn escalation_candidates(
+        &mut self,
+        due_before: DateTime<Utc>,
+        after_id: i64,
+        limit: i64,
+    ) -> crate::Result<Vec<crate::loss::EscalationCandidate>> {
+        Ok(sqlx::query_as(
+            "SELECT l.id AS loan_id, i.barcode AS item_barcode, i.status AS item_status, l.due_at, \
+               l.checkout_branch_id, p.category AS patron_category, i.item_type \
+             FROM loans l JOIN items i ON i.id = l.item_id JOIN patrons p ON p.id = l.patron_id \
+             WHERE l.returned_at IS NULL AND l.due_at <= $1 AND l.id > $2 \
+               AND i.status IN ('checked-out', 'long-overdue') \
+             ORDER BY l.id LIMIT $3",
+        )
+        .bind(due_before)
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
 }

@@ -73,6 +73,20 @@ pub struct AttributedLoanRow {
     pub owed_minor: i64,
 }
 
+/// An open loan past due whose item may need escalating (long overdue or
+/// lost; `LossTx::escalation_candidates`).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EscalationCandidate {
+    pub loan_id: i64,
+    pub item_barcode: String,
+    /// `checked-out` or `long-overdue`.
+    pub item_status: String,
+    pub due_at: DateTime<Utc>,
+    pub checkout_branch_id: i64,
+    pub patron_category: String,
+    pub item_type: String,
+}
+
 #[async_trait]
 pub trait LossTx: Send {
     async fn insert_loan_mark(&mut self, m: &LoanMarkWrite<'_>) -> Result<i64>;
@@ -119,4 +133,13 @@ pub trait LossTx: Send {
         after_id: i64,
         limit: i64,
     ) -> Result<Vec<AttributedLoanRow>>;
+    /// Open loans of a patron due at or before `due_before` whose item is checked
+    /// out or long overdue (never claims returned or lost), with ids above
+    /// `after_id`, by id (the overdue escalation sweep).
+    async fn escalation_candidates(
+        &mut self,
+        due_before: DateTime<Utc>,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<EscalationCandidate>>;
 }

@@ -210,6 +210,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/staff/patron.html"),
     ),
     (
+        "staff/patron_history.html",
+        include_str!("../templates/staff/patron_history.html"),
+    ),
+    (
         "staff/patron_form.html",
         include_str!("../templates/staff/patron_form.html"),
     ),
@@ -300,6 +304,7 @@ pub const ITEM_STATUSES: &[&str] = &[
     "on-order",
     "in-process",
     "lost",
+    "long-overdue",
     "claims-returned",
     "missing",
     "damaged",

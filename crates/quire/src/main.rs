@@ -78,6 +78,11 @@ struct ServeArgs {
     /// retention period); 0 turns it off.
     #[arg(long, env = "QUIRE_PRIVACY_SWEEP_SECS", default_value_t = 3600)]
     privacy_sweep_secs: u64,
+    /// Seconds between two runs of the overdue escalation sweep (loans past
+    /// the rule's long-overdue / lost days become long overdue or are
+    /// declared lost and billed); 0 turns it off.
+    #[arg(long, env = "QUIRE_OVERDUE_SWEEP_SECS", default_value_t = 3600)]
+    overdue_sweep_secs: u64,
     /// SMTP server for patron notices: smtp://host:port (plain),
     /// smtp://host:587?tls=required (STARTTLS) or smtps://host:465; user and
     /// password go in the URL. Without it no notices are generated or sent.
@@ -351,6 +356,13 @@ enum CircCommand {
         /// library's retention setting).
         #[arg(long = "older-than", env = "QUIRE_ANONYMISE_OLDER_THAN")]
         older_than: Option<u32>,
+    },
+    /// Run the overdue escalation sweep once now (what `quire serve` does
+    /// periodically): loans past the rule's long-overdue days become long
+    /// overdue, loans past its lost days are declared lost and billed.
+    EscalateOverdue {
+        #[command(flatten)]
+        data: DataArgs,
     },
 }
 
@@ -626,6 +638,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             lib.close().await;
             println!("Loans anonymised: {}", r?);
         }
+        Command::Circ(CircCommand::EscalateOverdue { data }) => {
+            let lib = data.open().await?;
+            let r = lib
+                .escalate_overdue(&Ctx::system("overdue-sweep"))
+                .await
+                .map_err(explain);
+            lib.close().await;
+            let r = r?;
+            println!(
+                "Long overdue: {}, declared lost: {}, billed: {}",
+                r.long_overdue,
+                r.lost,
+                quire_domain::circ::form::format_money(
+                    r.billed_minor,
+                    quire_library::circulation::MONEY_DECIMALS
+                )
+            );
+        }
         Command::Marc(MarcCommand::Dump { count, file }) => import::dump(&file, count)?,
         Command::Marc(MarcCommand::Convert { to, utf8: _, file }) => import::convert(&file, to)?,
         Command::Backup { data, output } => {
@@ -830,6 +860,12 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
             std::time::Duration::from_secs(s.privacy_sweep_secs),
         ))
     });
+    let overdue = (s.overdue_sweep_secs > 0).then(|| {
+        tokio::spawn(overdue_loop(
+            lib.clone(),
+            std::time::Duration::from_secs(s.overdue_sweep_secs),
+        ))
+    });
     let reshelver = tokio::spawn(reshelve_loop(
         lib.clone(),
         std::time::Duration::from_secs(s.reshelve_sweep_every),
@@ -901,6 +937,9 @@ async fn serve(lib: Library, s: &ServeArgs, demo: Option<demo::DemoInfo>) -> any
     reshelver.abort();
     if let Some(p) = privacy {
         p.abort();
+    }
+    if let Some(o) = overdue {
+        o.abort();
     }
     for t in notice_tasks {
         t.abort();
@@ -998,6 +1037,24 @@ async fn holds_loop(lib: Library, every: std::time::Duration) {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e.detail, "hold sweep failed; retrying"),
         }
+    }
+}
+
+/// Runs the overdue escalation sweep at start and then every `every`.
+async fn overdue_loop(lib: Library, every: std::time::Duration) {
+    let ctx = Ctx::system("overdue-sweep");
+    loop {
+        match lib.escalate_overdue(&ctx).await {
+            Ok(r) if r == Default::default() => {}
+            Ok(r) => tracing::info!(
+                long_overdue = r.long_overdue,
+                lost = r.lost,
+                billed_minor = r.billed_minor,
+                "overdue sweep"
+            ),
+            Err(e) => tracing::warn!(error = %e.detail, "overdue sweep failed; retrying"),
+        }
+        tokio::time::sleep(every).await;
     }
 }
 

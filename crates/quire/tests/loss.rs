@@ -322,6 +322,24 @@ async fn lost_claims_history_and_sweep_through_the_binary() {
         let h: Value = r.json().await.unwrap();
         assert_eq!(h["total"], 1, "{h}");
         assert_eq!(h["keep_history"], true);
+        // ... and on the staff page, linked from the patron's page.
+        let (_, found) = get(&desk, &s.url(&format!("/staff/patrons?q={ben}"))).await;
+        let ben_id = regex_lite::Regex::new(r#"href="/staff/patrons/(\d+)""#)
+            .unwrap()
+            .captures(&found)
+            .unwrap_or_else(|| panic!("{found}"))[1]
+            .to_owned();
+        let history_url = format!("/staff/patrons/{ben_id}/history");
+        let (_, pp) = get(&desk, &s.url(&format!("/staff/patrons/{ben_id}"))).await;
+        assert!(pp.contains(&format!(r#"href="{history_url}""#)), "{pp}");
+        let (st, hp) = get(&desk, &s.url(&history_url)).await;
+        assert_eq!(st, 200);
+        assert!(hp.contains(start.trim()), "{start} in {hp}");
+        assert!(hp.contains(kept_item.as_str()), "{hp}");
+        // Without `circulate` (a volunteer): refused.
+        let vol = login(&s, "volunteer", "shelf-reading-1").await;
+        let (st, _) = get(&vol, &s.url(&history_url)).await;
+        assert_eq!(st, 403);
         // Opting out without the box ticked: 422, the history is still there.
         let (st, _, page) = form(&me, &s, "/my/history", "/my/history", &[("keep", "0")]).await;
         assert_eq!(st, 422);
@@ -338,6 +356,13 @@ async fn lost_claims_history_and_sweep_through_the_binary() {
         let (_, page) = get(&me, &s.url("/my/history")).await;
         assert!(!page.contains(start.trim()), "erased: {page}");
         assert!(page.contains(r#"name="keep" value="1""#), "{page}");
+        // Staff see no history of a patron who does not keep one, and no link.
+        let (st, hp) = get(&desk, &s.url(&history_url)).await;
+        assert_eq!(st, 200);
+        assert!(hp.contains("does not keep a reading history"), "{hp}");
+        assert!(!hp.contains(start.trim()), "{hp}");
+        let (_, pp) = get(&desk, &s.url(&format!("/staff/patrons/{ben_id}"))).await;
+        assert!(!pp.contains(&format!(r#"href="{history_url}""#)), "{pp}");
 
         // --- the sweep from the CLI (and the API, same use case) ---
         let (ok, out, err) = s.cli(&["circ", "anonymise", "--older-than", "0"]);

@@ -94,6 +94,7 @@ pub fn routes() -> Router<AppState> {
             get(patrons::edit_page).post(patrons::update),
         )
         .route("/staff/patrons/{id}/notes", post(patrons::set_notes))
+        .route("/staff/patrons/{id}/history", get(patrons::history))
         .route("/staff/patrons/{id}/blocks", post(patrons::add_block))
         .route(
             "/staff/patrons/{id}/blocks/{block}/lift",

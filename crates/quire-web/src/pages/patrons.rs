@@ -266,6 +266,36 @@ async fn render_detail(
     )
 }
 
+/// `?page=` of the staff reading-history page.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct HistoryPageQ {
+    page: i64,
+}
+
+/// A patron's reading history for staff (view-patrons + circulate), only
+/// when the patron opted in; newest first, paged like `/my/history`.
+pub async fn history(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    Query(q): Query<HistoryPageQ>,
+) -> PageResult {
+    let ctx = req.require(Permission::ViewPatrons).or_page(&state, &req)?;
+    let (patron, history) = state
+        .lib
+        .patron_reading_history_by_id(&ctx, id, q.page.max(1))
+        .await
+        .or_page(&state, &req)?;
+    page_with(
+        &state,
+        &req,
+        "staff/patron_history.html",
+        &FormErrors::default(),
+        minijinja::context! { who => patron, history },
+    )
+}
+
 async fn detail_result<T>(
     state: &AppState,
     req: &Req,
