@@ -698,3 +698,228 @@ async fn default_call_number_scheme_decides_after_the_item_and_marc() {
         assert_eq!(changes, 3, "{b:?}");
     }
 }
+
+#[tokio::test]
+async fn a_branch_default_scheme_comes_before_the_librarys_and_keeps_saved_items() {
+    use quire_domain::callnumber::Scheme;
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let lib = library(&db).await;
+        let sys = Ctx::system("test");
+        let law = lib
+            .create_branch(
+                &sys,
+                &BranchForm {
+                    code: "LAW".into(),
+                    name: "Law library".into(),
+                    ..Default::default()
+                },
+                None,
+            )
+            .await
+            .unwrap();
+        lib.create_location(
+            &sys,
+            law.id,
+            &LocationInput::parse("STACKS", "Stacks", true, true, true).unwrap(),
+        )
+        .await
+        .unwrap();
+        let id = create(&lib, RECORD).await;
+        let with_082 = create(&lib, &format!("{RECORD}082 04 $a345.73$223\n")).await;
+        let at = |branch: &str, barcode: &str, cn: &str, scheme: &str| ItemEditForm {
+            branch: branch.into(),
+            call_number: cn.into(),
+            call_number_scheme: scheme.into(),
+            ..item_form(barcode)
+        };
+        let explained = |item: i64| {
+            let lib = lib.clone();
+            async move {
+                let e = lib.item_for_edit(&Ctx::system("test"), item).await.unwrap();
+                let s = e.scheme.unwrap();
+                (e.item.call_number_scheme, s.source)
+            }
+        };
+        lib.set_default_call_number_scheme(&sys, "dewey")
+            .await
+            .unwrap();
+        // Items saved at LAW before it has a default of its own: Dewey.
+        let mut before = Vec::new();
+        for (bc, cn) in [
+            ("50001", "345.73 SMI"),
+            ("50002", "340 ABC"),
+            ("50003", "347.9 Z"),
+        ] {
+            let it = lib
+                .create_item(&sys, id, &at("LAW", bc, cn, ""))
+                .await
+                .unwrap();
+            assert_eq!(it.call_number_scheme, "dewey", "{b:?}");
+            before.push((it.id, it.call_number_sort.clone()));
+        }
+        assert_eq!(
+            explained(before[0].0).await,
+            ("dewey".into(), "library-default")
+        );
+
+        // LAW reads call numbers as "other" from now on.
+        assert_eq!(
+            lib.set_branch_call_number_scheme(&sys, "law", "other")
+                .await
+                .unwrap(),
+            Some(Scheme::Other)
+        );
+        let listed = lib.branch_call_number_schemes(&sys).await.unwrap();
+        let scheme_of = |code: &str| listed.iter().find(|b| b.code == code).unwrap().scheme;
+        assert_eq!(scheme_of("LAW"), Some("other"));
+        assert_eq!(scheme_of("MAIN"), None);
+        // A number Dewey cannot read is fine at LAW, and says why.
+        let k = lib
+            .create_item(&sys, id, &at("LAW", "50004", "KF 27 .A1", ""))
+            .await
+            .unwrap();
+        assert_eq!(explained(k.id).await, ("other".into(), "branch-default"));
+        assert_eq!(
+            k.call_number_sort.as_deref(),
+            Some(quire_domain::callnumber::sort_key(Scheme::Other, "KF 27 .A1").as_str())
+        );
+        // … but not at MAIN, where the library's Dewey default applies.
+        let e = lib
+            .create_item(&sys, id, &at("MAIN", "50005", "KF 27 .A1", ""))
+            .await
+            .unwrap_err();
+        assert_eq!(e.first_field(), Some("call_number"), "{b:?}");
+        let m = lib
+            .create_item(&sys, id, &at("MAIN", "50005", "345.73 SMI", ""))
+            .await
+            .unwrap();
+        assert_eq!(explained(m.id).await, ("dewey".into(), "library-default"));
+        // The item's own scheme and the record's MARC field still win.
+        let own = lib
+            .create_item(&sys, id, &at("LAW", "50006", "345.73 SMI", "dewey"))
+            .await
+            .unwrap();
+        assert_eq!(explained(own.id).await, ("dewey".into(), "item"));
+        let marc = lib
+            .create_item(&sys, with_082, &at("LAW", "50007", "345.73", ""))
+            .await
+            .unwrap();
+        assert_eq!(explained(marc.id).await, ("dewey".into(), "marc"));
+        // An item moved to LAW with "detect" is read in LAW's scheme.
+        let moved = lib
+            .update_item(&sys, m.id, &at("LAW", "50005", "345.73 SMI", ""))
+            .await
+            .unwrap();
+        assert_eq!(moved.call_number_scheme, "other");
+
+        // Items saved before the change keep their scheme and sort key:
+        // their shelf order is what it was.
+        for (item, sort) in &before {
+            let e = lib.item_for_edit(&sys, *item).await.unwrap();
+            assert_eq!(e.item.call_number_scheme, "dewey");
+            assert_eq!(&e.item.call_number_sort, sort, "{b:?}");
+        }
+        let shelf = lib
+            .shelf_browse(
+                before[0].0,
+                quire_library::shelf::BrowseAt::Around,
+                10,
+                true,
+            )
+            .await
+            .unwrap();
+        let order: Vec<&str> = shelf
+            .items
+            .iter()
+            .filter(|i| ["50001", "50002", "50003"].contains(&i.barcode.as_str()))
+            .map(|i| i.barcode.as_str())
+            .collect();
+        assert_eq!(order, ["50002", "50001", "50003"], "Dewey order at LAW");
+
+        // Cleared: the library's default again.
+        assert_eq!(
+            lib.set_branch_call_number_scheme(&sys, "LAW", "library")
+                .await
+                .unwrap(),
+            None
+        );
+        let again = lib
+            .create_item(&sys, id, &at("LAW", "50008", "340 XYZ", ""))
+            .await
+            .unwrap();
+        assert_eq!(
+            explained(again.id).await,
+            ("dewey".into(), "library-default")
+        );
+        assert_eq!(
+            explained(k.id).await.0,
+            "other",
+            "the LAW item saved under 'other' keeps it"
+        );
+
+        // Bad input names the field; volunteers may not change it.
+        let e = lib
+            .set_branch_call_number_scheme(&sys, "LAW", "udc")
+            .await
+            .unwrap_err();
+        assert_eq!(e.first_field(), Some("scheme"));
+        let e = lib
+            .set_branch_call_number_scheme(&sys, "NOPE", "lc")
+            .await
+            .unwrap_err();
+        assert_eq!(e.first_field(), Some("branch"));
+        let e = lib
+            .set_branch_call_number_scheme(&sys, " ", "lc")
+            .await
+            .unwrap_err();
+        assert_eq!(e.first_field(), Some("branch"));
+        lib.create_staff(
+            &sys,
+            &quire_domain::staff::NewStaffForm {
+                username: "vol".into(),
+                display_name: "Vol".into(),
+                roles: vec!["volunteer".into()],
+                password: "long enough pass".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let vol = Ctx::staff(lib.staff_identity("vol").await.unwrap(), None);
+        let e = lib
+            .set_branch_call_number_scheme(&vol, "LAW", "lc")
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Forbidden);
+        // Both changes are audited on the branch, with before and after.
+        let changes: Vec<_> = lib
+            .audit_log(
+                &sys,
+                &quire_library::model::AuditFilter {
+                    limit: 100,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|a| {
+                a.entity == "branch"
+                    && a.entity_id.as_deref() == Some(law.id.to_string().as_str())
+                    && a.action == "update"
+            })
+            .collect();
+        assert_eq!(changes.len(), 2, "{b:?}");
+        let afters: Vec<String> = changes
+            .iter()
+            .map(|a| {
+                let after: serde_json::Value =
+                    serde_json::from_str(a.after_json.as_deref().unwrap()).unwrap();
+                after["default_call_number_scheme"].to_string()
+            })
+            .collect();
+        assert!(afters.contains(&"\"other\"".to_owned()), "{afters:?}");
+        assert!(afters.contains(&"\"library\"".to_owned()), "{afters:?}");
+    }
+}
