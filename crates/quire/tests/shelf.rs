@@ -407,6 +407,15 @@ async fn carts_inventory_and_browse_in_the_demo_library() {
     s.finish().await;
 }
 
+/// What the call-number settings page says a branch's default is.
+fn branch_cell(page: &str, code: &str) -> String {
+    page.split(&format!(r#"<td data-branch="{code}">"#))
+        .nth(1)
+        .and_then(|t| t.split("</td>").next())
+        .unwrap_or_else(|| panic!("no row for {code}: {page}"))
+        .to_owned()
+}
+
 #[tokio::test]
 async fn default_call_number_scheme_from_the_admin_page_and_the_cli() {
     let mut s = Server::prepare(quire_store::Backend::Sqlite).await;
@@ -452,6 +461,129 @@ async fn default_call_number_scheme_from_the_admin_page_and_the_cli() {
     let (ok, _, err) = s.cli(&["admin", "set-default-scheme", "udc"]);
     assert!(!ok);
     assert!(err.contains("scheme"), "{err}");
+
+    // A branch's own default, from the same page: NORTH reads "other".
+    let (_, page) = get(&admin, &s.url("/staff/catalog/call-numbers")).await;
+    assert!(page.contains(r#"id="branch-schemes""#), "{page}");
+    assert_eq!(
+        branch_cell(&page, "NORTH"),
+        "The library&#x27;s default (Library of Congress)"
+    );
+    let r = admin
+        .post(s.url("/staff/catalog/call-numbers/branch"))
+        .form(&[
+            ("_csrf", csrf(&page).as_str()),
+            ("branch", "NORTH"),
+            ("branch_scheme", "other"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, page) = get(&admin, &s.url("/staff/catalog/call-numbers")).await;
+    assert_eq!(branch_cell(&page, "NORTH"), "Other or local");
+    // The library-wide default is untouched.
+    assert!(page.contains(r#"<option value="lc" selected>"#));
+    // A scheme that is not offered: that form's field says why.
+    let r = admin
+        .post(s.url("/staff/catalog/call-numbers/branch"))
+        .form(&[
+            ("_csrf", csrf(&page).as_str()),
+            ("branch", "NORTH"),
+            ("branch_scheme", "udc"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let bad = r.text().await.unwrap();
+    assert!(bad.contains(r#"id="e-branch_scheme""#), "{bad}");
+    assert!(bad.contains(r##"href="#f-branch_scheme""##), "{bad}");
+    // Without the CSRF token the form is refused.
+    let r = admin
+        .post(s.url("/staff/catalog/call-numbers/branch"))
+        .form(&[("branch", "NORTH"), ("branch_scheme", "lc")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    // The item editor of a NORTH item says why its number reads as "other".
+    let api = {
+        let (ok, token, err) = s.cli(&[
+            "admin",
+            "create-token",
+            "--username",
+            "admin",
+            "--name",
+            "schemes",
+        ]);
+        assert!(ok, "{err}");
+        format!("Bearer {}", token.trim())
+    };
+    let anchor: serde_json::Value = client()
+        .get(s.url("/api/v1/shelf/browse?item=1&n=1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let record = anchor["anchor"]["record_id"].as_i64().unwrap();
+    let r = client()
+        .post(s.url(&format!("/api/v1/records/{record}/items")))
+        .header("authorization", &api)
+        .json(
+            &serde_json::json!({"barcode": "NORTHLAW1", "branch": "NORTH",
+            "item_type": "BOOK", "call_number": "KF 27 .A1 2020"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let item: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(item["call_number_scheme"], "other", "{item}");
+    let (status, page) = get(&admin, &s.url(&format!("/staff/items/{}/edit", item["id"]))).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("the default scheme of the item&#x27;s branch"),
+        "{page}"
+    );
+    assert!(page.contains(r#"id="scheme-branch-defaults""#));
+
+    // The CLI sets and clears a branch's default; unknown branches and
+    // schemes are refused with the field.
+    let (ok, out, err) = s.cli(&["admin", "set-default-scheme", "--branch", "saigon", "dewey"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("SAIGON: dewey"), "{out}");
+    let (ok, out, err) = s.cli(&[
+        "admin",
+        "set-default-scheme",
+        "--branch",
+        "NORTH",
+        "library",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("the library's applies"), "{out}");
+    let (_, page) = get(&admin, &s.url("/staff/catalog/call-numbers")).await;
+    assert_eq!(
+        branch_cell(&page, "NORTH"),
+        "The library&#x27;s default (Library of Congress)"
+    );
+    assert_eq!(branch_cell(&page, "SAIGON"), "Dewey Decimal");
+    let (ok, _, err) = s.cli(&["admin", "set-default-scheme", "--branch", "NOPE", "lc"]);
+    assert!(!ok);
+    assert!(err.contains("branch"), "{err}");
+    let (ok, _, err) = s.cli(&["admin", "set-default-scheme", "--branch", "NORTH", "udc"]);
+    assert!(!ok);
+    assert!(err.contains("scheme"), "{err}");
+    // The NORTH item saved under "other" keeps its scheme after the change.
+    let r = client()
+        .get(s.url(&format!("/api/v1/shelf/browse?item={}&n=1", item["id"])))
+        .send()
+        .await
+        .unwrap();
+    let b: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(b["anchor"]["scheme"], "other", "{b}");
 }
 
 /// `pdftotext -raw` (text in content-stream order, which is label order);
