@@ -923,3 +923,63 @@ async fn a_branch_default_scheme_comes_before_the_librarys_and_keeps_saved_items
         assert!(afters.contains(&"\"library\"".to_owned()), "{afters:?}");
     }
 }
+
+#[tokio::test]
+async fn imported_items_are_read_in_their_branchs_default_scheme() {
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let lib = library(&db).await;
+        let sys = Ctx::system("test");
+        let mut config = quire_library::holdings::HoldingsConfig::default();
+        config.local_949.barcode = "i".into();
+        config.local_949.call_number = "d".into();
+        config.local_949.branch = "w".into();
+        config.local_949.item_type = String::new();
+        lib.set_holdings_mapping(&sys, &config).await.unwrap();
+        lib.set_default_call_number_scheme(&sys, "dewey")
+            .await
+            .unwrap();
+        lib.set_branch_call_number_scheme(&sys, "MAIN", "other")
+            .await
+            .unwrap();
+        let (mut rec, _) = quire_marc::edit::parse_text(RECORD);
+        rec.push(quire_marc::Field::data(
+            quire_marc::Tag(*b"949"),
+            ' ',
+            ' ',
+            vec![
+                quire_marc::Subfield::new('i', "60001"),
+                quire_marc::Subfield::new('d', "813.54 SAL"),
+                quire_marc::Subfield::new('w', "MAIN"),
+            ],
+        ));
+        let bytes = quire_marc::iso2709::to_bytes(&rec).unwrap();
+        let r = lib
+            .import_marc(
+                &sys,
+                "branch-scheme",
+                "branch-scheme",
+                std::io::Cursor::new(bytes),
+                &Default::default(),
+                &mut |_| {},
+            )
+            .await
+            .unwrap();
+        assert_eq!(r.counts.items_created, 1, "{b:?}");
+        let id = lib.item_id_by_barcode(&sys, "60001").await.unwrap();
+        let item = lib.item_for_edit(&sys, id).await.unwrap();
+        // MAIN's "other", not the library's Dewey (the record has no 082).
+        assert_eq!(item.item.call_number_scheme, "other", "{b:?}");
+        assert_eq!(
+            item.item.call_number_sort.as_deref(),
+            Some(
+                quire_domain::callnumber::sort_key(
+                    quire_domain::callnumber::Scheme::Other,
+                    "813.54 SAL"
+                )
+                .as_str()
+            )
+        );
+        assert_eq!(item.scheme.unwrap().source, "branch-default");
+    }
+}
