@@ -519,7 +519,7 @@ impl LabelSheet {
         draw(&mut self.page, &mut self.fonts, x, y, w, h);
         self.slot += 1;
         self.labels += 1;
-        if self.slot % per_page == 0 {
+        if self.slot.is_multiple_of(per_page) {
             self.flush_page();
         }
     }
@@ -575,7 +575,7 @@ impl LabelSheet {
     /// the page tree, the catalog and the cross-reference table. A
     /// document without labels has one empty page.
     pub fn finish(mut self) -> Result<Vec<u8>, PrintError> {
-        if self.slot % self.layout.per_page() != 0 || self.kids.is_empty() {
+        if !self.slot.is_multiple_of(self.layout.per_page()) || self.kids.is_empty() {
             self.flush_page();
         }
         let title = self.title;
