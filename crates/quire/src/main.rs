@@ -531,13 +531,23 @@ fn pin_request_threads(s: &ServeArgs) -> anyhow::Result<()> {
             Some(c) => c,
             None => return Ok(()),
         },
-        n => n.parse::<usize>().map_err(|_| {
-            anyhow::anyhow!("--request-cpu: expected auto, off or a CPU number, got {n:?}")
-        })?,
+        n => {
+            let cpu = n.parse::<usize>().map_err(|_| {
+                anyhow::anyhow!("--request-cpu: expected auto, off or a CPU number, got {n:?}")
+            })?;
+            // Asked for by number: a CPU that cannot be used is an error.
+            quire_library::cpu::pin_requests(cpu)
+                .map_err(|e| anyhow::anyhow!("--request-cpu {cpu}: {e}"))?;
+            tracing::info!(cpu, "request threads pinned to one CPU");
+            return Ok(());
+        }
     };
-    quire_library::cpu::pin_requests(cpu)
-        .map_err(|e| anyhow::anyhow!("--request-cpu {cpu}: {e}"))?;
-    tracing::info!(cpu, "request threads pinned to one CPU");
+    // Chosen automatically: where the system refuses (a container that
+    // forbids it), serve unpinned rather than not at all.
+    match quire_library::cpu::pin_requests(cpu) {
+        Ok(()) => tracing::info!(cpu, "request threads pinned to one CPU"),
+        Err(e) => tracing::warn!(cpu, error = %e, "request threads not pinned to one CPU"),
+    }
     Ok(())
 }
 
@@ -936,10 +946,15 @@ async fn open_index(lib: &Library, data: &std::path::Path) -> anyhow::Result<()>
         .map_err(|e| anyhow::anyhow!("cannot open the search index in {}: {e}", dir.display()))?;
     // Hold the writer (and its lock) from the start: `quire import` sees
     // the lock and leaves the indexing of what it imports to this server.
-    let owner = index
-        .try_acquire_writer()
+    // Taken on a background thread, whose CPU set the writer's own threads
+    // inherit (all CPUs, see `quire_library::cpu`).
+    let index = std::sync::Arc::new(index);
+    let i2 = index.clone();
+    let owner = quire_library::cpu::spawn_background(move || i2.try_acquire_writer())
+        .await
+        .unwrap_or(Err(quire_search::Error::Poisoned))
         .map_err(|e| anyhow::anyhow!("cannot open the search index in {}: {e}", dir.display()))?;
-    lib.set_index(std::sync::Arc::new(index));
+    lib.set_index(index);
     if !owner {
         tracing::info!(
             "another process (`quire import`) is updating the search index; this server takes over when it ends"

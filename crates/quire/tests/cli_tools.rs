@@ -123,3 +123,94 @@ fn real_call_numbers_sort_like_the_reference_orders() {
         "lcsort.test_dueber_gem_examples.1",
     );
 }
+
+#[test]
+fn a_request_cpu_that_cannot_be_used_stops_the_server_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    for (value, says) in [
+        ("nonsense", "expected auto, off or a CPU number"),
+        ("100000", "--request-cpu 100000"),
+    ] {
+        let (ok, _, err) = common::cli(
+            dir.path(),
+            None,
+            &["serve", "--http", "127.0.0.1:0", "--request-cpu", value],
+        );
+        assert!(!ok, "--request-cpu {value} was accepted");
+        assert!(err.contains(says), "--request-cpu {value}: {err}");
+    }
+}
+
+/// The CPUs a thread of `pid` may run on, by thread name (Linux /proc).
+#[cfg(target_os = "linux")]
+fn thread_cpus(pid: u32) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for t in std::fs::read_dir(format!("/proc/{pid}/task"))
+        .unwrap()
+        .flatten()
+    {
+        let comm = std::fs::read_to_string(t.path().join("comm")).unwrap_or_default();
+        let status = std::fs::read_to_string(t.path().join("status")).unwrap_or_default();
+        if let Some(cpus) = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Cpus_allowed_list:"))
+        {
+            out.push((comm.trim().to_owned(), cpus.trim().to_owned()));
+        }
+    }
+    out
+}
+
+/// On SQLite the threads that serve requests share one CPU, and the search
+/// index's threads get every CPU (see `quire_library::cpu`).
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn sqlite_request_threads_share_one_cpu_and_index_threads_use_all() {
+    let all = std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Cpus_allowed_list:")
+                .map(|s| s.trim().to_owned())
+        })
+        .unwrap();
+    if all.chars().all(|c| c.is_ascii_digit()) {
+        eprintln!("one CPU only ({all}): nothing is pinned, skipped");
+        return;
+    }
+    let mut server = common::Server::prepare(quire_store::Backend::Sqlite).await;
+    server.start("serve");
+    let pid = server.pid().unwrap();
+    // The index loop takes the index writer within a second of starting.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let threads = loop {
+        let t = thread_cpus(pid);
+        if t.iter().any(|(n, _)| n.starts_with("thrd-tantivy")) {
+            break t;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no index writer thread: {t:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let workers: Vec<&String> = threads
+        .iter()
+        .filter(|(n, _)| n.starts_with("tokio-runtime") || n.starts_with("sqlx-sqlite"))
+        .map(|(_, c)| c)
+        .collect();
+    assert!(workers.len() >= 2, "{threads:?}");
+    let pinned = workers[0];
+    assert!(
+        pinned.chars().all(|c| c.is_ascii_digit()),
+        "one CPU: {threads:?}"
+    );
+    assert!(workers.iter().all(|c| *c == pinned), "{threads:?}");
+    let index_threads = ["thrd-tantivy", "segment_updater", "merge_thread"];
+    for (name, cpus) in threads
+        .iter()
+        .filter(|(n, _)| index_threads.iter().any(|p| n.starts_with(p)))
+    {
+        assert_eq!(cpus, &all, "{name} should use every CPU: {threads:?}");
+    }
+}

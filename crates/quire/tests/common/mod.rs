@@ -164,6 +164,11 @@ impl Server {
         }
     }
 
+    /// Process id of the running server.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     /// The database URL the server uses.
     pub fn database(&self) -> String {
         self.database_url
