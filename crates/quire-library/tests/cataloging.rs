@@ -20,13 +20,19 @@ async fn library(db: &TestDb) -> Library {
         .await
         .unwrap();
     lib.set_index(Arc::new(SearchIndex::in_memory().unwrap()));
+    add_branch(&lib, "MAIN", "Main").await;
+    lib
+}
+
+/// A branch with a STACKS location; its id.
+async fn add_branch(lib: &Library, code: &str, name: &str) -> i64 {
     let sys = Ctx::system("test");
-    let main = lib
+    let b = lib
         .create_branch(
             &sys,
             &BranchForm {
-                code: "MAIN".into(),
-                name: "Main".into(),
+                code: code.into(),
+                name: name.into(),
                 ..Default::default()
             },
             None,
@@ -35,12 +41,12 @@ async fn library(db: &TestDb) -> Library {
         .unwrap();
     lib.create_location(
         &sys,
-        main.id,
+        b.id,
         &LocationInput::parse("STACKS", "Stacks", true, true, true).unwrap(),
     )
     .await
     .unwrap();
-    lib
+    b.id
 }
 
 const RECORD: &str = "LDR 00000nam a2200000 i 4500
@@ -706,25 +712,7 @@ async fn a_branch_default_scheme_comes_before_the_librarys_and_keeps_saved_items
         let db = TestDb::new(b).await;
         let lib = library(&db).await;
         let sys = Ctx::system("test");
-        let law = lib
-            .create_branch(
-                &sys,
-                &BranchForm {
-                    code: "LAW".into(),
-                    name: "Law library".into(),
-                    ..Default::default()
-                },
-                None,
-            )
-            .await
-            .unwrap();
-        lib.create_location(
-            &sys,
-            law.id,
-            &LocationInput::parse("STACKS", "Stacks", true, true, true).unwrap(),
-        )
-        .await
-        .unwrap();
+        let law = add_branch(&lib, "LAW", "Law library").await;
         let id = create(&lib, RECORD).await;
         let with_082 = create(&lib, &format!("{RECORD}082 04 $a345.73$223\n")).await;
         let at = |branch: &str, barcode: &str, cn: &str, scheme: &str| ItemEditForm {
@@ -906,7 +894,7 @@ async fn a_branch_default_scheme_comes_before_the_librarys_and_keeps_saved_items
             .into_iter()
             .filter(|a| {
                 a.entity == "branch"
-                    && a.entity_id.as_deref() == Some(law.id.to_string().as_str())
+                    && a.entity_id.as_deref() == Some(law.to_string().as_str())
                     && a.action == "update"
             })
             .collect();

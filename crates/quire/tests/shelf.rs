@@ -33,19 +33,23 @@ fn shelf_order(mut v: Vec<(String, String)>) -> Vec<String> {
     v.into_iter().map(|(b, _)| b).collect()
 }
 
-/// Text of a PDF via poppler's pdftotext (installed by scripts/test);
+/// Text of a PDF via poppler's pdftotext (installed by scripts/test) in a
+/// mode (`-layout`; `-raw`: content-stream order, which is label order);
 /// `None` outside CI when it is missing.
-fn pdftotext(pdf: &[u8]) -> Option<String> {
+fn pdftotext(pdf: &[u8], mode: &str) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.pdf");
     std::fs::write(&path, pdf).unwrap();
     match std::process::Command::new("pdftotext")
-        .arg("-layout")
+        .arg(mode)
         .arg(&path)
         .arg("-")
         .output()
     {
-        Ok(o) => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        Ok(o) => {
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            Some(String::from_utf8_lossy(&o.stdout).into_owned())
+        }
         Err(e) => {
             assert!(
                 std::env::var("CI").is_err(),
@@ -338,7 +342,7 @@ async fn carts_inventory_and_browse_in_the_demo_library() {
     assert_eq!(r.headers()["content-type"], "application/pdf");
     let bytes = r.bytes().await.unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
-    if let Some(text) = pdftotext(&bytes) {
+    if let Some(text) = pdftotext(&bytes, "-layout") {
         let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap();
         assert!(
             first.chars().all(|c| c.is_ascii_uppercase() || c == ' '),
@@ -377,7 +381,7 @@ async fn carts_inventory_and_browse_in_the_demo_library() {
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     let sheet = r.bytes().await.unwrap();
-    if let (Some(one), Some(many)) = (pdftotext(&card), pdftotext(&sheet)) {
+    if let (Some(one), Some(many)) = (pdftotext(&card, "-layout"), pdftotext(&sheet, "-layout")) {
         let barcodes: Vec<&str> = demo["patrons"]
             .as_array()
             .unwrap()
@@ -586,32 +590,6 @@ async fn default_call_number_scheme_from_the_admin_page_and_the_cli() {
     assert_eq!(b["anchor"]["scheme"], "other", "{b}");
 }
 
-/// `pdftotext -raw` (text in content-stream order, which is label order);
-/// `None` outside CI when poppler is missing.
-fn pdftotext_raw(pdf: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("x.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    match std::process::Command::new("pdftotext")
-        .arg("-raw")
-        .arg(&path)
-        .arg("-")
-        .output()
-    {
-        Ok(o) => {
-            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-            Some(String::from_utf8_lossy(&o.stdout).into_owned())
-        }
-        Err(e) => {
-            assert!(
-                std::env::var("CI").is_err(),
-                "pdftotext is required under CI: {e}"
-            );
-            None
-        }
-    }
-}
-
 /// A cart of a few hundred books: the JSON API pages through it by cursor
 /// (every book once, in shelf order, with the total), refuses a bad cursor
 /// or size with the field, and the label PDF of the whole cart (streamed a
@@ -755,7 +733,7 @@ async fn a_cart_of_hundreds_pages_through_the_api_and_prints_labels_in_shelf_ord
     assert_eq!(r.headers()["content-type"], "application/pdf");
     let pdf = r.bytes().await.unwrap();
     assert!(pdf.starts_with(b"%PDF-") && pdf.ends_with(b"%%EOF"));
-    if let Some(text) = pdftotext_raw(&pdf) {
+    if let Some(text) = pdftotext(&pdf, "-raw") {
         let printed: Vec<&str> = text
             .split_whitespace()
             .filter(|w| w.starts_with("REFCART"))
@@ -781,7 +759,7 @@ async fn a_cart_of_hundreds_pages_through_the_api_and_prints_labels_in_shelf_ord
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     let pdf = r.bytes().await.unwrap();
-    if let Some(text) = pdftotext_raw(&pdf) {
+    if let Some(text) = pdftotext(&pdf, "-raw") {
         let numbers: Vec<i64> = text
             .lines()
             .map(str::trim)
