@@ -24,6 +24,23 @@ async fn library(db: &TestDb) -> Library {
     lib
 }
 
+/// A volunteer (no cataloging or policy permissions).
+async fn volunteer(lib: &Library) -> Ctx {
+    lib.create_staff(
+        &Ctx::system("test"),
+        &quire_domain::staff::NewStaffForm {
+            username: "vol".into(),
+            display_name: "Vol".into(),
+            roles: vec!["volunteer".into()],
+            password: "long enough pass".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    Ctx::staff(lib.staff_identity("vol").await.unwrap(), None)
+}
+
 /// A branch with a STACKS location; its id.
 async fn add_branch(lib: &Library, code: &str, name: &str) -> i64 {
     let sys = Ctx::system("test");
@@ -208,19 +225,7 @@ async fn validation_errors_and_warnings() {
             SaveOutcome::Saved(_)
         ));
         // A volunteer may not edit the catalog.
-        lib.create_staff(
-            &sys,
-            &quire_domain::staff::NewStaffForm {
-                username: "vol".into(),
-                display_name: "Vol".into(),
-                roles: vec!["volunteer".into()],
-                password: "long enough pass".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        let vol = Ctx::staff(lib.staff_identity("vol").await.unwrap(), None);
+        let vol = volunteer(&lib).await;
         let e = lib
             .save_record(&vol, None, &text_form(RECORD))
             .await
@@ -669,19 +674,7 @@ async fn default_call_number_scheme_decides_after_the_item_and_marc() {
             .await
             .unwrap_err();
         assert_eq!(e.first_field(), Some("scheme"));
-        lib.create_staff(
-            &sys,
-            &quire_domain::staff::NewStaffForm {
-                username: "vol".into(),
-                display_name: "Vol".into(),
-                roles: vec!["volunteer".into()],
-                password: "long enough pass".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        let vol = Ctx::staff(lib.staff_identity("vol").await.unwrap(), None);
+        let vol = volunteer(&lib).await;
         let e = lib
             .set_default_call_number_scheme(&vol, "lc")
             .await
@@ -862,19 +855,7 @@ async fn a_branch_default_scheme_comes_before_the_librarys_and_keeps_saved_items
             .await
             .unwrap_err();
         assert_eq!(e.first_field(), Some("branch"));
-        lib.create_staff(
-            &sys,
-            &quire_domain::staff::NewStaffForm {
-                username: "vol".into(),
-                display_name: "Vol".into(),
-                roles: vec!["volunteer".into()],
-                password: "long enough pass".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        let vol = Ctx::staff(lib.staff_identity("vol").await.unwrap(), None);
+        let vol = volunteer(&lib).await;
         let e = lib
             .set_branch_call_number_scheme(&vol, "LAW", "lc")
             .await

@@ -411,6 +411,24 @@ async fn carts_inventory_and_browse_in_the_demo_library() {
     s.finish().await;
 }
 
+/// Posts NORTH's default scheme with the form of the settings page.
+async fn branch_form(
+    c: &reqwest::Client,
+    s: &Server,
+    page: &str,
+    scheme: &str,
+) -> reqwest::Response {
+    c.post(s.url("/staff/catalog/call-numbers/branch"))
+        .form(&[
+            ("_csrf", csrf(page).as_str()),
+            ("branch", "NORTH"),
+            ("branch_scheme", scheme),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
 /// What the call-number settings page says a branch's default is.
 fn branch_cell(page: &str, code: &str) -> String {
     page.split(&format!(r#"<td data-branch="{code}">"#))
@@ -473,32 +491,14 @@ async fn default_call_number_scheme_from_the_admin_page_and_the_cli() {
         branch_cell(&page, "NORTH"),
         "The library&#x27;s default (Library of Congress)"
     );
-    let r = admin
-        .post(s.url("/staff/catalog/call-numbers/branch"))
-        .form(&[
-            ("_csrf", csrf(&page).as_str()),
-            ("branch", "NORTH"),
-            ("branch_scheme", "other"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = branch_form(&admin, &s, &page, "other").await;
     assert_eq!(r.status().as_u16(), 303);
     let (_, page) = get(&admin, &s.url("/staff/catalog/call-numbers")).await;
     assert_eq!(branch_cell(&page, "NORTH"), "Other or local");
     // The library-wide default is untouched.
     assert!(page.contains(r#"<option value="lc" selected>"#));
     // A scheme that is not offered: that form's field says why.
-    let r = admin
-        .post(s.url("/staff/catalog/call-numbers/branch"))
-        .form(&[
-            ("_csrf", csrf(&page).as_str()),
-            ("branch", "NORTH"),
-            ("branch_scheme", "udc"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = branch_form(&admin, &s, &page, "udc").await;
     assert_eq!(r.status().as_u16(), 422);
     let bad = r.text().await.unwrap();
     assert!(bad.contains(r#"id="e-branch_scheme""#), "{bad}");
