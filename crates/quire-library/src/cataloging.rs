@@ -790,6 +790,22 @@ impl Library {
         Ok(SaveOutcome::Saved(record_id))
     }
 
+    /// A live record as stored (MARC) with its version (the API's ETag
+    /// value), read together so the version is the one of this content.
+    /// Suppressed records only for staff (`staff`), as `record_view`.
+    pub async fn record_marc(&self, id: i64, staff: bool) -> Result<(Record, String)> {
+        let mut r = self.store().read().await?;
+        let row = r
+            .record(id)
+            .await?
+            .filter(|x| x.deleted_at.is_none() && (staff || !x.suppressed))
+            .ok_or_else(|| Error::not_found("record"))?;
+        drop(r);
+        let (rec, _) = quire_marc::iso2709::parse_record(&row.marc)
+            .map_err(|e| Error::new(ErrorCode::Internal, format!("stored record {id}: {e}")))?;
+        Ok((rec, record_version(&row)))
+    }
+
     /// The version of a live record (the API's ETag value, without quotes).
     pub async fn record_version_of(&self, id: i64) -> Result<String> {
         let mut r = self.store().read().await?;

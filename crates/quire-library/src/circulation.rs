@@ -311,8 +311,12 @@ pub(crate) async fn patron_snapshot(
     let by_type = tx.open_loans_by_type(p.id).await?;
     let counts = tx.patron_circ_counts(p.id, now).await?;
     let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
-    // Lost / claims-returned loans are handled by their own rules.
-    let marks = tx.mark_counts(p.id, now).await?;
+    // Blocks are read only when there are some (most patrons have none).
+    let manual = if counts.active_blocks > 0 {
+        crate::patrons::manual_blocks(&tx.patron_blocks(p.id, true).await?)
+    } else {
+        Vec::new()
+    };
     Ok(PatronSnapshot {
         id: p.id,
         status: PatronStatus::Active,
@@ -320,10 +324,11 @@ pub(crate) async fn patron_snapshot(
         standing: PatronStanding {
             expires_on: NaiveDate::parse_from_str(&p.expires_on, "%Y-%m-%d").ok(),
             balance: counts.balance,
-            overdue_count: count(counts.overdue - marks.marked_overdue),
-            claims_returned_count: count(marks.claims_returned),
+            // Lost / claims-returned loans are handled by their own rules.
+            overdue_count: count(counts.overdue - counts.marked_overdue),
+            claims_returned_count: count(counts.claims_returned),
             card_lost: false,
-            manual: crate::patrons::manual_blocks(&tx.patron_blocks(p.id, true).await?),
+            manual,
         },
         limits: default_block_limits(),
         loans_total: count(counts.open_loans),
@@ -471,6 +476,21 @@ impl Library {
             .ok_or_else(|| Error::not_found("item"))
     }
 
+    /// [`Library::item_for_circ`] with the title of its record.
+    pub(crate) async fn item_for_circ_titled(
+        &self,
+        tx: &mut dyn Tx,
+        barcode: &str,
+    ) -> Result<(ItemRow, String)> {
+        let b = barcode.trim();
+        if b.is_empty() {
+            return Err(Error::field("item", "required"));
+        }
+        tx.item_with_title_by_barcode(b)
+            .await?
+            .ok_or_else(|| Error::not_found("item"))
+    }
+
     pub(crate) async fn patron_for_circ(
         &self,
         tx: &mut dyn Tx,
@@ -531,7 +551,7 @@ impl Library {
         let tx = w.as_mut();
         let cfg = self.circ_config(tx).await?;
         let patron = self.patron_for_circ(tx, patron_barcode).await?;
-        let item = self.item_for_circ(tx, item_barcode).await?;
+        let (item, title) = self.item_for_circ_titled(tx, item_barcode).await?;
         let branch = cfg.branch(item.branch_id)?;
         let cal = cfg.calendar(branch.id)?;
         let open = tx.open_loan_of_item(item.id).await?;
@@ -643,7 +663,6 @@ impl Library {
             }),
         )
         .await?;
-        let title = tx.record_title(item.record_id).await?.unwrap_or_default();
         w.commit().await?;
         Ok(LoanView {
             renewals_left: Some(resolution.policy.renewals_allowed),
@@ -693,7 +712,7 @@ impl Library {
         ctx.actor.require(Permission::Circulate)?;
         let now = self.now();
         let cfg = self.circ_config(tx).await?;
-        let item = self.item_for_circ(tx, item_barcode).await?;
+        let (item, title) = self.item_for_circ_titled(tx, item_barcode).await?;
         let home = cfg.branch(item.branch_id)?;
         let here = match branch_code.map(str::trim).filter(|s| !s.is_empty()) {
             Some(c) => cfg
@@ -790,7 +809,13 @@ impl Library {
             // Privacy: a settled loan loses its patron link now unless the
             // patron keeps a reading history (the sweep does the rest).
             let owed = fine_minor + resolution.owed_minor;
-            if crate::patrons::anonymise_at_checkin(tx, *loan_id, *patron_id, owed, now).await?
+            // The loan's patron was read above; a patron gone meanwhile
+            // keeps nothing.
+            let keeps = loan_patron
+                .as_ref()
+                .is_some_and(|p| p.id == *patron_id && p.keep_history);
+            if crate::patrons::anonymise_at_checkin(tx, *loan_id, keeps, cfg.keep_days, owed, now)
+                .await?
                 && mark.is_some()
             {
                 tx.detach_anonymised_marks().await?;
@@ -842,7 +867,6 @@ impl Library {
             resolution: &'a crate::loss::CheckinResolution,
         }
         let entity_id = closed.as_ref().map_or(item.id, |l| l.id);
-        let title = tx.record_title(item.record_id).await?.unwrap_or_default();
         let location_code = cfg.location_of(&item).map(|l| l.code.clone());
         audit::record::<(), _>(
             tx,

@@ -43,6 +43,9 @@ pub(crate) struct CircConfig {
     calendars: HashMap<i64, BranchCalendar>,
     locations: HashMap<i64, LocationRow>,
     pub sort_bins: Vec<SortBinRow>,
+    /// Days a returned, settled loan keeps its patron (`privacy_keep_days`
+    /// setting; no use case edits it, see `patrons::SET_KEEP_DAYS`).
+    pub keep_days: u32,
 }
 
 impl CircConfig {
@@ -61,6 +64,11 @@ impl CircConfig {
             .map(|l| (l.id, l))
             .collect();
         let sort_bins = tx.sort_bins().await?;
+        let keep_days = tx
+            .setting(crate::patrons::SET_KEEP_DAYS)
+            .await?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
         Ok(CircConfig {
             version,
             rules,
@@ -68,6 +76,7 @@ impl CircConfig {
             calendars,
             locations,
             sort_bins,
+            keep_days,
         })
     }
 

@@ -790,22 +790,16 @@ impl Library {
 
 /// Anonymises a loan just closed at checkin when the privacy rules say so
 /// (retention 0 days, settled, patron not keeping history).
+/// `keeps`: the patron keeps a reading history; `keep_days`: the library's
+/// retention (`CircConfig::keep_days`).
 pub(crate) async fn anonymise_at_checkin(
     tx: &mut dyn Tx,
     loan_id: i64,
-    patron_id: i64,
+    keeps: bool,
+    keep_days: u32,
     owed_minor: i64,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    let keep_days: u32 = tx
-        .setting(SET_KEEP_DAYS)
-        .await?
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let keeps = tx
-        .patron_extra(patron_id)
-        .await?
-        .is_some_and(|e| e.keep_history);
     let anon = must_anonymise(
         &ClosedLoan {
             returned_at: now,

@@ -156,6 +156,9 @@ pub struct PatronRow {
     pub expires_on: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The patron keeps a reading history (returned loans keep the link).
+    #[serde(skip)]
+    pub keep_history: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -233,6 +236,12 @@ pub trait CatalogTx: Send {
     async fn items_of(&mut self, record_id: i64) -> Result<Vec<ItemRow>>;
     async fn items_of_records(&mut self, record_ids: &[i64]) -> Result<Vec<ItemRow>>;
     async fn item_by_barcode(&mut self, barcode: &str) -> Result<Option<ItemRow>>;
+    /// [`CatalogTx::item_by_barcode`] with its record's title, in one
+    /// statement (checkout and checkin answer with the title).
+    async fn item_with_title_by_barcode(
+        &mut self,
+        barcode: &str,
+    ) -> Result<Option<(ItemRow, String)>>;
     async fn count_items(&mut self) -> Result<i64>;
 
     // outbox (feeds the derived search index)

@@ -32,6 +32,13 @@ pub struct PatronCircCounts {
     pub overdue: i64,
     pub balance: i64,
     pub active_holds: i64,
+    /// As `LossTx::mark_counts`.
+    pub claims_returned: i64,
+    /// As `LossTx::mark_counts`.
+    pub marked_overdue: i64,
+    /// Blocks not lifted (`patron_blocks(id, true)` is worth reading only
+    /// when this is not 0).
+    pub active_blocks: i64,
 }
 
 /// A new loan.

@@ -287,6 +287,23 @@ impl crate::catalog::CatalogTx for BackendTx {
             .await?)
     }
 
+    async fn item_with_title_by_barcode(&mut self, barcode: &str) -> crate::Result<Option<(crate::catalog::ItemRow, String)>> {
+        #[derive(sqlx::FromRow)]
+        struct Titled {
+            #[sqlx(flatten)]
+            item: crate::catalog::ItemRow,
+            record_title: String,
+        }
+        Ok(sqlx::query_as::<_, Titled>(
+            "SELECT i.*, r.title AS record_title FROM items i JOIN bib_records r ON r.id = i.record_id \
+             WHERE i.barcode = $1",
+        )
+        .bind(barcode)
+        .fetch_optional(&mut *self.tx)
+        .await?
+        .map(|t| (t.item, t.record_title)))
+    }
+
     async fn count_items(&mut self) -> crate::Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM items").fetch_one(&mut *self.tx).await?)
     }

@@ -94,14 +94,20 @@ impl crate::circ::CircTx for BackendTx {
     }
 
     async fn patron_circ_counts(&mut self, patron_id: i64, now: DateTime<Utc>) -> crate::Result<crate::circ::PatronCircCounts> {
-        // The same queries as count_open_loans, count_overdue, fee_balance
-        // and count_active_holds, as one statement.
+        // The same queries as count_open_loans, count_overdue, fee_balance,
+        // count_active_holds, mark_counts and the unlifted patron_blocks, as
+        // one statement.
         Ok(sqlx::query_as(
             "SELECT \
              (SELECT COUNT(*) FROM loans WHERE patron_id = $1 AND returned_at IS NULL) AS open_loans, \
              (SELECT COUNT(*) FROM loans WHERE patron_id = $1 AND returned_at IS NULL AND due_at < $2) AS overdue, \
              (SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM fees WHERE patron_id = $1) AS balance, \
-             (SELECT COUNT(*) FROM holds WHERE patron_id = $1 AND status IN ('placed', 'in-transit', 'waiting')) AS active_holds",
+             (SELECT COUNT(*) FROM holds WHERE patron_id = $1 AND status IN ('placed', 'in-transit', 'waiting')) AS active_holds, \
+             (SELECT COUNT(*) FROM loan_marks WHERE patron_id = $1 AND kind = 'claims-returned' \
+                AND (cleared_how IS NULL OR cleared_how <> 'reversed')) AS claims_returned, \
+             (SELECT COUNT(*) FROM loan_marks m JOIN loans l ON l.id = m.loan_id \
+                WHERE m.patron_id = $1 AND m.cleared_at IS NULL AND l.returned_at IS NULL AND l.due_at < $2) AS marked_overdue, \
+             (SELECT COUNT(*) FROM patron_blocks WHERE patron_id = $1 AND lifted_at IS NULL) AS active_blocks",
         )
         .bind(patron_id)
         .bind(now)

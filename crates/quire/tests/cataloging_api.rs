@@ -161,6 +161,51 @@ async fn records_and_items_over_the_json_api() {
         assert_eq!(rec["control_number"], id.to_string().as_str());
         assert_eq!(rec["title"], "Mga ibon ng Luzon");
 
+        // The record itself, by Accept, in the format PUT takes back: a
+        // round trip (GET MARC-in-JSON, edit, PUT with its ETag).
+        let (status, h, marc) = api
+            .send(
+                M::GET,
+                &location,
+                None,
+                None,
+                &[("accept", "application/marc+json")],
+            )
+            .await;
+        assert_eq!(status, 200, "{marc}");
+        assert_eq!(header(&h, "content-type"), "application/marc+json");
+        assert_eq!(header(&h, "etag"), etag, "the MARC has the view's version");
+        assert_eq!(header(&h, "vary"), "Accept");
+        let fields = marc["fields"].as_array().unwrap();
+        assert_eq!(fields[0]["001"], id.to_string().as_str(), "{marc}");
+        let mut edited = marc.clone();
+        for f in edited["fields"].as_array_mut().unwrap() {
+            if let Some(t) = f.get_mut("245") {
+                t["subfields"][0]["a"] = json!("Mga ibon ng Luzon at Visayas");
+            }
+        }
+        let (status, h, saved) = put(&api, &location, &edited, Some(&etag)).await;
+        assert_eq!(status, 200, "{saved}");
+        let etag = header(&h, "etag");
+        let (status, h, xml) = api
+            .send(
+                M::GET,
+                &location,
+                None,
+                None,
+                &[("accept", "application/marcxml+xml")],
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(header(&h, "content-type"), "application/marcxml+xml");
+        assert_eq!(header(&h, "etag"), etag);
+        let xml = xml.as_str().unwrap().to_owned();
+        assert!(xml.contains("Mga ibon ng Luzon at Visayas"), "{xml}");
+        assert!(
+            xml.contains(&format!(r#"<controlfield tag="001">{id}</controlfield>"#)),
+            "{xml}"
+        );
+
         // Errors: 422 with every issue, its place and (for codes) the allowed values.
         let mut bad = book("Walang 008", "short");
         bad["fields"].as_array_mut().unwrap().pop(); // no 245 either

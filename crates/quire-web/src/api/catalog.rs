@@ -263,20 +263,74 @@ impl From<RecordView> for RecordOut {
     }
 }
 
-/// One record with its items and their availability.
+/// The MARC formats `GET /api/v1/records/{id}` answers in, by `Accept`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum MarcFormat {
+    Json,
+    Xml,
+}
+
+const MARC_JSON: &str = "application/marc+json";
+const MARCXML: &str = "application/marcxml+xml";
+
+/// The MARC format asked for in `Accept` (media types compared without
+/// parameters or case); `None`: the record view.
+fn marc_format(headers: &axum::http::HeaderMap) -> Option<MarcFormat> {
+    let accept = headers.get(header::ACCEPT)?.to_str().ok()?;
+    accept.split(',').find_map(|part| {
+        let media = part.split(';').next().unwrap_or_default().trim();
+        if media.eq_ignore_ascii_case(MARC_JSON) {
+            Some(MarcFormat::Json)
+        } else if media.eq_ignore_ascii_case(MARCXML) {
+            Some(MarcFormat::Xml)
+        } else {
+            None
+        }
+    })
+}
+
+/// One record with its items and their availability, or the MARC record.
+///
+/// With `Accept: application/marc+json` or `application/marcxml+xml` the
+/// answer is the record itself as stored, in the format `PUT` takes back
+/// (with the `ETag` to send in `If-Match`).
 #[utoipa::path(get, path = "/api/v1/records/{id}", tag = "catalog",
-    params(("id" = i64, Path, description = "Record id (as in `/record/{id}`)")),
+    params(("id" = i64, Path, description = "Record id (as in `/record/{id}`)"),
+        ("Accept" = Option<String>, Header,
+         description = "`application/marc+json` (MARC-in-JSON) or `application/marcxml+xml` (MARCXML) for the MARC record; anything else gives the record view")),
     responses(
-        (status = 200, body = RecordOut, headers(
+        (status = 200, content(
+            (RecordOut = "application/json"),
+            (Object = "application/marc+json"),
+            (String = "application/marcxml+xml")), headers(
             ("ETag" = String, description = "The record's version, for If-Match when replacing it (PUT)"))),
         (status = 404, description = "No such record (or suppressed and not staff)", body = crate::error::ErrorBody)
     ))]
 pub async fn record(
     State(state): State<AppState>,
     req: Req,
+    headers: axum::http::HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     let staff = req.can(Permission::ViewCatalog);
+    if let Some(format) = marc_format(&headers) {
+        let (rec, version) = state
+            .lib
+            .record_marc(id, staff)
+            .await
+            .or_api(&state, &req)?;
+        let (body, media) = match format {
+            MarcFormat::Json => (quire_marc::json::to_string(&rec), MARC_JSON),
+            MarcFormat::Xml => (quire_marc::xml::to_string(&rec), MARCXML),
+        };
+        let mut resp = ([(header::CONTENT_TYPE, media)], body).into_response();
+        if let Ok(tag) = HeaderValue::from_str(&format!("\"{version}\"")) {
+            resp.headers_mut().insert(header::ETAG, tag);
+        }
+        resp.headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("Accept"));
+        return Ok(resp);
+    }
     let v = state
         .lib
         .record_view(id, staff)
@@ -287,5 +341,7 @@ pub async fn record(
     if let Ok(tag) = HeaderValue::from_str(&format!("\"{version}\"")) {
         resp.headers_mut().insert(header::ETAG, tag);
     }
+    resp.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
     Ok(resp)
 }
