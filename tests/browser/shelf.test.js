@@ -46,7 +46,7 @@ test("shelving cart, scan to shelve, shelf reading and shelf browse", async () =
   await page.goto(server.url + "/staff/shelf/carts?branch=MAIN");
   assert.ok((await page.textContent("#cart-area")).includes(item.barcode));
   await checkA11y(page, "shelf-carts-en");
-  const cart = await (await page.request.get(server.url + "/api/v1/shelf/carts?branch=MAIN")).json();
+  const cart = await (await page.request.get(server.url + "/api/v1/shelf/carts?branch=MAIN&size=500")).json();
   const onCart = cart.items.find((i) => i.barcode === item.barcode);
   assert.ok(onCart, "checked-in book is on the cart");
 
@@ -79,6 +79,18 @@ test("shelving cart, scan to shelve, shelf reading and shelf browse", async () =
   await page.waitForSelector(".error-summary");
   await checkA11y(page, "shelf-labels-errors-en");
 
+  // Call number schemes: a branch gets its own default, from the keyboard.
+  await page.goto(server.url + "/staff/catalog/call-numbers");
+  await checkA11y(page, "shelf-call-numbers-en");
+  await page.selectOption("#f-branch", "NORTH");
+  await page.selectOption("#f-branch_scheme", "other");
+  await page.focus("#f-branch_scheme");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".notice");
+  assert.equal((await page.textContent('td[data-branch="NORTH"]')).trim(), "Other or local");
+  await checkA11y(page, "shelf-call-numbers-saved-en");
+
   // The public shelf browse (no login needed).
   const pub = await browser.newContext({ locale: "en-US", bypassCSP: true });
   const p2 = await pub.newPage();
@@ -95,7 +107,7 @@ test("shelving cart, scan to shelve, shelf reading and shelf browse", async () =
     await page.goto(server.url + "/staff");
     await page.selectOption("#lang-select", lang);
     await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-    for (const path of ["/staff/shelf/carts?branch=MAIN", "/staff/shelf/inventory", "/staff/shelf/labels"]) {
+    for (const path of ["/staff/shelf/carts?branch=MAIN", "/staff/shelf/inventory", "/staff/shelf/labels", "/staff/catalog/call-numbers"]) {
       await page.goto(server.url + path);
       await checkA11y(page, "shelf" + path.split("?")[0].replaceAll("/", "-") + "-" + lang);
     }

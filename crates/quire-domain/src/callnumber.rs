@@ -1272,6 +1272,8 @@ pub enum SchemeSource {
     /// The call number is the record's from this MARC tag (050, 082,
     /// 090, 092, …), whose tag or indicator names the scheme.
     Marc(&'static str),
+    /// The default scheme of the item's branch.
+    BranchDefault,
     /// The library's default scheme (setting).
     LibraryDefault,
     /// No scheme anywhere and no default: guessed from the call number's
@@ -1280,11 +1282,13 @@ pub enum SchemeSource {
 }
 
 impl SchemeSource {
-    /// A stable name (`item`, `marc`, `library-default`, `guessed`).
+    /// A stable name (`item`, `marc`, `branch-default`, `library-default`,
+    /// `guessed`).
     pub fn as_str(self) -> &'static str {
         match self {
             SchemeSource::Item => "item",
             SchemeSource::Marc(_) => "marc",
+            SchemeSource::BranchDefault => "branch-default",
             SchemeSource::LibraryDefault => "library-default",
             SchemeSource::Guessed => "guessed",
         }
@@ -1324,6 +1328,24 @@ pub fn effective_scheme(
     match library_default {
         Some(d) => (d, SchemeSource::LibraryDefault),
         None => (guess_scheme(call_number), SchemeSource::Guessed),
+    }
+}
+
+/// [`effective_scheme`] with the item's branch: the item's own scheme,
+/// else the record's MARC field when the call number is one of them, else
+/// the branch's default, else the library's, else a guess.
+pub fn effective_scheme_at_branch(
+    item: Option<Scheme>,
+    call_number: &str,
+    marc: &[(&'static str, Option<MarcScheme>, &str)],
+    branch_default: Option<Scheme>,
+    library_default: Option<Scheme>,
+) -> (Scheme, SchemeSource) {
+    match effective_scheme(item, call_number, marc, branch_default.or(library_default)) {
+        (s, SchemeSource::LibraryDefault) if branch_default.is_some() => {
+            (s, SchemeSource::BranchDefault)
+        }
+        other => other,
     }
 }
 

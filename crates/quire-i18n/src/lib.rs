@@ -200,6 +200,21 @@ pub const RESOURCES: &[(Locale, &str, &str)] = &[
     ),
     (
         Locale::En,
+        "shelf-branch-scheme.ftl",
+        include_str!("../locales/en/shelf-branch-scheme.ftl"),
+    ),
+    (
+        Locale::Fil,
+        "shelf-branch-scheme.ftl",
+        include_str!("../locales/fil/shelf-branch-scheme.ftl"),
+    ),
+    (
+        Locale::Vi,
+        "shelf-branch-scheme.ftl",
+        include_str!("../locales/vi/shelf-branch-scheme.ftl"),
+    ),
+    (
+        Locale::En,
         "circ-lost.ftl",
         include_str!("../locales/en/circ-lost.ftl"),
     ),

@@ -163,12 +163,10 @@ impl Library {
                 (id, JobCounts::default())
             }
         };
-        let branches: HashMap<String, i64> = w
-            .branches()
-            .await?
-            .into_iter()
-            .map(|b| (b.code, b.id))
-            .collect();
+        let branch_rows = w.branches().await?;
+        let branch_schemes = branch_schemes(&branch_rows);
+        let branches: HashMap<String, i64> =
+            branch_rows.into_iter().map(|b| (b.code, b.id)).collect();
         let locations: HashMap<(i64, String), i64> = w
             .locations(None)
             .await?
@@ -202,6 +200,7 @@ impl Library {
             default_branch,
             holdings: &holdings,
             default_scheme,
+            branch_schemes,
         };
 
         loop {
@@ -496,11 +495,19 @@ impl Library {
             .filter(|s| !s.is_empty())
         {
             // The item's own number: the record's MARC field when it is
-            // one of them, else the library default, else a guess.
+            // one of them, else its branch's default, else the library's,
+            // else a guess.
             Some(cn) => {
                 let marc = crate::scheme_settings::tagged(&summary.call_numbers);
                 let marc: Vec<_> = marc.iter().map(|(t, m, v)| (*t, *m, v.as_str())).collect();
-                let scheme = callnumber::effective_scheme(None, cn, &marc, env.default_scheme).0;
+                let scheme = callnumber::effective_scheme_at_branch(
+                    None,
+                    cn,
+                    &marc,
+                    env.branch_schemes.get(&branch_id).copied(),
+                    env.default_scheme,
+                )
+                .0;
                 (Some(cn.to_owned()), scheme)
             }
             None => match summary.call_numbers.first() {
@@ -575,6 +582,13 @@ impl Library {
     }
 }
 
+/// Branch id → its own default call number scheme, for branches with one.
+pub(crate) fn branch_schemes(rows: &[quire_store::model::BranchRow]) -> HashMap<i64, Scheme> {
+    rows.iter()
+        .filter_map(|b| Some((b.id, crate::scheme_settings::branch_scheme(b)?)))
+        .collect()
+}
+
 pub(crate) struct ItemEnv<'a> {
     pub(crate) branches: &'a HashMap<String, i64>,
     pub(crate) locations: &'a HashMap<(i64, String), i64>,
@@ -582,6 +596,8 @@ pub(crate) struct ItemEnv<'a> {
     pub(crate) holdings: &'a crate::holdings::HoldingsConfig,
     /// The library's default call number scheme (setting).
     pub(crate) default_scheme: Option<Scheme>,
+    /// Branch id → the branch's own default scheme (branches with one).
+    pub(crate) branch_schemes: HashMap<i64, Scheme>,
 }
 
 /// The summary columns of a record.
@@ -861,12 +877,19 @@ impl Library {
         inv.into_result()?;
         // No scheme on the item: the record's MARC field, the library
         // default, or a guess.
+        // No scheme on the item: the record's MARC field, the branch's
+        // default, the library's, or a guess.
         let scheme = {
             let mut r = self.store().read().await?;
-            let schemes = crate::scheme_settings::scheme_context(r.as_mut(), record_id).await?;
+            let branch = r
+                .branch_by_code(&form.branch.trim().to_ascii_uppercase())
+                .await?
+                .map(|b| b.id);
+            let schemes =
+                crate::scheme_settings::scheme_context(r.as_mut(), record_id, branch).await?;
             match &call_number {
                 Some(cn) => schemes.resolve(item_scheme, cn).0,
-                None => item_scheme.or(schemes.default).unwrap_or(Scheme::Other),
+                None => item_scheme.or(schemes.default()).unwrap_or(Scheme::Other),
             }
         };
         let now = self.now();
@@ -1170,12 +1193,10 @@ impl Library {
         let mut w = self.store().begin().await?;
         let mut counts = JobCounts::default();
         let mut problems = Vec::new();
-        let branches: HashMap<String, i64> = w
-            .branches()
-            .await?
-            .into_iter()
-            .map(|b| (b.code, b.id))
-            .collect();
+        let branch_rows = w.branches().await?;
+        let branch_schemes = branch_schemes(&branch_rows);
+        let branches: HashMap<String, i64> =
+            branch_rows.into_iter().map(|b| (b.code, b.id)).collect();
         let locations = HashMap::new();
         let holdings = self.holdings_mapping().await?;
         let default_scheme = crate::scheme_settings::default_scheme(w.as_mut()).await?;
@@ -1185,6 +1206,7 @@ impl Library {
             default_branch: branches.values().min().copied(),
             holdings: &holdings,
             default_scheme,
+            branch_schemes,
         };
         let cn = record.control_number().map(str::to_owned);
         self.import_one(

@@ -949,6 +949,16 @@ struct ValidItem {
     notes: Option<String>,
 }
 
+/// The id of the branch with this code, if there is one (an unknown code
+/// is reported where the branch is checked).
+async fn branch_id_by_code(tx: &mut dyn quire_store::Tx, code: &str) -> Result<Option<i64>> {
+    let code = code.trim().to_ascii_uppercase();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    Ok(tx.branch_by_code(&code).await?.map(|b| b.id))
+}
+
 fn validate_item(
     form: &ItemEditForm,
     schemes: &SchemeContext,
@@ -978,12 +988,12 @@ fn validate_item(
             None
         }),
     };
-    // No scheme on the item: the record's MARC field, the library
-    // default, or a guess.
+    // No scheme on the item: the record's MARC field, the branch's
+    // default, the library's, or a guess.
     let scheme = match (&call_number, scheme) {
         (_, Some(s)) => s,
         (Some(cn), None) => schemes.resolve(None, cn).0,
-        (None, None) => schemes.default.unwrap_or(Scheme::Other),
+        (None, None) => schemes.default().unwrap_or(Scheme::Other),
     };
     let mut sort = None;
     if let Some(cn) = &call_number {
@@ -1109,7 +1119,8 @@ impl Library {
         ctx.actor.require(Permission::EditItems)?;
         let schemes = {
             let mut r = self.store().read().await?;
-            scheme_context(r.as_mut(), record_id).await?
+            let branch = branch_id_by_code(r.as_mut(), &form.branch).await?;
+            scheme_context(r.as_mut(), record_id, branch).await?
         };
         let v = validate_item(form, &schemes)?;
         let status = match form.status.trim() {
@@ -1205,7 +1216,7 @@ impl Library {
         };
         let on_loan = r.open_loan_of_item(id).await?.is_some();
         let deletable = !on_loan && r.count_item_loans(id).await? == 0;
-        let schemes = scheme_context(r.as_mut(), item.record_id).await?;
+        let schemes = scheme_context(r.as_mut(), item.record_id, Some(item.branch_id)).await?;
         // The stored scheme; the reason is what decides it when the item
         // names none, unless that gives another scheme (then the item's).
         let scheme = item.call_number.as_deref().map(|cn| {
@@ -1235,12 +1246,13 @@ impl Library {
         ctx.actor.require(Permission::EditItems)?;
         let schemes = {
             let mut r = self.store().read().await?;
-            let record_id = r
-                .item(id)
-                .await?
-                .ok_or_else(|| Error::not_found("item"))?
-                .record_id;
-            scheme_context(r.as_mut(), record_id).await?
+            let item = r.item(id).await?.ok_or_else(|| Error::not_found("item"))?;
+            // The branch the item will be at (the form's, else its own).
+            let branch = match form.branch.trim() {
+                "" => Some(item.branch_id),
+                code => branch_id_by_code(r.as_mut(), code).await?,
+            };
+            scheme_context(r.as_mut(), item.record_id, branch).await?
         };
         let v = validate_item(form, &schemes)?;
         let now = self.now();

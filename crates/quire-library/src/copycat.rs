@@ -377,6 +377,7 @@ impl Library {
             default_branch: None,
             holdings: &holdings,
             default_scheme: None,
+            branch_schemes: HashMap::new(),
         };
         let mut w = self.store().begin().await?;
         let mut counts = Default::default();

@@ -1,12 +1,20 @@
-//! The library's default call number scheme (a setting) and the scheme an
+//! The library's default call number scheme (a setting), each branch's own
+//! default (`branches.default_call_number_scheme`), and the scheme an
 //! item's call number is read in: the item's own, else the record's MARC
-//! 050/082/090/092 when the call number is one of them, else the default,
-//! else a guess (`quire_domain::callnumber::effective_scheme`).
+//! 050/082/090/092 when the call number is one of them, else the item's
+//! branch's default, else the library's, else a guess
+//! (`quire_domain::callnumber::effective_scheme_at_branch`).
+//!
+//! Changing a default never touches items already saved: each stores the
+//! scheme it was read in and the sort key made with it, so the shelf order
+//! of existing items stays as it was; new and edited items (and imports)
+//! use the new default.
 
 use quire_domain::callnumber::{self, MarcScheme, Scheme, SchemeSource};
 use quire_domain::staff::Permission;
 use quire_marc::bib::CallNumberScheme;
 use quire_store::Tx;
+use quire_store::model::BranchRow;
 use serde::Serialize;
 
 use crate::{Ctx, Error, Library, Result, audit};
@@ -40,11 +48,13 @@ impl SchemeExplained {
 }
 
 /// What decides a scheme besides the item: the record's call numbers from
-/// MARC (tag, what the tag says, value) and the library default.
+/// MARC (tag, what the tag says, value), the item's branch's default and
+/// the library default.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SchemeContext {
     pub marc: Vec<(&'static str, Option<MarcScheme>, String)>,
-    pub default: Option<Scheme>,
+    pub branch_default: Option<Scheme>,
+    pub library_default: Option<Scheme>,
 }
 
 impl SchemeContext {
@@ -55,7 +65,18 @@ impl SchemeContext {
             .iter()
             .map(|(t, m, v)| (*t, *m, v.as_str()))
             .collect();
-        callnumber::effective_scheme(item, call_number, &marc, self.default)
+        callnumber::effective_scheme_at_branch(
+            item,
+            call_number,
+            &marc,
+            self.branch_default,
+            self.library_default,
+        )
+    }
+
+    /// The default that applies (the branch's, else the library's).
+    pub fn default(&self) -> Option<Scheme> {
+        self.branch_default.or(self.library_default)
     }
 }
 
@@ -92,8 +113,25 @@ pub(crate) async fn default_scheme(tx: &mut dyn Tx) -> Result<Option<Scheme>> {
         .and_then(Scheme::parse))
 }
 
-/// The scheme context of a record (its MARC call numbers, the default).
-pub(crate) async fn scheme_context(tx: &mut dyn Tx, record_id: i64) -> Result<SchemeContext> {
+/// A branch's own default scheme (`None`: the library's applies).
+pub(crate) fn branch_scheme(b: &BranchRow) -> Option<Scheme> {
+    b.default_call_number_scheme
+        .as_deref()
+        .and_then(Scheme::parse)
+}
+
+/// The scheme context of a record's item at a branch (its MARC call
+/// numbers, the branch's default, the library's default). `branch`: the
+/// branch id, when known.
+pub(crate) async fn scheme_context(
+    tx: &mut dyn Tx,
+    record_id: i64,
+    branch: Option<i64>,
+) -> Result<SchemeContext> {
+    let branch_default = match branch {
+        Some(id) => tx.branch(id).await?.as_ref().and_then(branch_scheme),
+        None => None,
+    };
     let marc = match tx.record(record_id).await? {
         Some(row) => quire_marc::iso2709::parse_record(&row.marc)
             .map(|(rec, _)| marc_call_numbers(&rec))
@@ -102,7 +140,8 @@ pub(crate) async fn scheme_context(tx: &mut dyn Tx, record_id: i64) -> Result<Sc
     };
     Ok(SchemeContext {
         marc,
-        default: default_scheme(tx).await?,
+        branch_default,
+        library_default: default_scheme(tx).await?,
     })
 }
 
@@ -147,4 +186,77 @@ impl Library {
         w.commit().await?;
         Ok(new)
     }
+
+    /// Every branch (kind `branch`) with its own default scheme, for the
+    /// settings page (permission `staff-area`).
+    pub async fn branch_call_number_schemes(&self, ctx: &Ctx) -> Result<Vec<BranchScheme>> {
+        ctx.actor.require(Permission::StaffArea)?;
+        let mut r = self.store().read().await?;
+        Ok(r.branches()
+            .await?
+            .into_iter()
+            .filter(|b| b.kind == "branch")
+            .map(|b| BranchScheme {
+                scheme: branch_scheme(&b).map(Scheme::as_str),
+                code: b.code,
+                name: b.name,
+            })
+            .collect())
+    }
+
+    /// Sets a branch's own default call number scheme (`lc`, `dewey`,
+    /// `other`), or clears it (`library` or empty: the library's default
+    /// applies). Audited; permission `manage-policies`. Like the library
+    /// default, items already saved keep their scheme and sort key (their
+    /// shelf order does not change); new and edited items of the branch,
+    /// and imports into it, use it.
+    pub async fn set_branch_call_number_scheme(
+        &self,
+        ctx: &Ctx,
+        branch: &str,
+        raw: &str,
+    ) -> Result<Option<Scheme>> {
+        ctx.actor.require(Permission::ManagePolicies)?;
+        let new = match raw.trim() {
+            "" | "library" => None,
+            s => Some(Scheme::parse(s).ok_or_else(|| Error::field("scheme", "invalid-choice"))?),
+        };
+        let code = branch.trim().to_ascii_uppercase();
+        if code.is_empty() {
+            return Err(Error::field("branch", "required"));
+        }
+        let mut w = self.store().begin().await?;
+        let tx = w.as_mut();
+        let b = tx
+            .branch_by_code(&code)
+            .await?
+            .ok_or_else(|| Error::field("branch", "unknown-branch"))?;
+        let before = branch_scheme(&b);
+        let name = |s: Option<Scheme>| s.map_or("library", Scheme::as_str);
+        tx.set_branch_default_scheme(b.id, new.map(Scheme::as_str), self.now())
+            .await?;
+        crate::config_cache::bump(tx).await?;
+        audit::record(
+            tx,
+            self,
+            ctx,
+            "update",
+            "branch",
+            b.id,
+            Some(&serde_json::json!({ "default_call_number_scheme": name(before) })),
+            Some(&serde_json::json!({ "default_call_number_scheme": name(new) })),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(new)
+    }
+}
+
+/// A branch and its own default call number scheme.
+#[derive(Debug, Clone, Serialize)]
+pub struct BranchScheme {
+    pub code: String,
+    pub name: String,
+    /// `lc`, `dewey`, `other`; `None`: the library's default.
+    pub scheme: Option<&'static str>,
 }

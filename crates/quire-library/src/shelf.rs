@@ -126,6 +126,27 @@ pub enum CartAt {
     Jump(String),
 }
 
+/// The opaque cursor of the cart page that follows item `id` (for APIs:
+/// clients pass it back unchanged).
+pub fn cart_cursor(id: i64) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("cart:{id}"))
+}
+
+/// Reads a cursor made by [`cart_cursor`] (anything else: field `cursor`,
+/// `invalid-cursor`).
+pub fn parse_cart_cursor(raw: &str) -> Result<CartAt> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(raw.trim())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| s.strip_prefix("cart:")?.parse::<i64>().ok())
+        .filter(|id| *id > 0)
+        .map(CartAt::After)
+        .ok_or_else(|| Error::field("cursor", "invalid-cursor"))
+}
+
 /// One page of a shelving cart, in shelf order (by location, then call
 /// number; items without a call number last in their location).
 #[derive(Debug, Clone, Serialize)]

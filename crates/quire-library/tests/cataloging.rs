@@ -20,13 +20,36 @@ async fn library(db: &TestDb) -> Library {
         .await
         .unwrap();
     lib.set_index(Arc::new(SearchIndex::in_memory().unwrap()));
+    add_branch(&lib, "MAIN", "Main").await;
+    lib
+}
+
+/// A volunteer (no cataloging or policy permissions).
+async fn volunteer(lib: &Library) -> Ctx {
+    lib.create_staff(
+        &Ctx::system("test"),
+        &quire_domain::staff::NewStaffForm {
+            username: "vol".into(),
+            display_name: "Vol".into(),
+            roles: vec!["volunteer".into()],
+            password: "long enough pass".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    Ctx::staff(lib.staff_identity("vol").await.unwrap(), None)
+}
+
+/// A branch with a STACKS location; its id.
+async fn add_branch(lib: &Library, code: &str, name: &str) -> i64 {
     let sys = Ctx::system("test");
-    let main = lib
+    let b = lib
         .create_branch(
             &sys,
             &BranchForm {
-                code: "MAIN".into(),
-                name: "Main".into(),
+                code: code.into(),
+                name: name.into(),
                 ..Default::default()
             },
             None,
@@ -35,12 +58,12 @@ async fn library(db: &TestDb) -> Library {
         .unwrap();
     lib.create_location(
         &sys,
-        main.id,
+        b.id,
         &LocationInput::parse("STACKS", "Stacks", true, true, true).unwrap(),
     )
     .await
     .unwrap();
-    lib
+    b.id
 }
 
 const RECORD: &str = "LDR 00000nam a2200000 i 4500
@@ -202,19 +225,7 @@ async fn validation_errors_and_warnings() {
             SaveOutcome::Saved(_)
         ));
         // A volunteer may not edit the catalog.
-        lib.create_staff(
-            &sys,
-            &quire_domain::staff::NewStaffForm {
-                username: "vol".into(),
-                display_name: "Vol".into(),
-                roles: vec!["volunteer".into()],
-                password: "long enough pass".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        let vol = Ctx::staff(lib.staff_identity("vol").await.unwrap(), None);
+        let vol = volunteer(&lib).await;
         let e = lib
             .save_record(&vol, None, &text_form(RECORD))
             .await
@@ -663,19 +674,7 @@ async fn default_call_number_scheme_decides_after_the_item_and_marc() {
             .await
             .unwrap_err();
         assert_eq!(e.first_field(), Some("scheme"));
-        lib.create_staff(
-            &sys,
-            &quire_domain::staff::NewStaffForm {
-                username: "vol".into(),
-                display_name: "Vol".into(),
-                roles: vec!["volunteer".into()],
-                password: "long enough pass".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        let vol = Ctx::staff(lib.staff_identity("vol").await.unwrap(), None);
+        let vol = volunteer(&lib).await;
         let e = lib
             .set_default_call_number_scheme(&vol, "lc")
             .await
@@ -696,5 +695,260 @@ async fn default_call_number_scheme_decides_after_the_item_and_marc() {
             .filter(|a| a.entity_id.as_deref() == Some("callnumber.default_scheme"))
             .count();
         assert_eq!(changes, 3, "{b:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_branch_default_scheme_comes_before_the_librarys_and_keeps_saved_items() {
+    use quire_domain::callnumber::Scheme;
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let lib = library(&db).await;
+        let sys = Ctx::system("test");
+        let law = add_branch(&lib, "LAW", "Law library").await;
+        let id = create(&lib, RECORD).await;
+        let with_082 = create(&lib, &format!("{RECORD}082 04 $a345.73$223\n")).await;
+        let at = |branch: &str, barcode: &str, cn: &str, scheme: &str| ItemEditForm {
+            branch: branch.into(),
+            call_number: cn.into(),
+            call_number_scheme: scheme.into(),
+            ..item_form(barcode)
+        };
+        let explained = |item: i64| {
+            let lib = lib.clone();
+            async move {
+                let e = lib.item_for_edit(&Ctx::system("test"), item).await.unwrap();
+                let s = e.scheme.unwrap();
+                (e.item.call_number_scheme, s.source)
+            }
+        };
+        lib.set_default_call_number_scheme(&sys, "dewey")
+            .await
+            .unwrap();
+        // Items saved at LAW before it has a default of its own: Dewey.
+        let mut before = Vec::new();
+        for (bc, cn) in [
+            ("50001", "345.73 SMI"),
+            ("50002", "340 ABC"),
+            ("50003", "347.9 Z"),
+        ] {
+            let it = lib
+                .create_item(&sys, id, &at("LAW", bc, cn, ""))
+                .await
+                .unwrap();
+            assert_eq!(it.call_number_scheme, "dewey", "{b:?}");
+            before.push((it.id, it.call_number_sort.clone()));
+        }
+        assert_eq!(
+            explained(before[0].0).await,
+            ("dewey".into(), "library-default")
+        );
+
+        // LAW reads call numbers as "other" from now on.
+        assert_eq!(
+            lib.set_branch_call_number_scheme(&sys, "law", "other")
+                .await
+                .unwrap(),
+            Some(Scheme::Other)
+        );
+        let listed = lib.branch_call_number_schemes(&sys).await.unwrap();
+        let scheme_of = |code: &str| listed.iter().find(|b| b.code == code).unwrap().scheme;
+        assert_eq!(scheme_of("LAW"), Some("other"));
+        assert_eq!(scheme_of("MAIN"), None);
+        // A number Dewey cannot read is fine at LAW, and says why.
+        let k = lib
+            .create_item(&sys, id, &at("LAW", "50004", "KF 27 .A1", ""))
+            .await
+            .unwrap();
+        assert_eq!(explained(k.id).await, ("other".into(), "branch-default"));
+        assert_eq!(
+            k.call_number_sort.as_deref(),
+            Some(quire_domain::callnumber::sort_key(Scheme::Other, "KF 27 .A1").as_str())
+        );
+        // … but not at MAIN, where the library's Dewey default applies.
+        let e = lib
+            .create_item(&sys, id, &at("MAIN", "50005", "KF 27 .A1", ""))
+            .await
+            .unwrap_err();
+        assert_eq!(e.first_field(), Some("call_number"), "{b:?}");
+        let m = lib
+            .create_item(&sys, id, &at("MAIN", "50005", "345.73 SMI", ""))
+            .await
+            .unwrap();
+        assert_eq!(explained(m.id).await, ("dewey".into(), "library-default"));
+        // The item's own scheme and the record's MARC field still win.
+        let own = lib
+            .create_item(&sys, id, &at("LAW", "50006", "345.73 SMI", "dewey"))
+            .await
+            .unwrap();
+        assert_eq!(explained(own.id).await, ("dewey".into(), "item"));
+        let marc = lib
+            .create_item(&sys, with_082, &at("LAW", "50007", "345.73", ""))
+            .await
+            .unwrap();
+        assert_eq!(explained(marc.id).await, ("dewey".into(), "marc"));
+        // An item moved to LAW with "detect" is read in LAW's scheme.
+        let moved = lib
+            .update_item(&sys, m.id, &at("LAW", "50005", "345.73 SMI", ""))
+            .await
+            .unwrap();
+        assert_eq!(moved.call_number_scheme, "other");
+
+        // Items saved before the change keep their scheme and sort key:
+        // their shelf order is what it was.
+        for (item, sort) in &before {
+            let e = lib.item_for_edit(&sys, *item).await.unwrap();
+            assert_eq!(e.item.call_number_scheme, "dewey");
+            assert_eq!(&e.item.call_number_sort, sort, "{b:?}");
+        }
+        let shelf = lib
+            .shelf_browse(
+                before[0].0,
+                quire_library::shelf::BrowseAt::Around,
+                10,
+                true,
+            )
+            .await
+            .unwrap();
+        let order: Vec<&str> = shelf
+            .items
+            .iter()
+            .filter(|i| ["50001", "50002", "50003"].contains(&i.barcode.as_str()))
+            .map(|i| i.barcode.as_str())
+            .collect();
+        assert_eq!(order, ["50002", "50001", "50003"], "Dewey order at LAW");
+
+        // Cleared: the library's default again.
+        assert_eq!(
+            lib.set_branch_call_number_scheme(&sys, "LAW", "library")
+                .await
+                .unwrap(),
+            None
+        );
+        let again = lib
+            .create_item(&sys, id, &at("LAW", "50008", "340 XYZ", ""))
+            .await
+            .unwrap();
+        assert_eq!(
+            explained(again.id).await,
+            ("dewey".into(), "library-default")
+        );
+        assert_eq!(
+            explained(k.id).await.0,
+            "other",
+            "the LAW item saved under 'other' keeps it"
+        );
+
+        // Bad input names the field; volunteers may not change it.
+        let e = lib
+            .set_branch_call_number_scheme(&sys, "LAW", "udc")
+            .await
+            .unwrap_err();
+        assert_eq!(e.first_field(), Some("scheme"));
+        let e = lib
+            .set_branch_call_number_scheme(&sys, "NOPE", "lc")
+            .await
+            .unwrap_err();
+        assert_eq!(e.first_field(), Some("branch"));
+        let e = lib
+            .set_branch_call_number_scheme(&sys, " ", "lc")
+            .await
+            .unwrap_err();
+        assert_eq!(e.first_field(), Some("branch"));
+        let vol = volunteer(&lib).await;
+        let e = lib
+            .set_branch_call_number_scheme(&vol, "LAW", "lc")
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Forbidden);
+        // Both changes are audited on the branch, with before and after.
+        let changes: Vec<_> = lib
+            .audit_log(
+                &sys,
+                &quire_library::model::AuditFilter {
+                    limit: 100,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|a| {
+                a.entity == "branch"
+                    && a.entity_id.as_deref() == Some(law.to_string().as_str())
+                    && a.action == "update"
+            })
+            .collect();
+        assert_eq!(changes.len(), 2, "{b:?}");
+        let afters: Vec<String> = changes
+            .iter()
+            .map(|a| {
+                let after: serde_json::Value =
+                    serde_json::from_str(a.after_json.as_deref().unwrap()).unwrap();
+                after["default_call_number_scheme"].to_string()
+            })
+            .collect();
+        assert!(afters.contains(&"\"other\"".to_owned()), "{afters:?}");
+        assert!(afters.contains(&"\"library\"".to_owned()), "{afters:?}");
+    }
+}
+
+#[tokio::test]
+async fn imported_items_are_read_in_their_branchs_default_scheme() {
+    for b in backends() {
+        let db = TestDb::new(b).await;
+        let lib = library(&db).await;
+        let sys = Ctx::system("test");
+        let mut config = quire_library::holdings::HoldingsConfig::default();
+        config.local_949.barcode = "i".into();
+        config.local_949.call_number = "d".into();
+        config.local_949.branch = "w".into();
+        config.local_949.item_type = String::new();
+        lib.set_holdings_mapping(&sys, &config).await.unwrap();
+        lib.set_default_call_number_scheme(&sys, "dewey")
+            .await
+            .unwrap();
+        lib.set_branch_call_number_scheme(&sys, "MAIN", "other")
+            .await
+            .unwrap();
+        let (mut rec, _) = quire_marc::edit::parse_text(RECORD);
+        rec.push(quire_marc::Field::data(
+            quire_marc::Tag(*b"949"),
+            ' ',
+            ' ',
+            vec![
+                quire_marc::Subfield::new('i', "60001"),
+                quire_marc::Subfield::new('d', "813.54 SAL"),
+                quire_marc::Subfield::new('w', "MAIN"),
+            ],
+        ));
+        let bytes = quire_marc::iso2709::to_bytes(&rec).unwrap();
+        let r = lib
+            .import_marc(
+                &sys,
+                "branch-scheme",
+                "branch-scheme",
+                std::io::Cursor::new(bytes),
+                &Default::default(),
+                &mut |_| {},
+            )
+            .await
+            .unwrap();
+        assert_eq!(r.counts.items_created, 1, "{b:?}");
+        let id = lib.item_id_by_barcode(&sys, "60001").await.unwrap();
+        let item = lib.item_for_edit(&sys, id).await.unwrap();
+        // MAIN's "other", not the library's Dewey (the record has no 082).
+        assert_eq!(item.item.call_number_scheme, "other", "{b:?}");
+        assert_eq!(
+            item.item.call_number_sort.as_deref(),
+            Some(
+                quire_domain::callnumber::sort_key(
+                    quire_domain::callnumber::Scheme::Other,
+                    "813.54 SAL"
+                )
+                .as_str()
+            )
+        );
+        assert_eq!(item.scheme.unwrap().source, "branch-default");
     }
 }

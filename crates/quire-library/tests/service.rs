@@ -544,6 +544,10 @@ async fn backup_restores_across_backends() {
         )
         .await
         .unwrap();
+        // A branch default call number scheme (migration 0015) comes back too.
+        lib.set_branch_call_number_scheme(&sys, "MAIN", "other")
+            .await
+            .unwrap();
         let path = dir.path().join(format!("{b:?}.tar.gz"));
         let m = lib.backup(&sys, &path).await.unwrap();
         assert_eq!(m.tables["staff_users"], 1);
@@ -583,6 +587,12 @@ async fn backup_restores_across_backends() {
             assert_eq!(s.identity.roles.len(), 2);
             let branches = lib.branches(&sys).await.unwrap();
             assert_eq!(branches[0].name, "Thư viện Trung tâm");
+            let schemes = lib.branch_call_number_schemes(&sys).await.unwrap();
+            assert_eq!(
+                schemes.iter().find(|b| b.code == "MAIN").unwrap().scheme,
+                Some("other"),
+                "{b:?}"
+            );
             assert_eq!(
                 lib.branch(&sys, branches[0].id).await.unwrap().hours.len(),
                 1

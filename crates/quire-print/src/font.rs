@@ -7,11 +7,11 @@
 use std::collections::BTreeMap;
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
-use pdf_writer::{Finish, Name, Pdf, Rect, Ref, Str};
+use pdf_writer::{Finish, Name, Rect, Ref, Str};
 use subsetter::GlyphRemapper;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::{PrintError, err};
+use crate::{Out, PrintError, err};
 
 const REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans-Latin.ttf");
 const BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold-Latin.ttf");
@@ -100,7 +100,7 @@ impl EmbeddedFont {
 
     /// Writes the Type0 font at `type0` and its parts at the next four
     /// refs from `next` (returned: the first free ref after them).
-    pub(crate) fn write(&self, pdf: &mut Pdf, type0: Ref, next: Ref) -> Result<Ref, PrintError> {
+    pub(crate) fn write(&self, out: &mut Out, type0: Ref, next: Ref) -> Result<Ref, PrintError> {
         let cid_ref = next;
         let descriptor_ref = Ref::new(next.get() + 1);
         let file_ref = Ref::new(next.get() + 2);
@@ -122,57 +122,68 @@ impl EmbeddedFont {
             ordering: Str(b"Identity"),
             supplement: 0,
         };
-        pdf.type0_font(type0)
-            .base_font(Name(base.as_bytes()))
-            .encoding_predefined(Name(b"Identity-H"))
-            .descendant_font(cid_ref)
-            .to_unicode(cmap_ref);
-        let mut cid = pdf.cid_font(cid_ref);
-        cid.subtype(CidFontType::Type2)
-            .base_font(Name(base.as_bytes()))
-            .system_info(system)
-            .font_descriptor(descriptor_ref)
-            .default_width(0.0)
-            .cid_to_gid_map_predefined(Name(b"Identity"));
-        {
-            let mut w = cid.widths();
-            for (c, width) in &self.widths {
-                w.consecutive(*c, [*width]);
+        out.obj(|pdf| {
+            pdf.type0_font(type0)
+                .base_font(Name(base.as_bytes()))
+                .encoding_predefined(Name(b"Identity-H"))
+                .descendant_font(cid_ref)
+                .to_unicode(cmap_ref);
+        });
+        out.obj(|pdf| {
+            let mut cid = pdf.cid_font(cid_ref);
+            cid.subtype(CidFontType::Type2)
+                .base_font(Name(base.as_bytes()))
+                .system_info(system)
+                .font_descriptor(descriptor_ref)
+                .default_width(0.0)
+                .cid_to_gid_map_predefined(Name(b"Identity"));
+            {
+                let mut w = cid.widths();
+                for (c, width) in &self.widths {
+                    w.consecutive(*c, [*width]);
+                }
             }
-        }
-        cid.finish();
+            cid.finish();
+        });
         let upem = f32::from(self.face.units_per_em().max(1));
         let scale = |v: i16| f32::from(v) * 1000.0 / upem;
         let bbox = self.face.global_bounding_box();
-        pdf.font_descriptor(descriptor_ref)
-            .name(Name(base.as_bytes()))
-            .flags(FontFlags::NON_SYMBOLIC)
-            .bbox(Rect::new(
-                scale(bbox.x_min),
-                scale(bbox.y_min),
-                scale(bbox.x_max),
-                scale(bbox.y_max),
-            ))
-            .italic_angle(0.0)
-            .ascent(scale(self.face.ascender()))
-            .descent(scale(self.face.descender()))
-            .cap_height(scale(
-                self.face.capital_height().unwrap_or(self.face.ascender()),
-            ))
-            .stem_v(if self.postscript_name.ends_with("Bold") {
-                140.0
-            } else {
-                80.0
-            })
-            .font_file2(file_ref);
+        out.obj(|pdf| {
+            pdf.font_descriptor(descriptor_ref)
+                .name(Name(base.as_bytes()))
+                .flags(FontFlags::NON_SYMBOLIC)
+                .bbox(Rect::new(
+                    scale(bbox.x_min),
+                    scale(bbox.y_min),
+                    scale(bbox.x_max),
+                    scale(bbox.y_max),
+                ))
+                .italic_angle(0.0)
+                .ascent(scale(self.face.ascender()))
+                .descent(scale(self.face.descender()))
+                .cap_height(scale(
+                    self.face.capital_height().unwrap_or(self.face.ascender()),
+                ))
+                .stem_v(if self.postscript_name.ends_with("Bold") {
+                    140.0
+                } else {
+                    80.0
+                })
+                .font_file2(file_ref);
+        });
         let subset = subsetter::subset(self.data, 0, &self.remapper)
             .map_err(|_| err("font", "invalid-font"))?;
-        pdf.stream(file_ref, &subset);
+        out.obj(|pdf| {
+            pdf.stream(file_ref, &subset);
+        });
         let mut cmap = UnicodeCmap::new(Name(b"Custom"), system);
         for (c, ch) in &self.unicode {
             cmap.pair(*c, *ch);
         }
-        pdf.cmap(cmap_ref, &cmap.finish());
+        let cmap = cmap.finish();
+        out.obj(|pdf| {
+            pdf.cmap(cmap_ref, &cmap);
+        });
         Ok(Ref::new(next.get() + 4))
     }
 }

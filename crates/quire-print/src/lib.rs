@@ -14,7 +14,7 @@
 //! letter prints as written (`Trần`, `Đức`, `Ñ`) and can be copied or
 //! extracted from the PDF; letters of other scripts print as `?`.
 
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
+use pdf_writer::{Chunk, Content, Finish, Name, Rect, Ref, Str};
 use quire_domain::callnumber::{self, Scheme};
 
 mod font;
@@ -383,74 +383,366 @@ fn text(c: &mut Content, fonts: &mut Fonts, bold: bool, size: f32, x: f32, y: f3
     c.end_text();
 }
 
-/// Writes pages of slots; `draw(content, index, x, y, w, h)` draws one slot.
-fn sheet_pdf(
-    layout: &SheetLayout,
-    count: usize,
-    start_at: usize,
-    title: &str,
-    mut draw: impl FnMut(&mut Content, &mut Fonts, usize, f32, f32, f32, f32),
-) -> Result<Vec<u8>, PrintError> {
-    layout.validate()?;
-    let per_page = layout.per_page();
-    if start_at >= per_page {
-        return Err(err("start_at", "out-of-range"));
-    }
-    let slots = start_at + count;
-    let pages = slots.div_ceil(per_page).max(1);
-    let catalog = Ref::new(1);
-    let tree = Ref::new(2);
-    let regular = Ref::new(3);
-    let bold = Ref::new(4);
-    let info = Ref::new(5);
-    let mut pdf = Pdf::new();
-    let mut fonts = Fonts {
-        regular: EmbeddedFont::regular()?,
-        bold: EmbeddedFont::bold()?,
-    };
-    pdf.document_info(info)
-        .title(pdf_writer::TextStr(title))
-        .producer(pdf_writer::TextStr("Quire"));
-    let mut kids = Vec::with_capacity(pages);
-    let (w, h) = (layout.label_width * MM, layout.label_height * MM);
-    for p in 0..pages {
-        let page_id = Ref::new(6 + 2 * p as i32);
-        let content_id = Ref::new(7 + 2 * p as i32);
-        let mut c = Content::new();
-        for slot in 0..per_page {
-            let global = p * per_page + slot;
-            if global < start_at || global >= slots {
-                continue;
-            }
-            let (x, y) = layout.origin(slot);
-            draw(&mut c, &mut fonts, global - start_at, x, y, w, h);
+/// PDF objects written one after the other, each remembered with its
+/// byte offset in the whole file for the cross-reference table; the bytes
+/// can be taken out as they are made ([`Out::take`]).
+pub(crate) struct Out {
+    buf: Vec<u8>,
+    /// Bytes already taken out.
+    sent: usize,
+    /// Object number → offset in the file.
+    offsets: Vec<(i32, usize)>,
+}
+
+impl Out {
+    fn new() -> Self {
+        let mut buf = Vec::with_capacity(16 * 1024);
+        buf.extend_from_slice(b"%PDF-1.7\n%\x80\x80\x80\x80\n\n");
+        Out {
+            buf,
+            sent: 0,
+            offsets: Vec::new(),
         }
-        pdf.stream(content_id, &c.finish());
-        let mut page = pdf.page(page_id);
-        page.parent(tree)
-            .media_box(Rect::new(
-                0.0,
-                0.0,
-                layout.page_width * MM,
-                layout.page_height * MM,
-            ))
-            .contents(content_id);
-        page.resources()
-            .fonts()
-            .pair(Name(b"F1"), regular)
-            .pair(Name(b"F2"), bold);
-        page.finish();
-        kids.push(page_id);
     }
-    pdf.pages(tree)
-        .kids(kids.iter().copied())
-        .count(i32::try_from(kids.len()).unwrap_or(i32::MAX));
-    pdf.catalog(catalog).pages(tree);
-    // The fonts last: only now is it known which glyphs they need.
-    let next = Ref::new(6 + 2 * i32::try_from(pages).unwrap_or(i32::MAX / 4));
-    let next = fonts.regular.write(&mut pdf, regular, next)?;
-    fonts.bold.write(&mut pdf, bold, next)?;
-    Ok(pdf.finish())
+
+    /// Writes ONE indirect object (`write` starts exactly one).
+    pub(crate) fn obj(&mut self, write: impl FnOnce(&mut Chunk)) {
+        let mut c = Chunk::new();
+        write(&mut c);
+        if let Some(r) = c.refs().next() {
+            self.offsets.push((r.get(), self.sent + self.buf.len()));
+        }
+        self.buf.extend_from_slice(c.as_bytes());
+    }
+
+    fn take(&mut self) -> Vec<u8> {
+        let b = std::mem::take(&mut self.buf);
+        self.sent += b.len();
+        b
+    }
+
+    /// The cross-reference table and the trailer (catalog 1, info 5).
+    fn close(&mut self) -> Vec<u8> {
+        self.offsets.sort_unstable();
+        let size = self.offsets.last().map_or(1, |(id, _)| id + 1);
+        let xref_at = self.sent + self.buf.len();
+        let mut t = format!("xref\n0 {size}\n0000000000 65535 f\r\n");
+        let mut known = self.offsets.iter().peekable();
+        for id in 1..size {
+            match known.peek() {
+                Some((n, at)) if *n == id => {
+                    t.push_str(&format!("{at:010} 00000 n\r\n"));
+                    known.next();
+                }
+                _ => t.push_str("0000000000 00000 f\r\n"),
+            }
+        }
+        t.push_str(&format!(
+            "trailer\n<<\n  /Size {size}\n  /Root 1 0 R\n  /Info 5 0 R\n>>\nstartxref\n{xref_at}\n%%EOF"
+        ));
+        self.buf.extend_from_slice(t.as_bytes());
+        self.take()
+    }
+}
+
+const CATALOG: Ref = Ref::new(1);
+const TREE: Ref = Ref::new(2);
+const REGULAR: Ref = Ref::new(3);
+const BOLD: Ref = Ref::new(4);
+const INFO: Ref = Ref::new(5);
+
+/// A sheet PDF written a page at a time: labels (or cards) are added one
+/// by one; each full page is written out at once and its bytes can be
+/// taken ([`LabelSheet::take_bytes`]) and sent while the next labels are
+/// read, so a document of any length needs the memory of one page (plus
+/// the fonts' glyph list). [`LabelSheet::finish`] writes the rest: the
+/// last page, the fonts (subset to the glyphs used), the page tree and the
+/// cross-reference table.
+pub struct LabelSheet {
+    layout: SheetLayout,
+    title: &'static str,
+    fonts: Fonts,
+    /// The next slot, counted from the first slot of the first sheet.
+    slot: usize,
+    labels: usize,
+    page: Content,
+    kids: Vec<Ref>,
+    out: Out,
+}
+
+impl LabelSheet {
+    fn new(layout: &SheetLayout, start_at: usize, title: &'static str) -> Result<Self, PrintError> {
+        layout.validate()?;
+        if start_at >= layout.per_page() {
+            return Err(err("start_at", "out-of-range"));
+        }
+        Ok(LabelSheet {
+            layout: *layout,
+            title,
+            fonts: Fonts {
+                regular: EmbeddedFont::regular()?,
+                bold: EmbeddedFont::bold()?,
+            },
+            slot: start_at,
+            labels: 0,
+            page: Content::new(),
+            kids: Vec::new(),
+            out: Out::new(),
+        })
+    }
+
+    /// Spine labels, starting at slot `start_at` of the first sheet (to
+    /// use up a partly used sheet).
+    pub fn spine_labels(layout: &SheetLayout, start_at: usize) -> Result<Self, PrintError> {
+        Self::new(layout, start_at, "Spine labels")
+    }
+
+    /// Item barcode labels, starting at slot `start_at` of the first sheet.
+    pub fn item_labels(layout: &SheetLayout, start_at: usize) -> Result<Self, PrintError> {
+        Self::new(layout, start_at, "Item labels")
+    }
+
+    fn cards(layout: &SheetLayout) -> Result<Self, PrintError> {
+        Self::new(layout, 0, "Library cards")
+    }
+
+    /// Labels added so far.
+    pub fn labels(&self) -> usize {
+        self.labels
+    }
+
+    /// Draws the next slot; writes the page out when it is full.
+    fn place(&mut self, draw: impl FnOnce(&mut Content, &mut Fonts, f32, f32, f32, f32)) {
+        let per_page = self.layout.per_page();
+        let (x, y) = self.layout.origin(self.slot % per_page);
+        let (w, h) = (self.layout.label_width * MM, self.layout.label_height * MM);
+        draw(&mut self.page, &mut self.fonts, x, y, w, h);
+        self.slot += 1;
+        self.labels += 1;
+        if self.slot.is_multiple_of(per_page) {
+            self.flush_page();
+        }
+    }
+
+    fn flush_page(&mut self) {
+        let p = i32::try_from(self.kids.len()).unwrap_or(i32::MAX / 4);
+        let page_id = Ref::new(6 + 2 * p);
+        let content_id = Ref::new(7 + 2 * p);
+        let content = std::mem::replace(&mut self.page, Content::new()).finish();
+        self.out.obj(|c| {
+            c.stream(content_id, &content);
+        });
+        let (pw, ph) = (self.layout.page_width * MM, self.layout.page_height * MM);
+        self.out.obj(|c| {
+            let mut page = c.page(page_id);
+            page.parent(TREE)
+                .media_box(Rect::new(0.0, 0.0, pw, ph))
+                .contents(content_id);
+            page.resources()
+                .fonts()
+                .pair(Name(b"F1"), REGULAR)
+                .pair(Name(b"F2"), BOLD);
+            page.finish();
+        });
+        self.kids.push(page_id);
+    }
+
+    /// One spine label: the call number's lines from [`spine_lines`].
+    pub fn push_spine(&mut self, scheme: Scheme, call_number: &str) {
+        self.place(|c, fonts, x, y, w, h| draw_spine(c, fonts, scheme, call_number, x, y, w, h));
+    }
+
+    /// One item label (an invalid barcode: field `barcode`, nothing added).
+    pub fn push_item(&mut self, item: &ItemLabel) -> Result<(), PrintError> {
+        let m = code128_modules(&item.barcode)?;
+        self.place(|c, fonts, x, y, w, h| draw_item(c, fonts, item, &m, x, y, w, h));
+        Ok(())
+    }
+
+    fn push_card(&mut self, card: &LibraryCard) -> Result<(), PrintError> {
+        let m = codabar_modules(&card.barcode)?;
+        self.place(|c, fonts, x, y, w, h| draw_card(c, fonts, card, &m, x, y, w, h));
+        Ok(())
+    }
+
+    /// The bytes written since the last call (the file's start, then
+    /// every page filled since).
+    pub fn take_bytes(&mut self) -> Vec<u8> {
+        self.out.take()
+    }
+
+    /// The rest of the file: the last (partly filled) page, the fonts,
+    /// the page tree, the catalog and the cross-reference table. A
+    /// document without labels has one empty page.
+    pub fn finish(mut self) -> Result<Vec<u8>, PrintError> {
+        if !self.slot.is_multiple_of(self.layout.per_page()) || self.kids.is_empty() {
+            self.flush_page();
+        }
+        let title = self.title;
+        self.out.obj(|c| {
+            c.indirect(INFO)
+                .start::<pdf_writer::writers::DocumentInfo>()
+                .title(pdf_writer::TextStr(title))
+                .producer(pdf_writer::TextStr("Quire"));
+        });
+        let kids = std::mem::take(&mut self.kids);
+        self.out.obj(|c| {
+            c.pages(TREE)
+                .kids(kids.iter().copied())
+                .count(i32::try_from(kids.len()).unwrap_or(i32::MAX));
+        });
+        self.out.obj(|c| {
+            c.indirect(CATALOG)
+                .start::<pdf_writer::writers::Catalog>()
+                .pages(TREE);
+        });
+        // The fonts last: only now is it known which glyphs they need.
+        let pages = i32::try_from(kids.len()).unwrap_or(i32::MAX / 4);
+        let next = Ref::new(6 + 2 * pages);
+        let next = self.fonts.regular.write(&mut self.out, REGULAR, next)?;
+        self.fonts.bold.write(&mut self.out, BOLD, next)?;
+        Ok(self.out.close())
+    }
+
+    /// [`LabelSheet::finish`] after every byte taken so far: the whole file.
+    fn into_pdf(mut self) -> Result<Vec<u8>, PrintError> {
+        let mut all = self.take_bytes();
+        all.extend(self.finish()?);
+        Ok(all)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_spine(
+    c: &mut Content,
+    fonts: &mut Fonts,
+    scheme: Scheme,
+    cn: &str,
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+) {
+    let pad = 2.0 * MM;
+    // Font size: the lines must fit the height, the longest the width.
+    let max_size = 11.0_f32;
+    let max_lines = ((h - pad) / (0.6 * 1.15 * max_size)).floor().max(1.0) as usize;
+    let lines = spine_lines(scheme, cn, 12, max_lines.min(8));
+    let n = lines.len().max(1) as f32;
+    let longest = lines
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f32;
+    let size = max_size
+        .min((h - pad) / (n * 1.15))
+        .min((w - pad) / (longest * 0.62))
+        .max(4.0);
+    let top = y + h - pad / 2.0 - size;
+    for (k, l) in lines.iter().enumerate() {
+        text(
+            c,
+            fonts,
+            true,
+            size,
+            x + pad / 2.0,
+            top - k as f32 * size * 1.15,
+            l,
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_item(
+    c: &mut Content,
+    fonts: &mut Fonts,
+    item: &ItemLabel,
+    m: &[u8],
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+) {
+    let pad = 1.5 * MM;
+    let size = (h / 8.0).clamp(4.0, 8.0);
+    let inner = w - 2.0 * pad;
+    let library = fit(&fonts.bold, &item.library, inner, size);
+    text(c, fonts, true, size, x + pad, y + h - pad - size, &library);
+    let title = fit(&fonts.regular, &item.title, inner, size);
+    text(
+        c,
+        fonts,
+        false,
+        size,
+        x + pad,
+        y + h - pad - 2.1 * size,
+        &title,
+    );
+    let bar_top = y + h - pad - 2.6 * size;
+    let bar_bottom = y + pad + 1.3 * size;
+    if bar_top > bar_bottom {
+        bars(c, m, x + pad, bar_bottom, inner, bar_top - bar_bottom);
+    }
+    let line = format!("{}  {}", item.barcode, item.call_number);
+    let line = fit(&fonts.regular, &line, inner, size);
+    text(c, fonts, false, size, x + pad, y + pad, &line);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_card(
+    c: &mut Content,
+    fonts: &mut Fonts,
+    card: &LibraryCard,
+    m: &[u8],
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+) {
+    let pad = 4.0 * MM;
+    let inner = w - 2.0 * pad;
+    // A thin frame to cut along.
+    c.set_stroke_gray(0.6);
+    c.set_line_width(0.3);
+    c.rect(x, y, w, h);
+    c.stroke();
+    let title = (h / 9.0).clamp(6.0, 13.0);
+    let name = (h / 11.0).clamp(5.0, 11.0);
+    let digits = (h / 14.0).clamp(5.0, 9.0);
+    let library = fit(&fonts.bold, &card.library, inner, title);
+    text(
+        c,
+        fonts,
+        true,
+        title,
+        x + pad,
+        y + h - pad - title,
+        &library,
+    );
+    let patron = fit(&fonts.regular, &card.patron_name, inner, name);
+    text(
+        c,
+        fonts,
+        false,
+        name,
+        x + pad,
+        y + h - pad - title - 1.6 * name,
+        &patron,
+    );
+    let bar_h = h * 0.32;
+    let bar_y = y + pad + 1.4 * digits;
+    bars(c, m, x + pad, bar_y, inner, bar_h);
+    let dw = fonts.regular.width(&card.barcode, digits);
+    text(
+        c,
+        fonts,
+        false,
+        digits,
+        x + pad + (inner - dw).max(0.0) / 2.0,
+        y + pad,
+        &card.barcode,
+    );
 }
 
 /// Spine labels: one label per call number (its lines from
@@ -461,45 +753,11 @@ pub fn spine_labels_pdf(
     labels: &[(Scheme, String)],
     start_at: usize,
 ) -> Result<Vec<u8>, PrintError> {
-    sheet_pdf(
-        layout,
-        labels.len(),
-        start_at,
-        "Spine labels",
-        |c, fonts, i, x, y, w, h| {
-            let Some((scheme, cn)) = labels.get(i) else {
-                return;
-            };
-            let pad = 2.0 * MM;
-            // Font size: the lines must fit the height, the longest the width.
-            let max_size = 11.0_f32;
-            let max_lines = ((h - pad) / (0.6 * 1.15 * max_size)).floor().max(1.0) as usize;
-            let lines = spine_lines(*scheme, cn, 12, max_lines.min(8));
-            let n = lines.len().max(1) as f32;
-            let longest = lines
-                .iter()
-                .map(|l| l.chars().count())
-                .max()
-                .unwrap_or(1)
-                .max(1) as f32;
-            let size = max_size
-                .min((h - pad) / (n * 1.15))
-                .min((w - pad) / (longest * 0.62))
-                .max(4.0);
-            let top = y + h - pad / 2.0 - size;
-            for (k, l) in lines.iter().enumerate() {
-                text(
-                    c,
-                    fonts,
-                    true,
-                    size,
-                    x + pad / 2.0,
-                    top - k as f32 * size * 1.15,
-                    l,
-                );
-            }
-        },
-    )
+    let mut sheet = LabelSheet::spine_labels(layout, start_at)?;
+    for (scheme, cn) in labels {
+        sheet.push_spine(*scheme, cn);
+    }
+    sheet.into_pdf()
 }
 
 /// Item barcode labels: Code 128 bars, the barcode digits, the library,
@@ -509,44 +767,15 @@ pub fn item_labels_pdf(
     items: &[ItemLabel],
     start_at: usize,
 ) -> Result<Vec<u8>, PrintError> {
-    let modules: Vec<Vec<u8>> = items
-        .iter()
-        .map(|i| code128_modules(&i.barcode))
-        .collect::<Result<_, _>>()?;
-    sheet_pdf(
-        layout,
-        items.len(),
-        start_at,
-        "Item labels",
-        |c, fonts, i, x, y, w, h| {
-            let (Some(item), Some(m)) = (items.get(i), modules.get(i)) else {
-                return;
-            };
-            let pad = 1.5 * MM;
-            let size = (h / 8.0).clamp(4.0, 8.0);
-            let inner = w - 2.0 * pad;
-            let library = fit(&fonts.bold, &item.library, inner, size);
-            text(c, fonts, true, size, x + pad, y + h - pad - size, &library);
-            let title = fit(&fonts.regular, &item.title, inner, size);
-            text(
-                c,
-                fonts,
-                false,
-                size,
-                x + pad,
-                y + h - pad - 2.1 * size,
-                &title,
-            );
-            let bar_top = y + h - pad - 2.6 * size;
-            let bar_bottom = y + pad + 1.3 * size;
-            if bar_top > bar_bottom {
-                bars(c, m, x + pad, bar_bottom, inner, bar_top - bar_bottom);
-            }
-            let line = format!("{}  {}", item.barcode, item.call_number);
-            let line = fit(&fonts.regular, &line, inner, size);
-            text(c, fonts, false, size, x + pad, y + pad, &line);
-        },
-    )
+    // Every barcode checked before anything is drawn.
+    for i in items {
+        code128_modules(&i.barcode)?;
+    }
+    let mut sheet = LabelSheet::item_labels(layout, start_at)?;
+    for i in items {
+        sheet.push_item(i)?;
+    }
+    sheet.into_pdf()
 }
 
 /// Library cards: library name, patron name, Codabar bars and the digits.
@@ -554,64 +783,14 @@ pub fn library_cards_pdf(
     layout: &SheetLayout,
     cards: &[LibraryCard],
 ) -> Result<Vec<u8>, PrintError> {
-    let modules: Vec<Vec<u8>> = cards
-        .iter()
-        .map(|c| codabar_modules(&c.barcode))
-        .collect::<Result<_, _>>()?;
-    sheet_pdf(
-        layout,
-        cards.len(),
-        0,
-        "Library cards",
-        |c, fonts, i, x, y, w, h| {
-            let (Some(card), Some(m)) = (cards.get(i), modules.get(i)) else {
-                return;
-            };
-            let pad = 4.0 * MM;
-            let inner = w - 2.0 * pad;
-            // A thin frame to cut along.
-            c.set_stroke_gray(0.6);
-            c.set_line_width(0.3);
-            c.rect(x, y, w, h);
-            c.stroke();
-            let title = (h / 9.0).clamp(6.0, 13.0);
-            let name = (h / 11.0).clamp(5.0, 11.0);
-            let digits = (h / 14.0).clamp(5.0, 9.0);
-            let library = fit(&fonts.bold, &card.library, inner, title);
-            text(
-                c,
-                fonts,
-                true,
-                title,
-                x + pad,
-                y + h - pad - title,
-                &library,
-            );
-            let patron = fit(&fonts.regular, &card.patron_name, inner, name);
-            text(
-                c,
-                fonts,
-                false,
-                name,
-                x + pad,
-                y + h - pad - title - 1.6 * name,
-                &patron,
-            );
-            let bar_h = h * 0.32;
-            let bar_y = y + pad + 1.4 * digits;
-            bars(c, m, x + pad, bar_y, inner, bar_h);
-            let dw = fonts.regular.width(&card.barcode, digits);
-            text(
-                c,
-                fonts,
-                false,
-                digits,
-                x + pad + (inner - dw).max(0.0) / 2.0,
-                y + pad,
-                &card.barcode,
-            );
-        },
-    )
+    for c in cards {
+        codabar_modules(&c.barcode)?;
+    }
+    let mut sheet = LabelSheet::cards(layout)?;
+    for c in cards {
+        sheet.push_card(c)?;
+    }
+    sheet.into_pdf()
 }
 
 #[cfg(test)]

@@ -294,3 +294,105 @@ proptest! {
         prop_assert_eq!(b.len(), 2 * s.nfc().count());
     }
 }
+
+/// Every entry of the cross-reference table points at its object, and the
+/// trailer's `startxref` at the table (a viewer that trusts the table, not
+/// a repairing one, can open the file).
+fn assert_xref_valid(pdf: &[u8]) {
+    // The tail is ASCII; offsets are bytes of the whole file.
+    let find_last = |needle: &[u8]| pdf.windows(needle.len()).rposition(|w| w == needle);
+    let sx = find_last(b"startxref\n").unwrap();
+    let tail = std::str::from_utf8(&pdf[sx..]).unwrap();
+    let at: usize = tail[10..].lines().next().unwrap().parse().unwrap();
+    let table = std::str::from_utf8(&pdf[at..]).unwrap();
+    assert!(
+        table.starts_with("xref\n0 "),
+        "startxref points at the table"
+    );
+    let mut lines = table.lines();
+    lines.next();
+    let size: usize = lines.next().unwrap()[2..].parse().unwrap();
+    assert!(size > 5);
+    for id in 0..size {
+        let e = lines.next().unwrap();
+        assert_eq!(e.len(), 18, "entry {id}: {e:?}"); // 20 bytes with \r\n
+        let off: usize = e[..10].parse().unwrap();
+        if e.ends_with('n') {
+            let head = format!("{id} 0 obj");
+            assert!(
+                pdf[off..].starts_with(head.as_bytes()),
+                "object {id} not at {off}"
+            );
+        }
+    }
+    assert!(table.ends_with("%%EOF"));
+}
+
+#[test]
+fn a_sheet_is_written_a_page_at_a_time() {
+    let layout = SheetLayout::preset("avery-l7651").unwrap(); // 65 per page
+    let mut sheet = LabelSheet::spine_labels(&layout, 3).unwrap();
+    let mut parts = vec![sheet.take_bytes()];
+    assert!(parts[0].starts_with(b"%PDF-1.7"));
+    // The first page fills after 62 labels (three slots skipped): its bytes
+    // are ready before the document ends; nothing more until the next.
+    for n in 0..62 {
+        sheet.push_spine(Scheme::Lc, &format!("QA{} .B{n}", 100 + n));
+    }
+    let page = sheet.take_bytes();
+    assert!(
+        String::from_utf8_lossy(&page).contains("/Type /Page"),
+        "a full page is written out at once"
+    );
+    parts.push(page);
+    for n in 62..200 {
+        sheet.push_spine(Scheme::Lc, &format!("QA{} .B{n}", 100 + n));
+        // Mid-page: nothing new to send.
+        if n == 100 {
+            assert!(sheet.take_bytes().is_empty());
+        }
+    }
+    assert_eq!(sheet.labels(), 200);
+    parts.push(sheet.take_bytes());
+    parts.push(sheet.finish().unwrap());
+    let pdf: Vec<u8> = parts.concat();
+    assert_xref_valid(&pdf);
+    // 3 + 200 slots on sheets of 65: four pages, the same file as the
+    // one-call function makes.
+    let labels: Vec<(Scheme, String)> = (0..200)
+        .map(|n| (Scheme::Lc, format!("QA{} .B{n}", 100 + n)))
+        .collect();
+    assert_eq!(pdf, spine_labels_pdf(&layout, &labels, 3).unwrap());
+    assert_eq!(
+        String::from_utf8_lossy(&pdf)
+            .matches("/Type /Page\n")
+            .count()
+            + String::from_utf8_lossy(&pdf)
+                .matches("/Type /Page\r")
+                .count()
+            + String::from_utf8_lossy(&pdf)
+                .matches("/Type /Page ")
+                .count(),
+        4,
+        "four pages"
+    );
+}
+
+#[test]
+fn every_document_has_a_valid_cross_reference_table() {
+    let layout = SheetLayout::preset("avery-5160").unwrap();
+    let items = [ItemLabel {
+        barcode: "31001000000019".into(),
+        title: "Nguyễn Thị Ánh".into(),
+        call_number: "QA76.73 .R87".into(),
+        library: "Main".into(),
+    }];
+    assert_xref_valid(&item_labels_pdf(&layout, &items, 0).unwrap());
+    assert_xref_valid(&spine_labels_pdf(&layout, &[], 0).unwrap());
+    let cards = [LibraryCard {
+        library: "Main".into(),
+        patron_name: "Trần Đức".into(),
+        barcode: "21001000000017".into(),
+    }];
+    assert_xref_valid(&library_cards_pdf(&SheetLayout::preset("card").unwrap(), &cards).unwrap());
+}

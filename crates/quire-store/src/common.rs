@@ -153,6 +153,26 @@ impl crate::Tx for BackendTx {
         Ok(())
     }
 
+    async fn set_branch_default_scheme(
+        &mut self,
+        id: i64,
+        scheme: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> crate::Result<()> {
+        let r = sqlx::query(
+            "UPDATE branches SET default_call_number_scheme = $2, updated_at = $3 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(scheme)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        if r.rows_affected() == 0 {
+            return Err(crate::StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     async fn branch(&mut self, id: i64) -> crate::Result<Option<BranchRow>> {
         Ok(sqlx::query_as("SELECT * FROM branches WHERE id = $1")
             .bind(id)

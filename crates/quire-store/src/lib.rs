@@ -205,6 +205,13 @@ pub trait Tx:
         now: DateTime<Utc>,
     ) -> Result<()>;
     async fn branch(&mut self, id: i64) -> Result<Option<BranchRow>>;
+    /// Sets (or clears, `None`) a branch's default call number scheme.
+    async fn set_branch_default_scheme(
+        &mut self,
+        id: i64,
+        scheme: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
     async fn branch_by_code(&mut self, code: &str) -> Result<Option<BranchRow>>;
     async fn branches(&mut self) -> Result<Vec<BranchRow>>;
     async fn opening_hours(&mut self, branch_id: i64) -> Result<Vec<OpeningHoursRow>>;

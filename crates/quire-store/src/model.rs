@@ -15,6 +15,9 @@ pub struct BranchRow {
     pub email: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The branch's default call number scheme (`lc`, `dewey`, `other`);
+    /// `None`: the library's (migration 0015).
+    pub default_call_number_scheme: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]

@@ -191,7 +191,7 @@ fn generated_keys() -> BTreeSet<String> {
     }
     // Why an item's call number has its scheme (`SchemeSource::as_str`;
     // `marc` is spelled out in the template).
-    for k in ["item", "library-default", "guessed"] {
+    for k in ["item", "branch-default", "library-default", "guessed"] {
         keys.insert(format!("scheme-why-{k}"));
     }
     for k in ["home", "hold"] {

@@ -456,10 +456,17 @@ enum AdminCommand {
     },
     /// The library's default call number scheme, used when an item names
     /// none and the record's 050/082/090/092 do not decide: `lc`, `dewey`,
-    /// `other`, or `guess` (none: guess from each call number).
+    /// `other`, or `guess` (none: guess from each call number). With
+    /// `--branch CODE`: that branch's own default, used for its items
+    /// before the library's: `lc`, `dewey`, `other`, or `library` (clear
+    /// it: the library's default applies). Items already saved keep their
+    /// scheme and shelf order.
     SetDefaultScheme {
         #[command(flatten)]
         data: DataArgs,
+        /// Set the default of this branch (code) instead of the library's.
+        #[arg(long, env = "QUIRE_DEFAULT_SCHEME_BRANCH")]
+        branch: Option<String>,
         #[arg(env = "QUIRE_DEFAULT_SCHEME")]
         scheme: String,
     },
@@ -769,7 +776,28 @@ async fn admin(a: AdminCommand, sys: &Ctx) -> anyhow::Result<()> {
             println!("Items leave the shelving cart after {m} minutes.");
             lib.close().await;
         }
-        AdminCommand::SetDefaultScheme { data, scheme } => {
+        AdminCommand::SetDefaultScheme {
+            data,
+            branch: Some(branch),
+            scheme,
+        } => {
+            let lib = data.open().await?;
+            let s = lib
+                .set_branch_call_number_scheme(sys, &branch, &scheme)
+                .await
+                .map_err(explain)?;
+            let code = branch.trim().to_ascii_uppercase();
+            match s {
+                Some(s) => println!("Default call number scheme of {code}: {}.", s.as_str()),
+                None => println!("{code} has no default of its own: the library's applies."),
+            }
+            lib.close().await;
+        }
+        AdminCommand::SetDefaultScheme {
+            data,
+            branch: None,
+            scheme,
+        } => {
             let lib = data.open().await?;
             let s = lib
                 .set_default_call_number_scheme(sys, &scheme)

@@ -33,19 +33,23 @@ fn shelf_order(mut v: Vec<(String, String)>) -> Vec<String> {
     v.into_iter().map(|(b, _)| b).collect()
 }
 
-/// Text of a PDF via poppler's pdftotext (installed by scripts/test);
+/// Text of a PDF via poppler's pdftotext (installed by scripts/test) in a
+/// mode (`-layout`; `-raw`: content-stream order, which is label order);
 /// `None` outside CI when it is missing.
-fn pdftotext(pdf: &[u8]) -> Option<String> {
+fn pdftotext(pdf: &[u8], mode: &str) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.pdf");
     std::fs::write(&path, pdf).unwrap();
     match std::process::Command::new("pdftotext")
-        .arg("-layout")
+        .arg(mode)
         .arg(&path)
         .arg("-")
         .output()
     {
-        Ok(o) => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        Ok(o) => {
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            Some(String::from_utf8_lossy(&o.stdout).into_owned())
+        }
         Err(e) => {
             assert!(
                 std::env::var("CI").is_err(),
@@ -338,7 +342,7 @@ async fn carts_inventory_and_browse_in_the_demo_library() {
     assert_eq!(r.headers()["content-type"], "application/pdf");
     let bytes = r.bytes().await.unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
-    if let Some(text) = pdftotext(&bytes) {
+    if let Some(text) = pdftotext(&bytes, "-layout") {
         let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap();
         assert!(
             first.chars().all(|c| c.is_ascii_uppercase() || c == ' '),
@@ -377,7 +381,7 @@ async fn carts_inventory_and_browse_in_the_demo_library() {
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     let sheet = r.bytes().await.unwrap();
-    if let (Some(one), Some(many)) = (pdftotext(&card), pdftotext(&sheet)) {
+    if let (Some(one), Some(many)) = (pdftotext(&card, "-layout"), pdftotext(&sheet, "-layout")) {
         let barcodes: Vec<&str> = demo["patrons"]
             .as_array()
             .unwrap()
@@ -405,6 +409,33 @@ async fn carts_inventory_and_browse_in_the_demo_library() {
     let r = anon.get(s.url("/staff/shelf/carts")).send().await.unwrap();
     assert_ne!(r.status().as_u16(), 200);
     s.finish().await;
+}
+
+/// Posts NORTH's default scheme with the form of the settings page.
+async fn branch_form(
+    c: &reqwest::Client,
+    s: &Server,
+    page: &str,
+    scheme: &str,
+) -> reqwest::Response {
+    c.post(s.url("/staff/catalog/call-numbers/branch"))
+        .form(&[
+            ("_csrf", csrf(page).as_str()),
+            ("branch", "NORTH"),
+            ("branch_scheme", scheme),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// What the call-number settings page says a branch's default is.
+fn branch_cell(page: &str, code: &str) -> String {
+    page.split(&format!(r#"<td data-branch="{code}">"#))
+        .nth(1)
+        .and_then(|t| t.split("</td>").next())
+        .unwrap_or_else(|| panic!("no row for {code}: {page}"))
+        .to_owned()
 }
 
 #[tokio::test]
@@ -452,4 +483,306 @@ async fn default_call_number_scheme_from_the_admin_page_and_the_cli() {
     let (ok, _, err) = s.cli(&["admin", "set-default-scheme", "udc"]);
     assert!(!ok);
     assert!(err.contains("scheme"), "{err}");
+
+    // A branch's own default, from the same page: NORTH reads "other".
+    let (_, page) = get(&admin, &s.url("/staff/catalog/call-numbers")).await;
+    assert!(page.contains(r#"id="branch-schemes""#), "{page}");
+    assert_eq!(
+        branch_cell(&page, "NORTH"),
+        "The library&#x27;s default (Library of Congress)"
+    );
+    let r = branch_form(&admin, &s, &page, "other").await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, page) = get(&admin, &s.url("/staff/catalog/call-numbers")).await;
+    assert_eq!(branch_cell(&page, "NORTH"), "Other or local");
+    // The library-wide default is untouched.
+    assert!(page.contains(r#"<option value="lc" selected>"#));
+    // A scheme that is not offered: that form's field says why.
+    let r = branch_form(&admin, &s, &page, "udc").await;
+    assert_eq!(r.status().as_u16(), 422);
+    let bad = r.text().await.unwrap();
+    assert!(bad.contains(r#"id="e-branch_scheme""#), "{bad}");
+    assert!(bad.contains(r##"href="#f-branch_scheme""##), "{bad}");
+    // Without the CSRF token the form is refused.
+    let r = admin
+        .post(s.url("/staff/catalog/call-numbers/branch"))
+        .form(&[("branch", "NORTH"), ("branch_scheme", "lc")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    // The item editor of a NORTH item says why its number reads as "other".
+    let api = {
+        let (ok, token, err) = s.cli(&[
+            "admin",
+            "create-token",
+            "--username",
+            "admin",
+            "--name",
+            "schemes",
+        ]);
+        assert!(ok, "{err}");
+        format!("Bearer {}", token.trim())
+    };
+    let anchor: serde_json::Value = client()
+        .get(s.url("/api/v1/shelf/browse?item=1&n=1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let record = anchor["anchor"]["record_id"].as_i64().unwrap();
+    let r = client()
+        .post(s.url(&format!("/api/v1/records/{record}/items")))
+        .header("authorization", &api)
+        .json(
+            &serde_json::json!({"barcode": "NORTHLAW1", "branch": "NORTH",
+            "item_type": "BOOK", "call_number": "KF 27 .A1 2020"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let item: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(item["call_number_scheme"], "other", "{item}");
+    let (status, page) = get(&admin, &s.url(&format!("/staff/items/{}/edit", item["id"]))).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("the default scheme of the item&#x27;s branch"),
+        "{page}"
+    );
+    assert!(page.contains(r#"id="scheme-branch-defaults""#));
+
+    // The CLI sets and clears a branch's default; unknown branches and
+    // schemes are refused with the field.
+    let (ok, out, err) = s.cli(&["admin", "set-default-scheme", "--branch", "saigon", "dewey"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("SAIGON: dewey"), "{out}");
+    let (ok, out, err) = s.cli(&[
+        "admin",
+        "set-default-scheme",
+        "--branch",
+        "NORTH",
+        "library",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("the library's applies"), "{out}");
+    let (_, page) = get(&admin, &s.url("/staff/catalog/call-numbers")).await;
+    assert_eq!(
+        branch_cell(&page, "NORTH"),
+        "The library&#x27;s default (Library of Congress)"
+    );
+    assert_eq!(branch_cell(&page, "SAIGON"), "Dewey Decimal");
+    let (ok, _, err) = s.cli(&["admin", "set-default-scheme", "--branch", "NOPE", "lc"]);
+    assert!(!ok);
+    assert!(err.contains("branch"), "{err}");
+    let (ok, _, err) = s.cli(&["admin", "set-default-scheme", "--branch", "NORTH", "udc"]);
+    assert!(!ok);
+    assert!(err.contains("scheme"), "{err}");
+    // The NORTH item saved under "other" keeps its scheme after the change.
+    let r = client()
+        .get(s.url(&format!("/api/v1/shelf/browse?item={}&n=1", item["id"])))
+        .send()
+        .await
+        .unwrap();
+    let b: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(b["anchor"]["scheme"], "other", "{b}");
+}
+
+/// A cart of a few hundred books: the JSON API pages through it by cursor
+/// (every book once, in shelf order, with the total), refuses a bad cursor
+/// or size with the field, and the label PDF of the whole cart (streamed a
+/// sheet at a time) has one label per book in shelf order.
+#[tokio::test]
+async fn a_cart_of_hundreds_pages_through_the_api_and_prints_labels_in_shelf_order() {
+    let mut s = Server::prepare(quire_store::Backend::Sqlite).await;
+    s.start("demo");
+    let (ok, token, err) = s.cli(&[
+        "admin",
+        "create-token",
+        "--username",
+        "admin",
+        "--name",
+        "cart",
+    ]);
+    assert!(ok, "{err}");
+    let auth = format!("Bearer {}", token.trim());
+    let c = client();
+    let cart_page = |query: String| {
+        let c = c.clone();
+        let auth = auth.clone();
+        let url = s.url(&format!(
+            "/api/v1/shelf/carts?branch=MAIN&location=REF{query}"
+        ));
+        async move {
+            let r = c
+                .get(url)
+                .header("authorization", &auth)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let (status, empty) = cart_page(String::new()).await;
+    assert_eq!(status, 200, "{empty}");
+    assert_eq!(empty["total"], 0, "the REF cart starts empty: {empty}");
+    assert_eq!(empty["next"], serde_json::Value::Null);
+
+    // 260 books at MAIN/REF, added in an order unrelated to the shelf
+    // (97 is prime to 260: every class number once), then returned.
+    let anchor: serde_json::Value = c
+        .get(s.url("/api/v1/shelf/browse?item=1&n=1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let record = anchor["anchor"]["record_id"].as_i64().unwrap();
+    let n = 260;
+    let mut books: Vec<(String, String)> = Vec::new();
+    for i in 0..n {
+        let barcode = format!("REFCART{i:04}");
+        let cn = format!("QA{} .B{}", 100 + (i * 97) % n, i % 7 + 1);
+        let r = c
+            .post(s.url(&format!("/api/v1/records/{record}/items")))
+            .header("authorization", &auth)
+            .json(
+                &serde_json::json!({"barcode": barcode, "branch": "MAIN", "location": "REF",
+                "item_type": "BOOK", "call_number": cn, "call_number_scheme": "lc"}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 201, "{}", r.text().await.unwrap());
+        let r = c
+            .post(s.url("/api/v1/checkins"))
+            .header("authorization", &auth)
+            .json(&serde_json::json!({"item": barcode}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        books.push((barcode, cn));
+    }
+    let expected = shelf_order(books);
+
+    // Paging by cursor: 100 + 100 + 60, every book once, in shelf order.
+    let mut got: Vec<String> = Vec::new();
+    let mut query = "&size=100".to_owned();
+    let mut pages = 0;
+    loop {
+        let (status, page) = cart_page(query.clone()).await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(page["total"], n);
+        assert_eq!(page["size"], 100);
+        assert_eq!(page["first_position"], got.len() + 1);
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 100);
+        got.extend(
+            items
+                .iter()
+                .map(|i| i["barcode"].as_str().unwrap().to_owned()),
+        );
+        pages += 1;
+        match page["next"].as_str() {
+            Some(cursor) => query = format!("&size=100&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(got, expected, "the API pages are the cart in shelf order");
+    // The default page size is 100.
+    let (_, first) = cart_page(String::new()).await;
+    assert_eq!(first["items"].as_array().unwrap().len(), 100);
+    // Bad input: the field and a 422.
+    for (query, field) in [
+        ("&size=7", "size"),
+        ("&size=lots", "size"),
+        ("&cursor=not-a-cursor", "cursor"),
+        ("&cursor=Y2FydDotNQ", "cursor"),       // "cart:-5"
+        ("&cursor=Y2FydDo5OTk5OTk5", "cursor"), // "cart:9999999": no such item
+    ] {
+        let (status, e) = cart_page(query.to_owned()).await;
+        assert_eq!(status, 422, "{query}: {e}");
+        assert_eq!(e["error"]["field"], field, "{query}: {e}");
+    }
+
+    // Item labels for the whole cart (Avery 5160: 30 a sheet, starting at
+    // slot 5): one label per book, in shelf order, on nine sheets.
+    let vol = login(&s, "volunteer", "shelf-reading-1").await;
+    let (_, page) = get(&vol, &s.url("/staff/shelf/labels")).await;
+    let r = vol
+        .post(s.url("/staff/shelf/labels"))
+        .form(&[
+            ("_csrf", csrf(&page).as_str()),
+            ("kind", "item"),
+            ("source", "cart"),
+            ("branch", "MAIN"),
+            ("location", "REF"),
+            ("layout", "avery-5160"),
+            ("start_at", "5"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let pdf = r.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-") && pdf.ends_with(b"%%EOF"));
+    if let Some(text) = pdftotext(&pdf, "-raw") {
+        let printed: Vec<&str> = text
+            .split_whitespace()
+            .filter(|w| w.starts_with("REFCART"))
+            .collect();
+        assert_eq!(printed, expected, "one label per book, in shelf order");
+        // (4 empty slots + 260 labels) / 30 a sheet = 9 sheets.
+        assert_eq!(text.matches('\u{c}').count(), 9, "page breaks");
+    }
+    // Spine labels for the same cart: 260 labels, the class number of
+    // each on its own line, in shelf order.
+    let r = vol
+        .post(s.url("/staff/shelf/labels"))
+        .form(&[
+            ("_csrf", csrf(&page).as_str()),
+            ("kind", "spine"),
+            ("source", "cart"),
+            ("branch", "MAIN"),
+            ("location", "REF"),
+            ("layout", "avery-l7651"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let pdf = r.bytes().await.unwrap();
+    if let Some(text) = pdftotext(&pdf, "-raw") {
+        let numbers: Vec<i64> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_digit()))
+            .map(|l| l.parse().unwrap())
+            .collect();
+        let want: Vec<i64> = (100..100 + n).collect();
+        assert_eq!(numbers, want, "spine labels in shelf order");
+    }
+    // An empty cart: the form says so.
+    let r = vol
+        .post(s.url("/staff/shelf/labels"))
+        .form(&[
+            ("_csrf", csrf(&page).as_str()),
+            ("kind", "spine"),
+            ("source", "cart"),
+            ("branch", "MAIN"),
+            ("location", "CHILD"),
+            ("layout", "avery-l7651"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    s.finish().await;
 }

@@ -715,3 +715,39 @@ fn effective_scheme_item_then_marc_then_default_then_guess() {
         assert_eq!(Scheme::parse(s.as_str()), Some(s));
     }
 }
+
+#[test]
+fn a_branch_default_comes_after_the_item_and_marc_and_before_the_library() {
+    let marc = [("050", scheme_from_marc("050", ' '), "QA76.73 .R87")];
+    let law = Some(Scheme::Other);
+    let library = Some(Scheme::Dewey);
+    // The item's own scheme, then the record's MARC field, still win.
+    assert_eq!(
+        effective_scheme_at_branch(Some(Scheme::Lc), "KF 1234", &marc, law, library),
+        (Scheme::Lc, SchemeSource::Item)
+    );
+    assert_eq!(
+        effective_scheme_at_branch(None, "QA76.73 .R87", &marc, law, library),
+        (Scheme::Lc, SchemeSource::Marc("050"))
+    );
+    // Then the branch's default over the library's …
+    assert_eq!(
+        effective_scheme_at_branch(None, "KF 1234", &marc, law, library),
+        (Scheme::Other, SchemeSource::BranchDefault)
+    );
+    // … the library's when the branch has none, then a guess.
+    assert_eq!(
+        effective_scheme_at_branch(None, "KF 1234", &marc, None, library),
+        (Scheme::Dewey, SchemeSource::LibraryDefault)
+    );
+    assert_eq!(
+        effective_scheme_at_branch(None, "KF 1234", &marc, None, None),
+        (guess_scheme("KF 1234"), SchemeSource::Guessed)
+    );
+    // A branch default with no library default is still the branch's.
+    assert_eq!(
+        effective_scheme_at_branch(None, "KF 1234", &marc, law, None),
+        (Scheme::Other, SchemeSource::BranchDefault)
+    );
+    assert_eq!(SchemeSource::BranchDefault.as_str(), "branch-default");
+}

@@ -6,9 +6,10 @@ use axum::extract::{Query, State};
 use quire_domain::staff::Permission;
 use quire_library::Error;
 use quire_library::shelf::{
-    BrowseAt, BrowseView, CartView, InventoryForm, InventoryView, ShelvedOutcome, StatusFix,
+    BrowseAt, BrowseView, CART_PAGE_SIZES, CartAt, DEFAULT_CART_PAGE, InventoryForm, InventoryView,
+    ShelfEntry, ShelvedOutcome, StatusFix, cart_cursor, parse_cart_cursor,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::JsonBody;
@@ -16,35 +17,108 @@ use crate::AppState;
 use crate::context::Req;
 use crate::error::{ApiError, OrApi};
 
-/// Which cart.
+/// Which cart, and which page of it.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CartQuery {
     /// Branch code.
     pub branch: String,
     /// Location code (empty or absent: every location of the branch).
     #[serde(default)]
     pub location: String,
+    /// Items per page: 25, 50, 100, 200 or 500 (default 100).
+    #[serde(default)]
+    #[param(value_type = Option<u32>)]
+    pub size: Option<String>,
+    /// Where the page starts: the `next` of the previous page, passed
+    /// back unchanged (absent: the start of the cart).
+    #[serde(default)]
+    pub cursor: Option<String>,
 }
 
-/// The shelving cart of a branch or location: items in status
-/// `reshelving`, in shelf order (permission `reshelve`).
+/// One page of a shelving cart, in shelf order (by location, then call
+/// number; items without a call number last in their location).
+#[derive(Serialize, ToSchema)]
+pub struct CartPageOut {
+    pub branch: String,
+    pub branch_name: String,
+    /// Location code when the cart is one location's, else `null` (all).
+    pub location: Option<String>,
+    /// This page's items, in shelf order.
+    pub items: Vec<ShelfEntry>,
+    /// Items on the whole cart.
+    pub total: i64,
+    /// Position on the cart of the page's first item (1-based; 0 when
+    /// the page is empty).
+    pub first_position: i64,
+    /// The page size used.
+    pub size: usize,
+    /// Opaque cursor of the next page (`cursor=`); `null` on the last.
+    pub next: Option<String>,
+    /// Minutes after which an item leaves the cart by itself.
+    pub reshelve_after_minutes: i64,
+}
+
+impl CartQuery {
+    /// Where the page starts and its size (bad values: field `size` or
+    /// `cursor`).
+    fn position(&self) -> Result<(CartAt, usize), Error> {
+        let size = match self.size.as_deref().map(str::trim) {
+            None | Some("") => DEFAULT_CART_PAGE,
+            Some(s) => s
+                .parse::<usize>()
+                .ok()
+                .filter(|n| CART_PAGE_SIZES.contains(n))
+                .ok_or_else(|| Error::field("size", "invalid-choice"))?,
+        };
+        let at = match self.cursor.as_deref().map(str::trim) {
+            None | Some("") => CartAt::First,
+            Some(c) => parse_cart_cursor(c)?,
+        };
+        Ok((at, size))
+    }
+}
+
+/// The shelving cart of a branch or location, one page at a time: items
+/// in status `reshelving`, in shelf order (permission `reshelve`). Pages
+/// are read by keyset (call number sort key, item id), so every page costs
+/// the same on a cart of any length; follow `next` until it is `null`.
 #[utoipa::path(get, path = "/api/v1/shelf/carts", tag = "shelf", params(CartQuery),
-    responses((status = 200, description = "The cart in shelf order", body = CartView),
+    responses((status = 200, description = "One page of the cart in shelf order", body = CartPageOut),
         (status = 403, description = "Missing permission `reshelve`", body = crate::error::ErrorBody),
-        (status = 422, description = "Unknown branch or location", body = crate::error::ErrorBody)),
+        (status = 422, description = "Unknown branch or location (field `branch`, `location`), a page size not offered (field `size`), or a cursor that is not one this API made or whose item left the branch (field `cursor`)", body = crate::error::ErrorBody)),
     security(("token" = []), ("session" = [])))]
 pub async fn cart(
     State(state): State<AppState>,
     req: Req,
     Query(q): Query<CartQuery>,
-) -> Result<Json<CartView>, ApiError> {
+) -> Result<Json<CartPageOut>, ApiError> {
     let ctx = req.ctx().or_api(&state, &req)?;
-    let v = state
+    let (at, size) = q.position().or_api(&state, &req)?;
+    let p = state
         .lib
-        .shelving_cart(&ctx, &q.branch, &q.location)
+        .shelving_cart_page(&ctx, &q.branch, &q.location, &at, size)
         .await
+        // The cursor's item is no longer where the cursor says.
+        .map_err(|e| {
+            if e.fields.iter().any(|f| f.field == "after") {
+                Error::field("cursor", "invalid-cursor")
+            } else {
+                e
+            }
+        })
         .or_api(&state, &req)?;
-    Ok(Json(v))
+    Ok(Json(CartPageOut {
+        branch: p.branch,
+        branch_name: p.branch_name,
+        location: p.location,
+        items: p.items,
+        total: p.total,
+        first_position: p.first_position,
+        size: p.size,
+        next: p.next.map(cart_cursor),
+        reshelve_after_minutes: p.reshelve_after_minutes,
+    }))
 }
 
 /// Books put back on the shelf.
@@ -78,6 +152,7 @@ pub async fn shelved(
 
 /// Where to browse.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct BrowseQuery {
     /// Item id to browse around.
     pub item: i64,

@@ -319,6 +319,15 @@ async fn render_item(
         .await
         .or_page(state, req)?
         .map(|s| s.as_str());
+    // Branches whose own default replaces the library's.
+    let branch_defaults: Vec<(String, &str)> = state
+        .lib
+        .branch_call_number_schemes(&ctx)
+        .await
+        .or_page(state, req)?
+        .into_iter()
+        .filter_map(|b| Some((b.code, b.scheme?)))
+        .collect();
     let html = state
         .templates
         .render(
@@ -327,7 +336,7 @@ async fn render_item(
             minijinja::context! {
                 record_id, item_id, title, edit, values, errors, notice, branches,
                 locations => location_list, initial_statuses => INITIAL_STATUSES,
-                default_scheme,
+                default_scheme, branch_defaults,
             },
         )
         .or_page(state, req)?;
@@ -564,12 +573,20 @@ pub async fn save_holdings(State(state): State<AppState>, req: Req, body: Bytes)
     }
 }
 
-// ---- default call number scheme (administrators) ----
+// ---- default call number schemes: the library's and each branch's (administrators) ----
+
+/// What the branch form holds when it is shown again with errors.
+#[derive(Default, serde::Serialize)]
+struct BranchSchemeForm {
+    branch: String,
+    branch_scheme: String,
+}
 
 async fn render_scheme_settings(
     state: &AppState,
     req: &Req,
     chosen: Option<String>,
+    branch_form: BranchSchemeForm,
     errors: FormErrors,
     notice: Option<String>,
 ) -> PageResult {
@@ -581,6 +598,11 @@ async fn render_scheme_settings(
         .default_call_number_scheme(&ctx)
         .await
         .or_page(state, req)?;
+    let branches = state
+        .lib
+        .branch_call_number_schemes(&ctx)
+        .await
+        .or_page(state, req)?;
     let chosen = chosen.unwrap_or_else(|| current.map_or("guess", |s| s.as_str()).to_owned());
     let status = status_of(!errors.is_empty());
     let html = state
@@ -588,13 +610,16 @@ async fn render_scheme_settings(
         .render(
             req,
             "staff/scheme_settings.html",
-            minijinja::context! { chosen, errors, notice },
+            minijinja::context! {
+                chosen, errors, notice, branches, branch_form,
+                library_default => current.map(|s| s.as_str()),
+            },
         )
         .or_page(state, req)?;
     Ok((status, Html(html)).into_response())
 }
 
-/// The default call number scheme form.
+/// The default call number scheme forms (the library's, each branch's).
 pub async fn scheme_settings_page(
     State(state): State<AppState>,
     req: Req,
@@ -604,6 +629,7 @@ pub async fn scheme_settings_page(
         &state,
         &req,
         None,
+        BranchSchemeForm::default(),
         FormErrors::default(),
         notice_key(&q.notice),
     )
@@ -625,7 +651,50 @@ pub async fn save_scheme_settings(
         Ok(_) => Ok(see_other("/staff/catalog/call-numbers?notice=saved")),
         Err(e) if !e.fields.is_empty() => {
             let errors = FormErrors::from_error(&state, req.locale, &e);
-            render_scheme_settings(&state, &req, Some(raw), errors, None).await
+            render_scheme_settings(
+                &state,
+                &req,
+                Some(raw),
+                BranchSchemeForm::default(),
+                errors,
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(e).or_page(&state, &req),
+    }
+}
+
+/// Sets or clears (`library`) one branch's default call number scheme.
+pub async fn save_branch_scheme(
+    State(state): State<AppState>,
+    req: Req,
+    body: Bytes,
+) -> PageResult {
+    let ctx = req
+        .require(Permission::ManagePolicies)
+        .or_page(&state, &req)?;
+    let f = FormData::parse(&body);
+    let form = BranchSchemeForm {
+        branch: f.get("branch"),
+        branch_scheme: f.get("branch_scheme"),
+    };
+    match state
+        .lib
+        .set_branch_call_number_scheme(&ctx, &form.branch, &form.branch_scheme)
+        .await
+    {
+        Ok(_) => Ok(see_other("/staff/catalog/call-numbers?notice=saved")),
+        Err(mut e) if !e.fields.is_empty() => {
+            // This form's scheme field is not the library's.
+            for fe in &mut e.fields {
+                fe.field = match fe.field {
+                    "scheme" => "branch_scheme",
+                    other => other,
+                };
+            }
+            let errors = FormErrors::from_error(&state, req.locale, &e);
+            render_scheme_settings(&state, &req, None, form, errors, None).await
         }
         Err(e) => Err(e).or_page(&state, &req),
     }

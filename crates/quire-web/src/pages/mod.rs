@@ -181,6 +181,10 @@ pub fn routes() -> Router<AppState> {
             get(cataloging::scheme_settings_page).post(cataloging::save_scheme_settings),
         )
         .route(
+            "/staff/catalog/call-numbers/branch",
+            post(cataloging::save_branch_scheme),
+        )
+        .route(
             "/staff/api-tokens",
             get(admin::tokens).post(admin::create_token),
         )

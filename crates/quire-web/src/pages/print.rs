@@ -8,7 +8,8 @@ use axum::response::{Html, IntoResponse, Response};
 use quire_domain::callnumber::Scheme;
 use quire_domain::staff::Permission;
 use quire_library::Error;
-use quire_print::{ItemLabel, LibraryCard, PrintError, SheetLayout};
+use quire_library::shelf::{CartAt, CartPage, ShelfEntry};
+use quire_print::{ItemLabel, LabelSheet, LibraryCard, PrintError, SheetLayout};
 
 use crate::AppState;
 use crate::context::Req;
@@ -78,25 +79,131 @@ pub async fn labels_page(State(state): State<AppState>, req: Req) -> PageResult 
     render_labels(&state, &req, Default::default(), FormErrors::default()).await
 }
 
-/// The label PDF: items from the barcode list, or the shelving cart of a
-/// branch/location, in that order.
+/// Adds one label per item (spine or item label). `strict`: an item label
+/// that cannot be printed (its barcode) is an error; otherwise it is left
+/// out with a warning in the log (the PDF is already being sent).
+fn add_labels(
+    sheet: &mut LabelSheet,
+    items: &[ShelfEntry],
+    item_labels: bool,
+    strict: bool,
+) -> Result<(), PrintError> {
+    for i in items {
+        if item_labels {
+            let label = ItemLabel {
+                barcode: i.barcode.clone(),
+                title: i.title.clone(),
+                call_number: i.call_number.clone().unwrap_or_default(),
+                library: i.location_name.clone().unwrap_or_default(),
+            };
+            match sheet.push_item(&label) {
+                Ok(()) => {}
+                Err(e) if strict => return Err(e),
+                Err(e) => tracing::warn!(barcode = %i.barcode, error = %e, "label left out"),
+            }
+        } else {
+            sheet.push_spine(
+                scheme(&i.scheme),
+                i.call_number.as_deref().unwrap_or_default(),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A label PDF sent as it is made: `sheet` holds the first page of the
+/// cart; every later page is read from `pages` when the client has taken
+/// what came before, and each filled sheet page goes out at once. A
+/// failed read aborts the download (a cut-short PDF must not look whole).
+fn streamed_pdf(
+    sheet: LabelSheet,
+    pages: impl futures_util::Stream<Item = Result<CartPage, Error>> + Send + 'static,
+    item_labels: bool,
+    name: &str,
+) -> Response {
+    let pages = Box::pin(pages);
+    let body = futures_util::stream::unfold(Some((sheet, pages)), move |state| async move {
+        let (mut sheet, mut pages) = state?;
+        match futures_util::StreamExt::next(&mut pages).await {
+            Some(Ok(p)) => {
+                // Item barcodes were checked when the items were saved.
+                let _ = add_labels(&mut sheet, &p.items, item_labels, false);
+                let bytes = sheet.take_bytes();
+                Some((Ok(bytes), Some((sheet, pages))))
+            }
+            Some(Err(e)) => {
+                tracing::warn!(error = %e.detail, "printing labels stopped");
+                Some((
+                    Err(std::io::Error::other(
+                        "the cart could not be read to its end",
+                    )),
+                    None,
+                ))
+            }
+            None => {
+                let mut bytes = sheet.take_bytes();
+                match sheet.finish() {
+                    Ok(rest) => {
+                        bytes.extend(rest);
+                        Some((Ok(bytes), None))
+                    }
+                    Err(e) => Some((Err(std::io::Error::other(e.to_string())), None)),
+                }
+            }
+        }
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{name}\""),
+            ),
+        ],
+        axum::body::Body::from_stream(body),
+    )
+        .into_response()
+}
+
+/// The label PDF: items from the barcode list, or the whole shelving cart
+/// of a branch/location in shelf order. The cart is read a page at a time
+/// (keyset) and the PDF streamed as its sheets fill, so a cart of any
+/// length never sits in memory at once.
 pub async fn labels(State(state): State<AppState>, req: Req, body: Bytes) -> PageResult {
     let ctx = req.require(Permission::ViewItems).or_page(&state, &req)?;
     let f = FormData::parse(&body);
-    let result: Result<Vec<u8>, Error> = async {
-        let items = if f.get("source") == "cart" {
-            state
+    let result: Result<Response, Error> = async {
+        let item_labels = f.get("kind") == "item";
+        let from_cart = f.get("source") == "cart";
+        let first = if from_cart {
+            let page = state
                 .lib
-                .shelving_cart(&ctx, &f.get("branch"), &f.get("location"))
-                .await?
-                .items
+                .shelving_cart_page(
+                    &ctx,
+                    &f.get("branch"),
+                    &f.get("location"),
+                    &CartAt::First,
+                    super::shelf::PRINT_CHUNK,
+                )
+                .await?;
+            if page.items.is_empty() {
+                return Err(Error::field("barcodes", "required"));
+            }
+            Some(page)
         } else {
-            let codes = quire_library::shelf::parse_scans(&f.get("barcodes"))?;
-            state.lib.items_for_labels(&ctx, &codes).await?
+            None
         };
-        if items.is_empty() {
-            return Err(Error::field("barcodes", "required"));
-        }
+        let items = match &first {
+            Some(_) => Vec::new(),
+            None => {
+                let codes = quire_library::shelf::parse_scans(&f.get("barcodes"))?;
+                let items = state.lib.items_for_labels(&ctx, &codes).await?;
+                if items.is_empty() {
+                    return Err(Error::field("barcodes", "required"));
+                }
+                items
+            }
+        };
         let layout = SheetLayout::preset(&f.get("layout"))
             .ok_or_else(|| Error::field("layout", "invalid-choice"))?;
         let start_at = match f.get("start_at").trim() {
@@ -107,28 +214,35 @@ pub async fn labels(State(state): State<AppState>, req: Req, body: Bytes) -> Pag
                 .and_then(|n| n.checked_sub(1))
                 .ok_or_else(|| Error::field("start_at", "out-of-range"))?,
         };
-        if f.get("kind") == "item" {
-            let labels: Vec<ItemLabel> = items
-                .iter()
-                .map(|i| ItemLabel {
-                    barcode: i.barcode.clone(),
-                    title: i.title.clone(),
-                    call_number: i.call_number.clone().unwrap_or_default(),
-                    library: i.location_name.clone().unwrap_or_default(),
-                })
-                .collect();
-            quire_print::item_labels_pdf(&layout, &labels, start_at).map_err(print_error)
+        let mut sheet = if item_labels {
+            LabelSheet::item_labels(&layout, start_at)
         } else {
-            let labels: Vec<(Scheme, String)> = items
-                .iter()
-                .map(|i| (scheme(&i.scheme), i.call_number.clone().unwrap_or_default()))
-                .collect();
-            quire_print::spine_labels_pdf(&layout, &labels, start_at).map_err(print_error)
+            LabelSheet::spine_labels(&layout, start_at)
+        }
+        .map_err(print_error)?;
+        match first {
+            Some(first) => {
+                add_labels(&mut sheet, &first.items, item_labels, true).map_err(print_error)?;
+                let pages = super::shelf::later_cart_pages(
+                    state.clone(),
+                    ctx.clone(),
+                    f.get("branch"),
+                    f.get("location"),
+                    &first,
+                );
+                Ok(streamed_pdf(sheet, pages, item_labels, "labels.pdf"))
+            }
+            None => {
+                add_labels(&mut sheet, &items, item_labels, true).map_err(print_error)?;
+                let mut bytes = sheet.take_bytes();
+                bytes.extend(sheet.finish().map_err(print_error)?);
+                Ok(pdf(bytes, "labels.pdf"))
+            }
         }
     }
     .await;
     match result {
-        Ok(bytes) => Ok(pdf(bytes, "labels.pdf")),
+        Ok(r) => Ok(r),
         Err(e) if !e.fields.is_empty() => {
             let errors = FormErrors::from_error(&state, req.locale, &e);
             render_labels(&state, &req, f.values(), errors).await

@@ -168,12 +168,58 @@ pub async fn carts(
     render_carts(&state, &req, q, None, FormErrors::default()).await
 }
 
-/// Pages of this many items make up the printable whole cart.
-const PRINT_CHUNK: usize = 500;
+/// Pages of this many items make up the printable whole cart (the list
+/// and the label sheets).
+pub(crate) const PRINT_CHUNK: usize = 500;
+
+/// The pages of a whole cart that follow `first`, each read from the
+/// service (keyset: after the last item of the page before) only when the
+/// stream is polled, so a 100,000-item cart never sits in memory at once.
+/// A failed read ends the stream with its error.
+pub(crate) fn later_cart_pages(
+    state: AppState,
+    ctx: quire_library::Ctx,
+    branch: String,
+    location: String,
+    first: &CartPage,
+) -> impl futures_util::Stream<Item = Result<CartPage, quire_library::Error>> + Send + 'static {
+    struct Walk {
+        state: AppState,
+        ctx: quire_library::Ctx,
+        branch: String,
+        location: String,
+        next: Option<i64>,
+    }
+    let walk = Walk {
+        state,
+        ctx,
+        branch,
+        location,
+        next: first.next,
+    };
+    futures_util::stream::unfold(walk, |mut w| async move {
+        let after = w.next.take()?;
+        let page = w
+            .state
+            .lib
+            .shelving_cart_page(
+                &w.ctx,
+                &w.branch,
+                &w.location,
+                &CartAt::After(after),
+                PRINT_CHUNK,
+            )
+            .await;
+        if let Ok(p) = &page {
+            w.next = p.next;
+        }
+        Some((page, w))
+    })
+}
 
 /// The whole cart as one printable page, streamed: the service is asked
 /// for one page of [`PRINT_CHUNK`] items at a time and each is sent as it
-/// is rendered, so a 100,000-item cart never sits in memory at once.
+/// is rendered.
 pub async fn cart_print(
     State(state): State<AppState>,
     req: Req,
@@ -185,6 +231,16 @@ pub async fn cart_print(
         .shelving_cart_page(&ctx, &q.branch, &q.location, &CartAt::First, PRINT_CHUNK)
         .await
         .or_page(&state, &req)?;
+    let render = |state: &AppState, req: &Req, part: &str, cart: Option<&CartPage>, failed| {
+        state
+            .templates
+            .render(
+                req,
+                "staff/shelf_cart_print.html",
+                minijinja::context! { part, cart, failed },
+            )
+            .unwrap_or_default()
+    };
     let head = state
         .templates
         .render(
@@ -193,75 +249,46 @@ pub async fn cart_print(
             minijinja::context! { part => "head", cart => &first },
         )
         .or_page(&state, &req)?;
-    struct Walk {
-        state: AppState,
-        req: Req,
-        ctx: quire_library::Ctx,
-        branch: String,
-        location: String,
-        page: Option<CartPage>,
-        done: bool,
-    }
-    let walk = Walk {
-        state: state.clone(),
-        req: req.clone(),
+    let head = head + &render(&state, &req, "rows", Some(&first), false);
+    let pages = Box::pin(later_cart_pages(
+        state.clone(),
         ctx,
-        branch: q.branch.clone(),
-        location: q.location.clone(),
-        page: Some(first),
-        done: false,
-    };
-    let rows = futures_util::stream::unfold(walk, |mut w| async move {
-        if w.done {
-            return None;
-        }
-        let render = |w: &Walk, part: &str, cart: Option<&CartPage>, failed: bool| {
-            w.state
-                .templates
-                .render(
-                    &w.req,
-                    "staff/shelf_cart_print.html",
-                    minijinja::context! { part, cart, failed },
-                )
-                .unwrap_or_default()
-        };
-        let chunk = match w.page.take() {
-            Some(p) => {
-                let html = render(&w, "rows", Some(&p), false);
-                if let Some(next) = p.next {
-                    match w
-                        .state
-                        .lib
-                        .shelving_cart_page(
-                            &w.ctx,
-                            &w.branch,
-                            &w.location,
-                            &CartAt::After(next),
-                            PRINT_CHUNK,
-                        )
-                        .await
-                    {
-                        Ok(n) => w.page = Some(n),
-                        // The list is cut short: say so at its end.
-                        Err(e) => {
-                            tracing::warn!(error = %e.detail, "printing a cart stopped");
-                            w.done = true;
-                            let tail = render(&w, "tail", None, true);
-                            return Some((Ok::<_, std::convert::Infallible>(html + &tail), w));
-                        }
-                    }
+        q.branch.clone(),
+        q.location.clone(),
+        &first,
+    ));
+    drop(first);
+    let rest = futures_util::stream::unfold(
+        (pages, state, req, false),
+        move |(mut pages, state, req, done)| async move {
+            if done {
+                return None;
+            }
+            let html = match futures_util::StreamExt::next(&mut pages).await {
+                Some(Ok(p)) => {
+                    return Some((
+                        Ok::<_, std::convert::Infallible>(render(
+                            &state,
+                            &req,
+                            "rows",
+                            Some(&p),
+                            false,
+                        )),
+                        (pages, state, req, false),
+                    ));
                 }
-                html
-            }
-            None => {
-                w.done = true;
-                render(&w, "tail", None, false)
-            }
-        };
-        Some((Ok(chunk), w))
-    });
+                // The list is cut short: say so at its end.
+                Some(Err(e)) => {
+                    tracing::warn!(error = %e.detail, "printing a cart stopped");
+                    render(&state, &req, "tail", None, true)
+                }
+                None => render(&state, &req, "tail", None, false),
+            };
+            Some((Ok(html), (pages, state, req, true)))
+        },
+    );
     let body =
-        futures_util::StreamExt::chain(futures_util::stream::once(async move { Ok(head) }), rows);
+        futures_util::StreamExt::chain(futures_util::stream::once(async move { Ok(head) }), rest);
     Ok((
         [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
         axum::body::Body::from_stream(body),
