@@ -200,8 +200,6 @@ pub trait CatalogTx: Send {
     async fn insert_record_with_id(&mut self, id: i64, r: &RecordWrite<'_>) -> Result<()>;
     async fn update_record(&mut self, id: i64, r: &RecordWrite<'_>) -> Result<()>;
     async fn record(&mut self, id: i64) -> Result<Option<RecordRow>>;
-    /// Only the title of a record (circulation replies need no more).
-    async fn record_title(&mut self, id: i64) -> Result<Option<String>>;
     async fn records_by_ids(&mut self, ids: &[i64]) -> Result<Vec<RecordRow>>;
     /// Live (not deleted) records with id > `after`, in id order.
     async fn records_after(&mut self, after: i64, limit: i64) -> Result<Vec<RecordRow>>;

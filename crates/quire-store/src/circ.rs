@@ -32,9 +32,10 @@ pub struct PatronCircCounts {
     pub overdue: i64,
     pub balance: i64,
     pub active_holds: i64,
-    /// As `LossTx::mark_counts`.
+    /// Claims returned ever made (reversed ones excluded).
     pub claims_returned: i64,
-    /// As `LossTx::mark_counts`.
+    /// Open loans under an open mark that are past due (not "overdue" for
+    /// the block rules: fines stopped, the mark is handled on its own).
     pub marked_overdue: i64,
     /// Blocks not lifted (`patron_blocks(id, true)` is worth reading only
     /// when this is not 0).

@@ -87,13 +87,6 @@ impl crate::catalog::CatalogTx for BackendTx {
             .await?)
     }
 
-    async fn record_title(&mut self, id: i64) -> crate::Result<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT title FROM bib_records WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *self.tx)
-            .await?)
-    }
-
     async fn records_by_ids(&mut self, ids: &[i64]) -> crate::Result<Vec<crate::catalog::RecordRow>> {
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {

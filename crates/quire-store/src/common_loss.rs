@@ -63,21 +63,6 @@ impl crate::loss::LossTx for BackendTx {
         Ok(())
     }
 
-    async fn mark_counts(&mut self, patron_id: i64, now: DateTime<Utc>) -> crate::Result<crate::loss::MarkCounts> {
-        Ok(sqlx::query_as(
-            "SELECT \
-               (SELECT COUNT(*) FROM loan_marks WHERE patron_id = $1 AND kind = 'claims-returned' \
-                  AND (cleared_how IS NULL OR cleared_how <> 'reversed')) AS claims_returned, \
-               (SELECT COUNT(*) FROM loan_marks m JOIN loans l ON l.id = m.loan_id \
-                  WHERE m.patron_id = $1 AND m.cleared_at IS NULL AND l.returned_at IS NULL AND l.due_at < $2) \
-                 AS marked_overdue",
-        )
-        .bind(patron_id)
-        .bind(now)
-        .fetch_one(&mut *self.tx)
-        .await?)
-    }
-
     async fn detach_anonymised_marks(&mut self) -> crate::Result<u64> {
         let r = sqlx::query(
             "UPDATE loan_marks SET loan_id = NULL WHERE loan_id IN (SELECT id FROM loans WHERE patron_id IS NULL)",

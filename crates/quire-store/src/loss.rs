@@ -43,16 +43,6 @@ pub struct LoanMarkWrite<'a> {
     pub fine_minor: i64,
 }
 
-/// What the block rules need about a patron's marks.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
-pub struct MarkCounts {
-    /// Claims returned ever made (reversed ones excluded).
-    pub claims_returned: i64,
-    /// Open loans under an open mark that are past due (not "overdue" for
-    /// the block rules: fines stopped, the mark is handled on its own).
-    pub marked_overdue: i64,
-}
-
 /// One past loan of a reading history.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct HistoryRow {
@@ -103,8 +93,6 @@ pub trait LossTx: Send {
         by: &str,
         note: Option<&str>,
     ) -> Result<()>;
-    /// Claims count and marked overdue loans of a patron at `now`.
-    async fn mark_counts(&mut self, patron_id: i64, now: DateTime<Utc>) -> Result<MarkCounts>;
     /// Unlinks marks from loans that are anonymised (privacy).
     async fn detach_anonymised_marks(&mut self) -> Result<u64>;
 
