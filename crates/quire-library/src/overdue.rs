@@ -19,13 +19,14 @@
 
 use chrono::{DateTime, Duration, Utc};
 use quire_domain::circ::decide::overdue_escalation;
-use quire_domain::circ::policy::{Lookup, resolve};
+use quire_domain::circ::policy::{Lookup, Policy, resolve};
 use quire_domain::circ::status::{ItemEvent, ItemStatus};
 use quire_domain::staff::Permission;
 use quire_store::Tx;
 use serde::Serialize;
 
 use crate::circulation::code;
+use crate::config_cache::CircConfig;
 use crate::loss::MarkKind;
 use crate::{Ctx, Error, ErrorCode, Library, Result, audit};
 
@@ -54,6 +55,25 @@ enum Escalated {
 fn status_of(raw: &str) -> Result<ItemStatus> {
     ItemStatus::parse(raw)
         .map_err(|_| Error::new(ErrorCode::Internal, format!("unknown item status {raw:?}")))
+}
+
+/// The rule of a loan: its patron's category and item type at the
+/// checkout branch.
+fn loan_policy(
+    cfg: &CircConfig,
+    category: &str,
+    item_type: &str,
+    checkout_branch_id: i64,
+) -> Result<Policy> {
+    Ok(resolve(
+        &cfg.rules,
+        &Lookup {
+            patron_category: code("category", category)?,
+            item_type: code("item_type", item_type)?,
+            branch: code("branch", &cfg.branch(checkout_branch_id)?.code)?,
+        },
+    )
+    .policy)
 }
 
 impl Library {
@@ -87,15 +107,8 @@ impl Library {
             };
             for c in &rows {
                 after = after.max(c.loan_id);
-                let policy = resolve(
-                    &cfg.rules,
-                    &Lookup {
-                        patron_category: code("category", &c.patron_category)?,
-                        item_type: code("item_type", &c.item_type)?,
-                        branch: code("branch", &cfg.branch(c.checkout_branch_id)?.code)?,
-                    },
-                )
-                .policy;
+                let policy =
+                    loan_policy(&cfg, &c.patron_category, &c.item_type, c.checkout_branch_id)?;
                 if overdue_escalation(status_of(&c.item_status)?, c.due_at, now, &policy).is_none()
                 {
                     continue;
@@ -146,15 +159,12 @@ impl Library {
             return Ok(Escalated::Nothing);
         };
         let status = status_of(&item.status)?;
-        let policy = resolve(
-            &cfg.rules,
-            &Lookup {
-                patron_category: code("category", &patron.category)?,
-                item_type: code("item_type", &item.item_type)?,
-                branch: code("branch", &cfg.branch(loan.checkout_branch_id)?.code)?,
-            },
-        )
-        .policy;
+        let policy = loan_policy(
+            &cfg,
+            &patron.category,
+            &item.item_type,
+            loan.checkout_branch_id,
+        )?;
         let days = now.signed_duration_since(loan.due_at).num_days();
         match overdue_escalation(status, loan.due_at, now, &policy) {
             Some(ItemEvent::LongOverdue) => {

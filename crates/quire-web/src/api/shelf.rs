@@ -6,8 +6,8 @@ use axum::extract::{Query, State};
 use quire_domain::staff::Permission;
 use quire_library::Error;
 use quire_library::shelf::{
-    BrowseAt, BrowseView, CART_PAGE_SIZES, CartAt, DEFAULT_CART_PAGE, InventoryForm, InventoryView,
-    ShelfEntry, ShelvedOutcome, StatusFix, cart_cursor, parse_cart_cursor,
+    BrowseAt, BrowseView, CartAt, DEFAULT_CART_PAGE, InventoryForm, InventoryView, ShelfEntry,
+    ShelvedOutcome, StatusFix, cart_cursor, parse_cart_cursor,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -65,11 +65,10 @@ impl CartQuery {
     fn position(&self) -> Result<(CartAt, usize), Error> {
         let size = match self.size.as_deref().map(str::trim) {
             None | Some("") => DEFAULT_CART_PAGE,
+            // Which sizes are offered is checked by the service.
             Some(s) => s
                 .parse::<usize>()
-                .ok()
-                .filter(|n| CART_PAGE_SIZES.contains(n))
-                .ok_or_else(|| Error::field("size", "invalid-choice"))?,
+                .map_err(|_| Error::field("size", "invalid-choice"))?,
         };
         let at = match self.cursor.as_deref().map(str::trim) {
             None | Some("") => CartAt::First,
